@@ -1,0 +1,143 @@
+// Command pyworker serves web pages that run Python in Web Workers.
+//
+//	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
+//	pyworker fetch         fetch the pinned Pyodide into the cache
+//	pyworker bench         measure pyworker against the Pyodide docs' worker pattern
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/site"
+)
+
+const usage = `pyworker runs Python in Web Workers, served by one Go binary.
+
+Usage:
+  pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
+  pyworker fetch [flags]         fetch the pinned Pyodide %s into the cache
+  pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern in headless Chromium
+
+Run "pyworker COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) < 2 {
+		fmt.Fprintf(os.Stderr, usage, assets.PyodideVersion)
+		os.Exit(2)
+	}
+	commands := map[string]func(context.Context, []string) error{
+		"serve": serve,
+		"fetch": fetch,
+	}
+	command, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "pyworker: unknown command %q\n\n"+usage, os.Args[1], assets.PyodideVersion)
+		os.Exit(2)
+	}
+	if err := command(ctx, os.Args[2:]); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "pyworker:", err)
+		os.Exit(1)
+	}
+}
+
+func serve(ctx context.Context, args []string) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:8000", "address to listen on; port 0 picks a free port")
+	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response) or off")
+	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
+	verbose := flags.Bool("v", false, "log one line per request")
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), "Usage: pyworker serve [flags] [DIR]")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	cfg := site.Config{Pyodide: *pyodide, Isolation: *isolation}
+	if *verbose {
+		cfg.Log = os.Stderr
+	}
+	switch flags.NArg() {
+	case 0:
+	case 1:
+		root, err := os.OpenRoot(flags.Arg(0))
+		if err != nil {
+			return err
+		}
+		cfg.App = root.FS()
+	default:
+		return fmt.Errorf("serve takes one folder, got %d arguments", flags.NArg())
+	}
+	if *pyodide == "" {
+		if _, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr}); err != nil {
+			return err
+		}
+	}
+	handler, err := site.New(cfg)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("pyworker serving on http://%s/\n", hostPort(listener.Addr().String()))
+	done := make(chan error, 1)
+	go func() { done <- server.Serve(listener) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		fmt.Fprintln(os.Stderr, "shutting down")
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return server.Shutdown(shutdown)
+	}
+}
+
+// hostPort makes a listener's address clickable: 0.0.0.0 and :: become localhost.
+func hostPort(addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
+}
+
+func fetch(ctx context.Context, args []string) error {
+	flags := flag.NewFlagSet("fetch", flag.ContinueOnError)
+	source := flags.String("from", "auto", "where from: auto (npm when on PATH, else the CDN), npm, or cdn")
+	cdn := flags.String("cdn", assets.CDNURL, "the CDN folder for -from cdn")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	sources := map[string]assets.Source{"auto": assets.SourceAuto, "npm": assets.SourceNPM, "cdn": assets.SourceCDN}
+	src, ok := sources[*source]
+	if !ok {
+		return fmt.Errorf("-from %q: want auto, npm or cdn", *source)
+	}
+	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr, Source: src, CDN: *cdn})
+	if err != nil {
+		return err
+	}
+	fmt.Println(dir)
+	return nil
+}

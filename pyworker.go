@@ -1,0 +1,105 @@
+// Package pyworker lets web pages run Python in Web Workers. Its Handler
+// serves the browser runtime and the interpreter assets under /pyworker/;
+// Isolate adds the cross-origin isolation headers that shared memory needs.
+//
+//	h, err := pyworker.Handler(pyworker.Options{})
+//	mux.Handle("/pyworker/", h)
+//	http.ListenAndServe("127.0.0.1:8000", pyworker.Isolate(mux))
+//
+// A page then does `import {asyncRun} from "/pyworker/pyworker.js"`.
+package pyworker
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/fileserver"
+	"github.com/pyworker/pyworker/runtime"
+)
+
+// Prefix is where Handler expects to be mounted.
+const Prefix = "/pyworker/"
+
+// PyodideVersion is the interpreter version pyworker pins and fetches.
+const PyodideVersion = assets.PyodideVersion
+
+// Options configures Handler.
+type Options struct {
+	// Pyodide says where pages get the interpreter: "" serves the pinned copy
+	// from the cache (fetched on first use), a directory serves that copy, and
+	// an http(s) URL (a CDN) makes pages load it from there.
+	Pyodide string
+}
+
+// Handler serves the runtime (pyworker.js, worker.js, pyworker.d.ts) at
+// /pyworker/ and the interpreter assets at /pyworker/pyodide/. Mount it at
+// Prefix. With Options.Pyodide empty and no cached copy, it fetches the
+// pinned interpreter first, which takes a while.
+func Handler(opts Options) (http.Handler, error) {
+	cfg := runtime.Config{IndexURL: "pyodide/", AssetSizes: map[string]int64{}}
+	var pyodide http.Handler
+	switch {
+	case strings.HasPrefix(opts.Pyodide, "http://") || strings.HasPrefix(opts.Pyodide, "https://"):
+		cfg.IndexURL = strings.TrimSuffix(opts.Pyodide, "/") + "/"
+		for _, f := range assets.Files() {
+			if slices.Contains(runtime.StartAssets, f.Name) {
+				cfg.AssetSizes[f.Name] = f.Size
+			}
+		}
+	default:
+		dir := opts.Pyodide
+		if dir == "" {
+			var err error
+			if dir, err = assets.Fetch(context.Background(), assets.FetchOptions{}); err != nil {
+				return nil, err
+			}
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, fmt.Errorf("pyworker: the Pyodide folder: %w", err)
+		}
+		if _, err := root.Stat("pyodide.mjs"); err != nil {
+			return nil, fmt.Errorf("pyworker: %s holds no pyodide.mjs: not a Pyodide folder", dir)
+		}
+		for _, name := range runtime.StartAssets {
+			if info, err := root.Stat(name); err == nil {
+				cfg.AssetSizes[name] = info.Size()
+			}
+		}
+		pyodide = http.StripPrefix(Prefix+"pyodide/", fileserver.New(root.FS(), fileserver.Options{
+			Immutable: opts.Pyodide == "", // the pinned copy never changes
+			CacheDir:  filepath.Join(filepath.Dir(dir), "compressed"),
+		}))
+	}
+	files, err := runtime.Build(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rt := http.StripPrefix(Prefix, fileserver.New(fileserver.Memory(files, time.Now()), fileserver.Options{}))
+	mux := http.NewServeMux()
+	mux.Handle(Prefix, rt)
+	if pyodide != nil {
+		mux.Handle(Prefix+"pyodide/", pyodide)
+	}
+	return mux, nil
+}
+
+// Isolate adds the headers that make a page cross-origin isolated, so it may
+// use SharedArrayBuffer: COOP same-origin, COEP require-corp, and CORP
+// cross-origin so that other isolated sites may still load these files.
+func Isolate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := w.Header()
+		header.Set("Cross-Origin-Opener-Policy", "same-origin")
+		header.Set("Cross-Origin-Embedder-Policy", "require-corp")
+		header.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,225 @@
+"""pyworker: the Python side of a pyworker Web Worker.
+
+The worker's JavaScript calls `_run` for every `run`/`asyncRun`; the rest of
+this module is what user code may import (`from pyworker import ...`).
+"""
+
+import ast
+import linecache
+import sys
+import traceback
+import types
+from asyncio import ensure_future
+from contextlib import contextmanager
+from functools import lru_cache
+from inspect import CO_COROUTINE
+from importlib.util import find_spec
+
+import js
+import pyodide_js
+from pyodide.ffi import ConversionError, JsProxy, to_js
+
+__all__ = []
+
+# The file name user code runs under; tracebacks show it with the user's lines.
+USER_FILE = "<exec>"
+
+# Module globals shared by every run, as Pyodide's own runPythonAsync shares
+# pyodide.globals: a function defined in one call can be used by the next.
+_globals = {"__name__": "__main__", "__builtins__": __builtins__}
+
+# Top-level module names already known to be importable.
+_importable = set(sys.builtin_module_names)
+
+
+class _Compiled:
+    """A source compiled once: the code objects to run in order (the body, then
+    the last expression, whose value is the result) and the modules it imports."""
+
+    __slots__ = ("codes", "awaits", "imports", "lines")
+
+    def __init__(self, source):
+        flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+        tree = ast.parse(source, USER_FILE, "exec")
+        self.imports = frozenset(_imports_of(tree))
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        self.codes = []
+        if tree.body:
+            self.codes.append(compile(tree, USER_FILE, "exec", flags=flags))
+        if last is not None:
+            self.codes.append(compile(last, USER_FILE, "eval", flags=flags))
+        self.awaits = any(code.co_flags & CO_COROUTINE for code in self.codes)
+        self.lines = source.splitlines(True)
+
+
+def _imports_of(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module.split(".")[0]
+
+
+@lru_cache(maxsize=256)
+def _compile(source):
+    return _Compiled(source)
+
+
+class _ContextModule(types.ModuleType):
+    """Stands in for `js` during one run: the call's context first, then the worker's globals.
+
+    Each run sees only its own context, so concurrent callers never read each
+    other's values (the docs' pattern copies them onto the worker's globals).
+    """
+
+    def __init__(self, context):
+        super().__init__("js")
+        self._context = context
+
+    def __getattr__(self, name):
+        if js.Object.hasOwn(self._context, name):
+            return getattr(self._context, name)
+        return getattr(js, name)
+
+    def __dir__(self):
+        return sorted(set(js.Object.keys(self._context)) | set(dir(js)))
+
+
+def _missing_imports(compiled):
+    missing = []
+    for name in compiled.imports - _importable:
+        if name in sys.modules or find_spec(name) is not None:
+            _importable.add(name)
+        else:
+            missing.append(name)
+    return missing
+
+
+def _run(source, context):
+    """Run `source` with `context` visible through `js`; return the reply for the page.
+
+    The reply is a JavaScript object, `{results}` or `{error, exception}`. It is
+    returned at once when the code needs no waiting (the common, fast case),
+    else as a Future (a Promise on the JavaScript side).
+    """
+    try:
+        compiled = _compile(source)
+    except BaseException as exc:
+        return _error_reply(exc)
+    linecache.cache[USER_FILE] = (len(source), None, compiled.lines, USER_FILE)
+    if compiled.awaits or _missing_imports(compiled):
+        return ensure_future(_run_async(compiled, source, context))
+    try:
+        with _js_module(context):
+            value = None
+            for code in compiled.codes:
+                value = eval(code, _globals)
+    except BaseException as exc:
+        return _error_reply(exc)
+    return _result_reply(value)
+
+
+async def _run_async(compiled, source, context):
+    try:
+        missing = _missing_imports(compiled)
+        if missing:
+            await pyodide_js.loadPackagesFromImports(source)
+            _importable.update(m for m in missing if find_spec(m) is not None)
+        # The context stays installed across awaits: the worker runs one call
+        # at a time, so no other call can see it.
+        with _js_module(context):
+            value = None
+            for code in compiled.codes:
+                value = eval(code, _globals)
+                if code.co_flags & CO_COROUTINE:
+                    value = await value
+    except BaseException as exc:
+        return _error_reply(exc)
+    return _result_reply(value)
+
+
+@contextmanager
+def _js_module(context):
+    saved = sys.modules.get("js")
+    sys.modules["js"] = _ContextModule(context) if context is not None else js
+    try:
+        yield
+    finally:
+        sys.modules["js"] = saved
+
+
+def _to_js(value):
+    """Converts a Python value to plain JavaScript, or raises TypeError naming what cannot cross."""
+    uncrossable = []
+
+    def refuse(obj, convert, cache):
+        uncrossable.append(obj)
+        raise TypeError
+
+    try:
+        return to_js(
+            value,
+            dict_converter=js.Object.fromEntries,
+            create_pyproxies=False,
+            default_converter=refuse,
+        )
+    except ConversionError as exc:
+        if uncrossable:
+            obj = uncrossable[0]
+            what = type(obj).__qualname__
+            if isinstance(obj, types.ModuleType):
+                what = f"module '{obj.__name__}'"
+            elif callable(obj):
+                what = f"{type(obj).__name__} '{getattr(obj, '__qualname__', '?')}'"
+            else:
+                what = f"'{what}'"
+            raise TypeError(
+                f"the result cannot cross to the page: a Python {what} has no"
+                " JavaScript equivalent (return plain data: numbers, strings,"
+                " lists, dicts, bytes)"
+            ) from None
+        raise TypeError(f"the result cannot cross to the page: {exc}") from None
+
+
+def _result_reply(value):
+    # Scalars and JavaScript objects convert on assignment; containers need to_js.
+    if value is None or isinstance(value, (bool, int, float, str, JsProxy)):
+        converted = value
+    else:
+        try:
+            converted = _to_js(value)
+        except TypeError as exc:
+            return _error_reply(exc, user_frames=False)
+    reply = js.Object.new()
+    reply.results = converted
+    return reply
+
+
+def _error_reply(exc, user_frames=True):
+    """Formats an exception as the page sees it, without the runtime's own frames."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILE:
+        tb = tb.tb_next
+    if not user_frames:
+        tb = None
+    parts = traceback.TracebackException(type(exc), exc, tb, compact=True)
+    text = "".join(parts.format())
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
+        line = exc.lineno
+    else:
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == USER_FILE:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    exception = js.Object.new()
+    exception.type = type(exc).__name__
+    exception.message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+    exception.traceback = text
+    exception.line = line
+    reply = js.Object.new()
+    reply.error = text
+    reply.exception = exception
+    return reply

@@ -1,0 +1,78 @@
+// The messages between the page (client.ts) and the worker (worker.ts).
+//
+// Each postMessage carries an array of messages: both sides queue what they
+// send during one task and post it at the end (see Outbox), so a hundred calls
+// made together cost one message each way, not a hundred.
+
+import type { Progress, PythonException } from "./types";
+
+/** Page → worker. */
+export type Request =
+  /** First message: load the interpreter. */
+  | { type: "init"; options: InitOptions }
+  /** Run Python source; `context` values are importable with `from js import NAME`. */
+  | { type: "run"; id: number; code: string; context?: Record<string, unknown> };
+
+export interface InitOptions {
+  /** Folder of the interpreter assets (pyodide.mjs, pyodide.asm.wasm, …), absolute URL. */
+  indexURL: string;
+  /** Packages loaded before `ready`. */
+  packages: string[];
+  /** Uncompressed sizes of the assets a start downloads, by file name, for progress. */
+  assetSizes: Record<string, number>;
+  /** Whether the page wants progress (counting bytes costs the wasm its code cache). */
+  progress: boolean;
+}
+
+/** Worker → page. */
+export type Reply =
+  | { type: "progress"; progress: Progress }
+  | { type: "ready" }
+  /** The interpreter could not start; the worker is useless. */
+  | { type: "failed"; message: string }
+  /** The answer to run `id`: `{results}` or `{error, exception}`. */
+  | { type: "result"; id: number; results?: unknown; error?: string; exception?: PythonException }
+  | { type: "output"; stream: "stdout" | "stderr"; text: string }
+  /** The interpreter hit a fatal error and cannot run anything more. */
+  | { type: "fatal"; message: string };
+
+/**
+ * Queues messages and posts them as one array at the end of the current task.
+ * A message that cannot be posted (a value the structured clone refuses) is
+ * handed to `refused` instead of taking the rest of the batch down with it.
+ */
+export class Outbox<T> {
+  private queue: { message: T; transfer: Transferable[] }[] = [];
+
+  constructor(
+    private readonly post: (messages: T[], transfer: Transferable[]) => void,
+    private readonly refused: (message: T, error: unknown) => void,
+  ) {}
+
+  send(message: T, transfer: Transferable[] = []): void {
+    if (this.queue.length === 0) queueMicrotask(() => this.flush());
+    this.queue.push({ message, transfer });
+  }
+
+  /** Posts what is queued now; normally called by the microtask `send` schedules. */
+  flush(): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    this.queue = [];
+    try {
+      this.post(
+        queue.map((q) => q.message),
+        queue.flatMap((q) => q.transfer),
+      );
+    } catch {
+      // Rare: find the culprit by posting one at a time.
+      for (const { message, transfer } of queue) {
+        try {
+          this.post([message], transfer);
+        } catch (error) {
+          this.refused(message, error);
+        }
+      }
+    }
+  }
+}

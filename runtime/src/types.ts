@@ -1,0 +1,65 @@
+// The public types of pyworker.js. The server serves this file, with the
+// declarations of the exported functions, as pyworker.d.ts.
+
+/** A Python exception, in parts. */
+export interface PythonException {
+  /** The exception's class name, e.g. "ZeroDivisionError". */
+  type: string;
+  message: string;
+  /** The formatted traceback, ending in "Type: message"; user code runs as "<exec>". */
+  traceback: string;
+  /** The line of the user's code where it was raised, when there is one. */
+  line?: number;
+}
+
+/** What a run resolves to: `{results}` or `{error, exception}`; never a rejection for a Python error. */
+export interface RunResult {
+  /** The value of the last expression, as plain JavaScript (dict → object, list/tuple → array, bytes → Uint8Array, None → undefined). */
+  results?: unknown;
+  /** The formatted traceback, as the seed's consumers print it. */
+  error?: string;
+  exception?: PythonException;
+}
+
+export type Context = Record<string, unknown>;
+
+export interface RunOptions {
+  /** Values importable in Python with `from js import NAME`, for this call only. */
+  context?: Context;
+  /** Buffers to move to the worker instead of copying (they become unusable on the page). */
+  transfer?: Transferable[];
+}
+
+export type Phase = "download" | "compile" | "start" | "packages" | "ready";
+
+/** Load progress: `loaded` of `total` bytes of the interpreter assets, and the phase reached. */
+export interface Progress {
+  phase: Phase;
+  loaded: number;
+  total: number;
+}
+
+export interface WorkerOptions {
+  /** Where the interpreter assets are; defaults to the server's (self-hosted or CDN). */
+  indexURL?: string;
+  /** Packages loaded before `ready`. */
+  packages?: string[];
+  onProgress?: (progress: Progress) => void;
+  /** Receives what Python prints, line by line; default: console.log. */
+  stdout?: (text: string) => void;
+  /** Receives what Python writes to stderr; default: console.error. */
+  stderr?: (text: string) => void;
+}
+
+/** A Python interpreter in a Web Worker. */
+export interface PyWorker {
+  /** Resolves when the interpreter has started and `packages` are loaded. */
+  readonly ready: Promise<void>;
+  /** Runs Python code; concurrent calls queue and run one at a time, each with its own context. */
+  run(code: string, options?: RunOptions): Promise<RunResult>;
+  /** Stops the worker now: pending calls reject; the next call starts a new one. */
+  terminate(): void;
+}
+
+export type AsyncRun = (script: string, context?: Context, options?: Omit<RunOptions, "context">) => Promise<RunResult>;
+export type CreateWorker = (options?: WorkerOptions) => PyWorker;

@@ -1,0 +1,202 @@
+// The worker side of pyworker: loads Pyodide, then runs the page's requests
+// one at a time through the Python module `pyworker` (python/pyworker).
+
+/// <reference lib="webworker" />
+
+import pythonModule from "../python/pyworker/__init__.py";
+import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import type { Phase, RunResult } from "./types";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The parts of Pyodide's API this file uses. */
+interface Pyodide {
+  pyimport(name: string): { _run: PythonRun };
+  setStdout(options: { batched(line: string): void }): void;
+  setStderr(options: { batched(line: string): void }): void;
+  loadPackage(
+    names: string[],
+    options: { messageCallback(message: string): void; errorCallback(message: string): void },
+  ): Promise<unknown>;
+}
+interface LoadOptions {
+  indexURL: string;
+  fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
+}
+interface FileSystem {
+  mkdirTree(path: string): void;
+  writeFile(path: string, data: string): void;
+}
+type RunRequest = Extract<Request, { type: "run" }>;
+/** `pyworker._run` (undefined becomes None; null would be jsnull): returns the reply, or a thenable of it when the code must wait. */
+type PythonRun = (code: string, context: Record<string, unknown> | undefined) => RunResult | PythonFuture;
+interface PythonFuture extends PromiseLike<RunResult> {
+  destroy(): void;
+}
+
+const outbox = new Outbox<Reply>(
+  (replies, transfer) => self.postMessage(replies, transfer),
+  (reply, error) => {
+    if (reply.type === "result") outbox.send(uncrossable(reply.id, error));
+  },
+);
+const queue: RunRequest[] = [];
+let run: PythonRun | null = null;
+let busy = false;
+
+self.onmessage = (event: MessageEvent<Request[]>) => {
+  for (const request of event.data) {
+    if (request.type === "init") start(request.options);
+    else queue.push(request);
+  }
+  drain();
+};
+
+async function start(options: InitOptions): Promise<void> {
+  try {
+    if (options.progress) reportProgress(options);
+    const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
+      loadPyodide(options: LoadOptions): Promise<Pyodide>;
+    };
+    const pyodide = await loadPyodide({
+      indexURL: options.indexURL,
+      async fsInit(fs, { sitePackages }) {
+        fs.mkdirTree(`${sitePackages}/pyworker`);
+        fs.writeFile(`${sitePackages}/pyworker/__init__.py`, pythonModule);
+      },
+    });
+    pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
+    pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
+    if (options.packages.length > 0) {
+      phase = "packages";
+      progress?.();
+      const errors: string[] = [];
+      await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+      if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
+    }
+    run = pyodide.pyimport("pyworker")._run;
+    phase = "ready";
+    progress?.();
+    outbox.send({ type: "ready" });
+    drain();
+  } catch (error) {
+    outbox.send({ type: "failed", message: String((error as Error)?.message ?? error) });
+  }
+}
+
+/** Runs queued requests in order; one that must wait holds the rest until it is done. */
+function drain(): void {
+  while (run !== null && !busy && queue.length > 0) {
+    const request = queue.shift()!;
+    let reply: RunResult | PythonFuture;
+    try {
+      reply = run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined);
+    } catch (error) {
+      return fail(request, error);
+    }
+    if (!isThenable(reply)) {
+      answer(request.id, reply);
+      continue;
+    }
+    busy = true;
+    const future = reply;
+    future.then(
+      (result) => {
+        future.destroy();
+        busy = false;
+        answer(request.id, result);
+        drain();
+      },
+      (error: unknown) => fail(request, error),
+    );
+  }
+}
+
+function isThenable(value: RunResult | PythonFuture): value is PythonFuture {
+  return typeof (value as PythonFuture).then === "function";
+}
+
+function answer(id: number, result: RunResult): void {
+  outbox.send({ type: "result", id, ...result }, transferables(result.results));
+}
+
+/** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
+function fail(request: RunRequest, error: unknown): void {
+  const message = String((error as Error)?.message ?? error);
+  if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
+    run = null;
+    outbox.send({ type: "fatal", message });
+    return;
+  }
+  busy = false;
+  const text = `Error: ${message}`;
+  outbox.send({ type: "result", id: request.id, error: text, exception: { type: "Error", message, traceback: text } });
+  drain();
+}
+
+/** The reply for a result the structured clone refused (a JavaScript function, say). */
+function uncrossable(id: number, error: unknown): Reply {
+  const message = `the result cannot cross to the page: ${(error as Error)?.message ?? error}`;
+  const text = `TypeError: ${message}`;
+  return { type: "result", id, error: text, exception: { type: "TypeError", message, traceback: text } };
+}
+
+/** Buffers in a result to move to the page rather than copy: they were made for it. */
+function transferables(value: unknown, found: Transferable[] = [], depth = 0): Transferable[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && !found.includes(value.buffer)) found.push(value.buffer);
+  } else if (value instanceof ArrayBuffer) {
+    if (!found.includes(value)) found.push(value);
+  } else if (typeof value === "object" && value !== null && depth < 3) {
+    const items = Array.isArray(value) ? value : Object.values(value);
+    if (items.length <= 1000) for (const item of items) transferables(item, found, depth + 1);
+  }
+  return found;
+}
+
+// Progress: bytes of the interpreter assets read so far, and the phase.
+let phase: Phase = "download";
+let progress: (() => void) | undefined;
+
+/**
+ * Counts the bytes of the assets as Pyodide fetches them, and marks the
+ * compile and start phases by watching WebAssembly.instantiateStreaming.
+ */
+function reportProgress(options: InitOptions): void {
+  const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
+  let loaded = 0;
+  let last = 0;
+  progress = () => {
+    const done = phase === "ready" ? total : Math.min(loaded, total);
+    outbox.send({ type: "progress", progress: { phase, loaded: done, total } });
+  };
+  progress();
+  const fetch = self.fetch;
+  self.fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
+    if (!(name in options.assetSizes) || response.body === null) return response;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        if (loaded - last > total / 100) {
+          last = loaded;
+          progress?.();
+        }
+        controller.enqueue(chunk);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+  };
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    phase = "compile";
+    progress?.();
+    const result = await instantiate(source, imports);
+    phase = "start";
+    progress?.();
+    return result;
+  };
+}
