@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A fresh worker reports its load progress, then survives a fatal
+// interpreter error and a terminate() in the middle of a call: each time its
+// pending calls are rejected with a clear error and the next call runs on a
+// new interpreter.
+func TestWorkerLifecycle(t *testing.T) {
+	tab := openPage(t)
+	progress := evaluate[[]map[string]any](t, tab, `(async () => {
+		const events = [];
+		window.w = pyworker.createWorker({onProgress: (p) => events.push(p)});
+		await w.ready;
+		return events;
+	})()`)
+	var phases []string
+	last := -1.0
+	for _, p := range progress {
+		if phase := p["phase"].(string); len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+		loaded, total := p["loaded"].(float64), p["total"].(float64)
+		if loaded < last || loaded > total || total < 5e6 {
+			t.Fatalf("progress goes backwards or past its total: %v", progress)
+		}
+		last = loaded
+	}
+	if strings.Join(phases, ",") != "download,compile,start,ready" {
+		t.Errorf("phases: got %v, want download, compile, start, ready", phases)
+	}
+	if final := progress[len(progress)-1]; final["loaded"] != final["total"] {
+		t.Errorf("the last progress event is not complete: %v", final)
+	}
+	if len(progress) < 5 {
+		t.Errorf("only %d progress events: %v", len(progress), progress)
+	}
+
+	// A fatal error (a wild memory read in C) kills the interpreter: the call and
+	// the one queued behind it reject; the next call gets a new interpreter.
+	got := evaluate[[]string](t, tab, `(async () => {
+		await w.run("ready = True");
+		const crash = w.run("import ctypes\nctypes.string_at(0xfffffff0, 64)");
+		const queued = w.run("1 + 1");
+		const outcome = (p) => p.then(r => "resolved " + JSON.stringify(r), e => "rejected " + e.message);
+		const [a, b] = [await outcome(crash), await outcome(queued)];
+		const after = await w.run("'ready' in globals(), 6 * 7");
+		return [a, b, JSON.stringify(after.results)];
+	})()`)
+	for i, want := range []string{"rejected pyworker: the interpreter died (", "rejected pyworker: the interpreter died ("} {
+		if !strings.HasPrefix(got[i], want) || !strings.Contains(got[i], "memory access out of bounds") {
+			t.Errorf("call %d: got %q, want a rejection saying the interpreter died of the memory error", i, got[i])
+		}
+	}
+	if got[2] != "[false,42]" {
+		t.Errorf("after the crash: got %s, want a fresh interpreter answering [false,42]", got[2])
+	}
+
+	// terminate() in the middle of an endless loop: rejected at once, nothing hangs.
+	got = evaluate[[]string](t, tab, `(async () => {
+		const loop = w.run("while True:\n    pass");
+		await new Promise(r => setTimeout(r, 300));
+		w.terminate();
+		const a = await loop.then(r => "resolved", e => "rejected " + e.message);
+		const b = await w.run("1 + 1").then(r => String(r.results));
+		return [a, b];
+	})()`)
+	if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "2" {
+		t.Errorf("terminate mid-call: got %q", got)
+	}
+}
+
+// A package that cannot be loaded fails ready with a message naming it.
+func TestUnknownPackage(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[string](t, tab, `pyworker.createWorker({packages: ["no-such-package"]}).ready.then(() => "ready", e => e.message)`)
+	if !strings.Contains(got, "no-such-package") || !strings.Contains(got, "could not start") {
+		t.Fatalf("got %q, want an error naming no-such-package", got)
+	}
+}
+
+// The playground runs code through its own editor and Run button.
+func TestPlayground(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, playgroundURL+"/")
+	if err := chromedp.Do(tab,
+		chromedp.WaitEnabled("#run"),
+		chromedp.SetValue("#code", "print('hello from the worker')\nfrom js import A_rank\nsum(A_rank)"),
+		chromedp.Click("#run"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	output := evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("status").textContent.startsWith("done") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
+	if !strings.Contains(output, "hello from the worker\n") || !strings.Contains(output, "14.5") {
+		t.Errorf("playground output: %q", output)
+	}
+	// An error shows its traceback.
+	if err := chromedp.Do(tab, chromedp.SetValue("#code", "def f():\n    raise ValueError('bad input')\nf()"), chromedp.Click("#run")); err != nil {
+		t.Fatal(err)
+	}
+	output = evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("output").textContent.includes("ValueError") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
+	if !strings.Contains(output, `File "<exec>", line 2, in f`) || !strings.Contains(output, "ValueError: bad input") {
+		t.Errorf("playground error output: %q", output)
+	}
+	state := evaluate[map[string]any](t, tab, `({progress: document.getElementById("progress").value, phase: document.getElementById("phase").textContent, fps: document.getElementById("fps").textContent})`)
+	if state["progress"] != 1.0 || state["phase"] != "Python is ready" || !strings.HasSuffix(state["fps"].(string), "fps") {
+		t.Errorf("playground state: %v", state)
+	}
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), "pyworker-playground.jpg")
+	if err := os.WriteFile(path, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(state)
+	t.Logf("screenshot: %s (%s)", path, b)
+}
