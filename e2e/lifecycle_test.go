@@ -114,11 +114,11 @@ func TestPlayground(t *testing.T) {
 	if state["progress"] != 1.0 || state["phase"] != "Python is ready" || !strings.HasSuffix(state["fps"].(string), "fps") {
 		t.Errorf("playground state: %v", state)
 	}
-	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(90))
+	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(os.TempDir(), "pyworker-playground.jpg")
+	path := filepath.Join(os.TempDir(), "pyworker-playground.png")
 	if err := os.WriteFile(path, shot, 0o644); err != nil {
 		t.Fatal(err)
 	}

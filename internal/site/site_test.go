@@ -1,0 +1,158 @@
+package site
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
+)
+
+func serve(t *testing.T, cfg Config) *httptest.Server {
+	t.Helper()
+	h, err := New(cfg)
+	if err != nil {
+		t.Fatal(err, "(run `go run ./cmd/pyworker fetch` first)")
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, url string, header ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+var isolationHeaders = map[string]string{
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Embedder-Policy": "require-corp",
+	"Cross-Origin-Resource-Policy": "cross-origin",
+}
+
+func TestIsolationHeaders(t *testing.T) {
+	app := fstest.MapFS{"index.html": {Data: []byte("<p>app</p>")}}
+	on := serve(t, Config{App: app, Isolation: "headers"})
+	off := serve(t, Config{App: app, Isolation: "off"})
+	for _, path := range []string{"/", "/missing", "/pyworker/pyworker.js", "/pyworker/worker.js", "/pyworker/pyodide/pyodide.asm.wasm", "/pyworker/nope"} {
+		res := get(t, on.URL+path)
+		for k, v := range isolationHeaders {
+			if got := res.Header.Get(k); got != v {
+				t.Errorf("%s (%d): %s = %q, want %q", path, res.StatusCode, k, got, v)
+			}
+		}
+		res = get(t, off.URL+path)
+		for k := range isolationHeaders {
+			if got := res.Header.Get(k); got != "" {
+				t.Errorf("isolation off, %s: %s = %q", path, k, got)
+			}
+		}
+	}
+	if _, err := New(Config{App: app, Isolation: "sometimes"}); err == nil || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("unknown isolation: err = %v", err)
+	}
+}
+
+func TestRuntimeAndAssets(t *testing.T) {
+	srv := serve(t, Config{})
+	for _, tc := range []struct {
+		path, contentType, cacheControl, contains string
+	}{
+		{"/", "text/html; charset=utf-8", "no-cache", "pyworker playground"},
+		{"/app.js", "text/javascript; charset=utf-8", "no-cache", "createWorker"},
+		{"/pyworker/pyworker.js", "text/javascript; charset=utf-8", "no-cache", "asyncRun"},
+		{"/pyworker/worker.js", "text/javascript; charset=utf-8", "no-cache", "def _run("},
+		{"/pyworker/pyworker.d.ts", "", "no-cache", "export declare const asyncRun: AsyncRun;"},
+		{"/pyworker/pyodide/pyodide.asm.wasm", "application/wasm", "public, max-age=31536000, immutable", "\x00asm"},
+		{"/pyworker/pyodide/pyodide.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadPyodide"},
+		{"/pyworker/pyodide/pyodide-lock.json", "application/json", "public, max-age=31536000, immutable", `"packages"`},
+	} {
+		res := get(t, srv.URL+tc.path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || (tc.contentType != "" && res.Header.Get("Content-Type") != tc.contentType) ||
+			res.Header.Get("Cache-Control") != tc.cacheControl || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("%s: %d %q %q, body has %q: %v", tc.path, res.StatusCode, res.Header.Get("Content-Type"),
+				res.Header.Get("Cache-Control"), tc.contains, strings.Contains(string(body), tc.contains))
+		}
+	}
+	// The bundled runtime points at the self-hosted assets.
+	body, _ := io.ReadAll(get(t, srv.URL+"/pyworker/pyworker.js").Body)
+	if !strings.Contains(string(body), `"pyodide/"`) {
+		t.Error("pyworker.js does not default to the self-hosted pyodide/")
+	}
+}
+
+func TestCompressionAndCaching(t *testing.T) {
+	srv := serve(t, Config{})
+	url := srv.URL + "/pyworker/pyodide/pyodide.asm.wasm"
+	plain, _ := io.ReadAll(get(t, url).Body)
+	res := get(t, url, "Accept-Encoding", "gzip, br")
+	if res.Header.Get("Content-Encoding") != "br" || res.Header.Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("wasm with Accept-Encoding br: %v", res.Header)
+	}
+	unpacked, err := io.ReadAll(brotli.NewReader(res.Body))
+	if err != nil || string(unpacked) != string(plain) {
+		t.Fatalf("brotli body does not decode to the file (err %v)", err)
+	}
+	if res.ContentLength >= int64(len(plain))/2 {
+		t.Errorf("brotli wasm is %d bytes of %d", res.ContentLength, len(plain))
+	}
+	etag := res.Header.Get("Etag")
+	if again := get(t, url, "Accept-Encoding", "br", "If-None-Match", etag); again.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: got %d, want 304", again.StatusCode)
+	}
+	partial := get(t, url, "Range", "bytes=0-3")
+	if b, _ := io.ReadAll(partial.Body); partial.StatusCode != http.StatusPartialContent || string(b) != "\x00asm" {
+		t.Errorf("Range: got %d %q", partial.StatusCode, b)
+	}
+}
+
+func TestRefusesPathsOutside(t *testing.T) {
+	srv := serve(t, Config{})
+	for _, path := range []string{
+		"/pyworker/pyodide/../../../../etc/passwd",
+		"/pyworker/pyodide/..%2f..%2f..%2fetc%2fpasswd",
+		"/pyworker/pyodide/%2e%2e/%2e%2e/compressed",
+		"/pyworker/pyodide/pyodide.mjs%00.txt",
+		"/pyworker/..%5c..%5cgo.mod",
+		"//etc/passwd",
+	} {
+		req, _ := http.NewRequest("GET", srv.URL, nil)
+		req.URL.Opaque = path // sent as written, not cleaned by the client
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusOK || strings.Contains(string(body), "root:") {
+			t.Errorf("%s: served (%d)", path, res.StatusCode)
+		}
+	}
+}
+
+func TestPyodideFromCDN(t *testing.T) {
+	srv := serve(t, Config{Pyodide: "https://cdn.example.test/pyodide/v314.0.7/full"})
+	body, _ := io.ReadAll(get(t, srv.URL+"/pyworker/pyworker.js").Body)
+	if !strings.Contains(string(body), `"https://cdn.example.test/pyodide/v314.0.7/full/"`) {
+		t.Error("pyworker.js does not point at the CDN")
+	}
+	if res := get(t, srv.URL+"/pyworker/pyodide/pyodide.mjs"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("with a CDN the local assets are still served: %d", res.StatusCode)
+	}
+	if _, err := New(Config{Pyodide: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "not a Pyodide folder") {
+		t.Errorf("an empty folder as Pyodide: err = %v", err)
+	}
+}
