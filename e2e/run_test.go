@@ -202,3 +202,13 @@ func jsString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// input() has no page to ask yet: it fails plainly instead of calling a missing prompt().
+func TestInputWithoutStdin(t *testing.T) {
+	tab := warmPage(t)
+	got := evaluate[map[string]any](t, tab, `pyworker.asyncRun("input('name? ')")`)
+	exc, _ := got["exception"].(map[string]any)
+	if exc == nil || exc["type"] != "OSError" || exc["line"] != 1.0 {
+		t.Fatalf("got %v, want an OSError at line 1", got)
+	}
+}

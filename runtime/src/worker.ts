@@ -14,6 +14,7 @@ interface Pyodide {
   pyimport(name: string): { _run: PythonRun };
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
+  setStdin(options: { error: true }): void;
   loadPackage(
     names: string[],
     options: { messageCallback(message: string): void; errorCallback(message: string): void },
@@ -67,6 +68,8 @@ async function start(options: InitOptions): Promise<void> {
     });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
+    // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
+    pyodide.setStdin({ error: true });
     if (options.packages.length > 0) {
       phase = "packages";
       progress?.();
