@@ -260,6 +260,32 @@ func verifyDir(dir string, files []File) error {
 }
 
 // checkFile compares what was received for f with the manifest.
+// writeFile writes manifest file f into dir from r, checking its size and
+// sha256 as it goes; at most one byte past the expected size is read.
+func writeFile(ctx context.Context, dir string, f File, r io.Reader, m *meter) error {
+	name := filepath.Join(dir, filepath.FromSlash(f.Name))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("pyodide assets: %w", err)
+	}
+	out, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("pyodide assets: %w", err)
+	}
+	defer out.Close()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h, meterWriter{ctx, m}), io.LimitReader(r, f.Size+1))
+	if err != nil {
+		return fmt.Errorf("pyodide asset %s: %w", f.Name, err)
+	}
+	if err := checkFile(f, n, h.Sum(nil)); err != nil {
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		return fmt.Errorf("pyodide assets: %w", err)
+	}
+	return out.Close()
+}
+
 func checkFile(f File, size int64, sum []byte) error {
 	got := hex.EncodeToString(sum)
 	if size != f.Size || got != f.SHA256 {

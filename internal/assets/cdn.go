@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -52,24 +50,8 @@ func fetchOne(ctx context.Context, url, dir string, f File, m *meter) error {
 		n, _ := io.Copy(h, body)
 		return fmt.Errorf("pyodide asset %s: GET %s: %s: %w", f.Name, url, resp.Status, checkFile(f, n, h.Sum(nil)))
 	}
-	name := filepath.Join(dir, filepath.FromSlash(f.Name))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+	if err := writeFile(ctx, dir, f, body, m); err != nil {
+		return fmt.Errorf("GET %s: %w", url, err)
 	}
-	out, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
-	}
-	defer out.Close()
-	n, err := io.Copy(io.MultiWriter(out, h, meterWriter{ctx, m}), body)
-	if err != nil {
-		return fmt.Errorf("pyodide asset %s: GET %s: %w", f.Name, url, err)
-	}
-	if err := checkFile(f, n, h.Sum(nil)); err != nil {
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
-	}
-	return out.Close()
+	return nil
 }

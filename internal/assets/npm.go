@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/json"
@@ -187,30 +186,11 @@ func extractFile(ctx context.Context, r io.Reader, dest string, f File, size int
 	if size != f.Size {
 		return fmt.Errorf("pyodide asset %s does not match the pinned manifest: expected %d bytes, the npm tarball has %d", f.Name, f.Size, size)
 	}
-	name := filepath.Join(dest, filepath.FromSlash(f.Name))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+	err := writeFile(ctx, dest, f, r, m)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("pyodide assets: extraction interrupted: %w", ctx.Err())
 	}
-	out, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
-	}
-	defer out.Close()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h, meterWriter{ctx, m}), io.LimitReader(r, f.Size+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("pyodide assets: extraction interrupted: %w", ctx.Err())
-		}
-		return fmt.Errorf("pyodide assets: extracting %s: %w", f.Name, err)
-	}
-	if err := checkFile(f, n, h.Sum(nil)); err != nil {
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
-	}
-	return out.Close()
+	return err
 }
 
 // checkIntegrity compares the file's sha512 with an npm integrity string.
