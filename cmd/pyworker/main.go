@@ -42,6 +42,7 @@ func main() {
 	commands := map[string]func(context.Context, []string) error{
 		"serve": serve,
 		"fetch": fetch,
+		"bench": bench,
 	}
 	command, ok := commands[os.Args[1]]
 	if !ok {

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	benchmark "github.com/pyworker/pyworker/internal/bench"
+)
+
+// bench measures pyworker against the Pyodide docs' worker pattern in headless
+// Chromium and prints the table (or, with -json, the report with its samples).
+func bench(ctx context.Context, args []string) error {
+	flags := flag.NewFlagSet("bench", flag.ContinueOnError)
+	runs := flags.Int("runs", 3, "cold starts per pattern (each in a new browser) and throughput samples; the array figures take 2N+1 samples; medians are reported")
+	asJSON := flags.Bool("json", false, "print the report, with every sample, as JSON instead of the table")
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), "Usage: pyworker bench [-runs N] [-json]")
+		fmt.Fprintln(flags.Output(), "\nMeasures pyworker against the Pyodide docs' web-worker pattern in headless Chromium\n(set PYWORKER_CHROMIUM to choose the browser). Progress goes to stderr, the results to stdout.")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("bench takes no arguments, got %q", flags.Args())
+	}
+	if *runs < 1 {
+		return fmt.Errorf("-runs %d: want at least 1", *runs)
+	}
+	report, err := benchmark.Run(ctx, benchmark.Options{Runs: *runs, Log: os.Stderr})
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	return report.WriteTable(os.Stdout)
+}

@@ -1,0 +1,459 @@
+// Package bench measures pyworker against the Pyodide docs' web-worker
+// pattern in headless Chromium; it is `pyworker bench`.
+//
+// It serves its own pages (see server.go) with the site pyworker serves,
+// drives them in Chromium, and takes each figure for the docs' pattern and
+// pyworker in the same run, with a floor beside them where there is one: a
+// bare worker that echoes, the brotli size of the assets, an idle page.
+// Cold starts get a new browser, with a new profile, each; the warm figures
+// share one browser with one tab, in front, one page at a time.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"slices"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/chrome"
+)
+
+// Options configures Run.
+type Options struct {
+	// Runs is how many cold starts each pattern gets (each in a new
+	// browser) and how many samples the throughput figure takes; the array
+	// figures take 2*Runs+1. Medians are reported. 0 means 3.
+	Runs int
+	// Log receives a line per step; nil is silent.
+	Log io.Writer
+}
+
+// The sizes of the figures.
+const (
+	warmupCalls      = 50
+	roundTripCalls   = 1000
+	throughputRounds = 20
+	inFlight         = 100
+	arrayLength      = 10_000_000
+	busySeconds      = 3
+)
+
+// Time limits: a page, one cold start (browser launch included), one figure.
+const (
+	pageTimeout   = 30 * time.Second
+	coldTimeout   = 90 * time.Second
+	figureTimeout = 90 * time.Second
+)
+
+// The subjects, by the folder of their page.
+const (
+	docs     = "docs"
+	pyworker = "pyworker-page"
+	echo     = "echo"
+)
+
+// Run takes every figure and returns the report.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	began := time.Now()
+	if opts.Runs <= 0 {
+		opts.Runs = 3
+	}
+	r := &runner{runs: opts.Runs, log: opts.Log}
+	browserPath, err := chrome.Path()
+	if err == nil {
+		_, err = exec.LookPath(browserPath) // $PYWORKER_CHROMIUM may name nothing
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the benchmark runs in headless Chromium: %w", err)
+	}
+	r.logf("browser %s", browserPath)
+	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: opts.Log})
+	if err != nil {
+		return nil, err
+	}
+	limits, err := brotliSizes(dir)
+	if err != nil {
+		return nil, err
+	}
+	if r.srv, err = startServer(); err != nil {
+		return nil, err
+	}
+	defer r.srv.close()
+	r.logf("serving the pages at %s", r.srv.url)
+
+	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
+	warm, err := r.warmFigures(ctx, report)
+	if err != nil {
+		return nil, err
+	}
+	cold, err := r.coldFigures(ctx, report)
+	if err != nil {
+		return nil, err
+	}
+	var limit float64
+	for _, n := range limits {
+		limit += float64(n)
+	}
+	report.Figures = figures(cold, warm, limit)
+	report.Notes = []string{
+		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
+		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
+		fmt.Sprintf("arrays: median of %d calls, each with a new array made and the page's garbage collected before the clock starts; the docs' asyncRun can only copy (structured clone)", 2*opts.Runs+1),
+	}
+	report.Seconds = time.Since(began).Seconds()
+	return report, nil
+}
+
+type runner struct {
+	runs int
+	log  io.Writer
+	srv  *server
+}
+
+func (r *runner) logf(format string, args ...any) {
+	if r.log != nil {
+		fmt.Fprintf(r.log, "bench: "+format+"\n", args...)
+	}
+}
+
+// warm holds the figures of one subject's warm worker.
+type warm struct {
+	roundTrips []float64 // ms per call
+	rates      []float64 // calls/s, one per run
+	frameGap   float64   // the longest, ms
+	clone      []float64 // the array in the context, copied; ms per call
+	transfer   []float64 // the array in the context, transferred; ms per call
+}
+
+// cold holds one pattern's cold starts.
+type cold struct {
+	ms    []float64
+	bytes []float64
+}
+
+// frames is what the page's frame figures return.
+type frames struct {
+	MaxGap float64 `json:"maxGap"`
+	Frames int     `json:"frames"`
+	Ms     float64 `json:"ms"`
+}
+
+// warmFigures takes the figures of warm workers: the echo worker, then the
+// docs' pattern, then pyworker, in one browser, one page after the other.
+func (r *runner) warmFigures(ctx context.Context, report *Report) (map[string]*warm, error) {
+	tab, closeBrowser, err := chrome.Start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer closeBrowser()
+	out := make(map[string]*warm)
+	for _, subject := range []string{echo, docs, pyworker} {
+		if err := r.open(tab, subject); err != nil {
+			return nil, err
+		}
+		if report.Browser == "" {
+			if report.Browser, err = version(tab); err != nil {
+				return nil, err
+			}
+			if report.Isolated, err = evaluate[bool](tab, pageTimeout, "isolation", "bench.isolated"); err != nil {
+				return nil, err
+			}
+		}
+		w, err := r.warmSubject(tab, subject)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", subject, err)
+		}
+		out[subject] = w
+	}
+	return out, nil
+}
+
+func (r *runner) warmSubject(tab context.Context, subject string) (*warm, error) {
+	w := &warm{}
+	if _, err := evaluate[bool](tab, figureTimeout, "starting the worker", fmt.Sprintf("bench.warm(%d)", warmupCalls)); err != nil {
+		return nil, err
+	}
+	var err error
+	if w.roundTrips, err = evaluate[[]float64](tab, figureTimeout, "round trips", fmt.Sprintf("bench.roundTrips(%d)", roundTripCalls)); err != nil {
+		return nil, err
+	}
+	r.logf("%s: round trip median %.3f ms, p99 %.3f ms", subject, median(w.roundTrips), percentile(w.roundTrips, 99))
+	for range r.runs {
+		rate, err := evaluate[float64](tab, figureTimeout, "throughput", fmt.Sprintf("bench.throughput(%d, %d)", throughputRounds, inFlight))
+		if err != nil {
+			return nil, err
+		}
+		r.logf("%s: %.0f calls/s with %d in flight", subject, rate, inFlight)
+		w.rates = append(w.rates, rate)
+	}
+	expr := fmt.Sprintf("bench.busyFrames(%d)", busySeconds)
+	if subject == echo {
+		expr = fmt.Sprintf("bench.idleFrames(%d)", busySeconds*1000)
+	}
+	f, err := evaluate[frames](tab, figureTimeout, "frame gaps", expr)
+	if err != nil {
+		return nil, err
+	}
+	r.logf("%s: longest frame gap %.1f ms (%d frames in %.0f ms)", subject, f.MaxGap, f.Frames, f.Ms)
+	w.frameGap = f.MaxGap
+	if subject != echo {
+		if w.clone, err = r.arrays(tab, subject, false); err != nil {
+			return nil, err
+		}
+	}
+	if subject != docs { // the docs' asyncRun cannot transfer
+
+		if w.transfer, err = r.arrays(tab, subject, true); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// arrays times 2*runs+1 calls (these vary more than the others) with a
+// fresh 10^7-element Float64Array in the context, after one that is not
+// counted. Before each, the page makes the array and the browser collects
+// the page's garbage (earlier arrays among it), so neither is on the clock.
+func (r *runner) arrays(tab context.Context, subject string, transfer bool) ([]float64, error) {
+	var times []float64
+	for i := range 2*r.runs + 2 {
+		if _, err := evaluate[bool](tab, figureTimeout, "making the array", fmt.Sprintf("bench.makeArray(%d)", arrayLength)); err != nil {
+			return nil, err
+		}
+		if err := collectGarbage(tab); err != nil {
+			return nil, err
+		}
+		ms, err := evaluate[float64](tab, figureTimeout, "the array", fmt.Sprintf("bench.sendArray(%t)", transfer))
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			times = append(times, ms)
+		}
+	}
+	r.logf("%s: 10^7 Float64Array (transfer %t) %.1f ms (%s)", subject, transfer, median(times), formatSamples(times))
+	return times, nil
+}
+
+func formatSamples(xs []float64) string {
+	s := ""
+	for i, x := range xs {
+		if i > 0 {
+			s += " "
+		}
+		s += fmt.Sprintf("%.1f", x)
+	}
+	return s
+}
+
+// collectGarbage has the page's JavaScript heap collected now.
+func collectGarbage(tab context.Context) error {
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Action[chromedp.Void](func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		return cdp.Call(ctx, t, heapprofiler.CollectGarbage, cdp.Empty{})
+	}))
+	if err != nil {
+		return fmt.Errorf("collecting the page's garbage: %w", err)
+	}
+	return nil
+}
+
+// coldFigures starts each pattern runs times, each in a new browser with a
+// new profile, alternating which goes first.
+func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*cold, error) {
+	out := map[string]*cold{docs: {}, pyworker: {}}
+	for run := range r.runs {
+		order := []string{docs, pyworker}
+		if run%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, subject := range order {
+			ms, bytes, served, err := r.coldStart(ctx, subject)
+			if err != nil {
+				return nil, fmt.Errorf("cold start %d of %s: %w", run+1, subject, err)
+			}
+			r.logf("%s: cold start %d: %.0f ms, %.3f MB", subject, run+1, ms, float64(bytes)/1e6)
+			out[subject].ms = append(out[subject].ms, ms)
+			out[subject].bytes = append(out[subject].bytes, float64(bytes))
+			if subject == pyworker {
+				report.Served = served
+			}
+		}
+	}
+	return out, nil
+}
+
+// coldStart opens subject's page in a new browser and times its first
+// answer. The bytes are the response bodies of the files the pattern loads:
+// all the server wrote from the page's request on, less the benchmark's own
+// scaffolding (the page, harness.js, the browser's favicon request).
+func (r *runner) coldStart(ctx context.Context, subject string) (ms float64, bytes int64, served []Served, err error) {
+	ctx, cancel := context.WithTimeout(ctx, coldTimeout)
+	defer cancel()
+	tab, closeBrowser, err := chrome.Start(ctx)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	defer closeBrowser()
+	r.srv.meter.reset()
+	if err := r.open(tab, subject); err != nil {
+		return 0, 0, nil, err
+	}
+	if ms, err = evaluate[float64](tab, coldTimeout, "the first answer", "bench.cold()"); err != nil {
+		return 0, 0, nil, err
+	}
+	all := r.srv.meter.read()
+	scaffolding := []string{"/" + subject + "/", "/harness.js", "/favicon.ico"}
+	for _, s := range all {
+		if !slices.Contains(scaffolding, s.Path) {
+			served = append(served, s)
+			bytes += s.Bytes
+		}
+	}
+	return ms, bytes, served, nil
+}
+
+// open loads subject's page in tab, waits for its harness and brings the tab
+// to the front, so that its frames are not throttled.
+func (r *runner) open(tab context.Context, subject string) error {
+	url := r.srv.url + "/" + subject + "/"
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return fmt.Errorf("opening %s: %w", url, timedOut(ctx, err, pageTimeout))
+	}
+	wait := `new Promise((resolve) => { const poll = () => window.bench ? resolve(true) : setTimeout(poll, 10); poll(); })`
+	if _, err := evaluate[bool](ctx, pageTimeout, "the page "+url, wait); err != nil {
+		return err
+	}
+	return chromedp.Do(ctx, chromedp.Action[chromedp.Void](func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		return cdp.Call(ctx, t, page.BringToFront, cdp.Empty{})
+	}))
+}
+
+// evaluate runs a JavaScript expression in tab, awaits it when it is a
+// promise, and decodes its value; what names it in errors.
+func evaluate[T any](tab context.Context, timeout time.Duration, what, expression string) (T, error) {
+	ctx, cancel := context.WithTimeout(tab, timeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", what, timedOut(ctx, err, timeout))
+	}
+	return v, nil
+}
+
+// timedOut says so when err is ctx's deadline passing.
+func timedOut(ctx context.Context, err error, timeout time.Duration) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s (%w)", timeout, err)
+	}
+	return err
+}
+
+// version returns the browser's product and version, e.g. "HeadlessChrome/156.0.8078.79".
+func version(tab context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Action[browser.GetVersionResult](func(ctx context.Context, t *chromedp.Target) (browser.GetVersionResult, error) {
+		return cdp.Call(ctx, t, browser.GetVersion, cdp.Empty{})
+	}))
+	if err != nil {
+		return "", fmt.Errorf("the browser's version: %w", err)
+	}
+	return v.Product, nil
+}
+
+// figures builds the table's rows, in order.
+func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
+	med := func(xs []float64) *float64 { return value(median(xs)) }
+	p99 := func(xs []float64) *float64 { return value(percentile(xs, 99)) }
+	echoIs := "a bare module worker that posts every message back (one message per call)"
+	rows := []Figure{
+		{
+			Name: "cold start to first result", Unit: unitMs,
+			Docs: med(c[docs].ms), Pyworker: med(c[pyworker].ms),
+			Target:  &Target{Text: "no slower than docs", Against: "docs", Factor: 1},
+			Samples: Samples{Docs: c[docs].ms, Pyworker: c[pyworker].ms},
+		},
+		{
+			Name: "bytes of a cold start", Unit: unitBytes,
+			Docs: med(c[docs].bytes), Pyworker: med(c[pyworker].bytes), Floor: value(limit),
+			FloorIs: fmt.Sprintf("the brotli (quality %d) size of %s", limitQuality, joinNames(limitFiles)),
+			Target:  &Target{Text: "<= brotli size", Against: "floor", Factor: 1},
+			Samples: Samples{Docs: c[docs].bytes, Pyworker: c[pyworker].bytes},
+		},
+		{
+			Name: "round trip of 1+1, median", Unit: unitMs,
+			Docs: med(w[docs].roundTrips), Pyworker: med(w[pyworker].roundTrips), Floor: med(w[echo].roundTrips),
+			FloorIs: echoIs,
+			Target:  &Target{Text: "within 2x of floor", Against: "floor", Factor: 2},
+			Samples: Samples{Docs: w[docs].roundTrips, Pyworker: w[pyworker].roundTrips, Floor: w[echo].roundTrips},
+		},
+		{
+			Name: "round trip of 1+1, p99", Unit: unitMs,
+			Docs: p99(w[docs].roundTrips), Pyworker: p99(w[pyworker].roundTrips), Floor: p99(w[echo].roundTrips),
+		},
+		{
+			Name: fmt.Sprintf("throughput, %d in flight", inFlight), Unit: unitRate,
+			Docs: med(w[docs].rates), Pyworker: med(w[pyworker].rates), Floor: med(w[echo].rates),
+			FloorIs: echoIs + "; pyworker sends the calls made in one task as one message, so it can beat this floor",
+			Target:  &Target{Text: "6x docs", Against: "docs", Factor: 6},
+			Samples: Samples{Docs: w[docs].rates, Pyworker: w[pyworker].rates, Floor: w[echo].rates},
+		},
+		{
+			Name: "10^7 Float64Array (pyworker transfers)", Unit: unitMs,
+			Docs: med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
+			FloorIs: "a bare module worker that is sent the array, transferred, and answers with the call's id",
+			Target:  &Target{Text: "16x faster than docs", Against: "docs", Factor: 16},
+			Samples: Samples{Docs: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
+		},
+		{
+			Name: "10^7 Float64Array (both copy)", Unit: unitMs,
+			Docs: med(w[docs].clone), Pyworker: med(w[pyworker].clone),
+			Samples: Samples{Docs: w[docs].clone, Pyworker: w[pyworker].clone},
+		},
+		{
+			Name: fmt.Sprintf("longest frame gap, %d s busy loop", busySeconds), Unit: unitMs,
+			Docs: value(w[docs].frameGap), Pyworker: value(w[pyworker].frameGap), Floor: value(w[echo].frameGap),
+			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
+			Samples: Samples{Docs: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
+		},
+	}
+	for i := range rows {
+		rows[i].judge()
+	}
+	return rows
+}
+
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	out := ""
+	for i, n := range names {
+		switch {
+		case i == 0:
+		case i == len(names)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}

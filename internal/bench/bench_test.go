@@ -1,0 +1,237 @@
+package bench
+
+import (
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{1, 1, 100}, 1},
+	} {
+		xs := append([]float64(nil), tc.xs...)
+		if got := median(xs); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.xs, got, tc.want)
+		}
+		for i := range xs {
+			if xs[i] != tc.xs[i] {
+				t.Fatalf("median reordered its argument: %v", xs)
+			}
+		}
+	}
+	if got := median(nil); !math.IsNaN(got) {
+		t.Errorf("median(nil) = %v, want NaN", got)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	hundred := make([]float64, 1000)
+	for i := range hundred {
+		hundred[i] = float64(1000 - i) // 1000 down to 1
+	}
+	for _, tc := range []struct {
+		xs   []float64
+		p    float64
+		want float64
+	}{
+		{hundred, 99, 990}, // the 990th smallest of 1..1000
+		{hundred, 50, 500},
+		{hundred, 100, 1000},
+		{hundred, 0.01, 1},
+		{[]float64{7}, 99, 7},
+		{[]float64{1, 2, 3}, 99, 3},
+		{[]float64{1, 2, 3}, 34, 2},
+		{[]float64{1, 2, 3}, 33, 1},
+	} {
+		if got := percentile(tc.xs, tc.p); got != tc.want {
+			t.Errorf("percentile(%d values, %v) = %v, want %v", len(tc.xs), tc.p, got, tc.want)
+		}
+	}
+	for _, p := range []float64{0, -1, 101, math.NaN()} {
+		if got := percentile(hundred, p); !math.IsNaN(got) {
+			t.Errorf("percentile(p=%v) = %v, want NaN", p, got)
+		}
+	}
+	if got := percentile(nil, 99); !math.IsNaN(got) {
+		t.Errorf("percentile(nil) = %v, want NaN", got)
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct {
+		unit string
+		v    *float64
+		want string
+	}{
+		{unitMs, value(3510.4), "3510"},
+		{unitMs, value(16.67), "16.7"},
+		{unitMs, value(2.617), "2.62"},
+		{unitMs, value(0.0451), "0.045"},
+		{unitBytes, value(5974988), "5.975"},
+		{unitRate, value(80564.4), "80564"},
+		{unitMs, nil, "-"},
+		{unitMs, value(math.NaN()), "-"},
+	} {
+		if got := formatValue(tc.unit, tc.v); got != tc.want {
+			t.Errorf("formatValue(%s, %v) = %q, want %q", tc.unit, tc.v, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		r    *float64
+		want string
+	}{
+		{value(1.046), "1.05x"},
+		{value(31.84), "31.8x"},
+		{value(123.4), "123x"},
+		{nil, "-"},
+	} {
+		if got := formatRatio(tc.r); got != tc.want {
+			t.Errorf("formatRatio(%v) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}
+
+func TestJudge(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		f               Figure
+		vsDocs, vsFloor string
+		met             bool
+	}{
+		{"times: faster than docs", Figure{Unit: unitMs, Docs: value(400), Pyworker: value(5), Target: &Target{Against: "docs", Factor: 16}},
+			"80.0x", "-", true},
+		{"times: not enough faster", Figure{Unit: unitMs, Docs: value(40), Pyworker: value(5), Target: &Target{Against: "docs", Factor: 16}},
+			"8.00x", "-", false},
+		{"rates: pyworker/docs", Figure{Unit: unitRate, Docs: value(2500), Pyworker: value(80000), Floor: value(40000), Target: &Target{Against: "docs", Factor: 6}},
+			"32.0x", "0.50x", true},
+		{"times: within 2x of floor", Figure{Unit: unitMs, Docs: value(0.8), Pyworker: value(0.06), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
+			"13.3x", "1.71x", true},
+		{"times: over 2x of floor", Figure{Unit: unitMs, Docs: value(0.8), Pyworker: value(0.14), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
+			"5.71x", "4.00x", false},
+		{"bytes: over the limit", Figure{Unit: unitBytes, Docs: value(5968), Pyworker: value(5973), Floor: value(5920), Target: &Target{Against: "floor", Factor: 1}},
+			"1.00x", "1.01x", false},
+		{"missing value", Figure{Unit: unitMs, Docs: value(1), Target: &Target{Against: "docs", Factor: 1}},
+			"-", "-", false},
+		{"equal meets no worse", Figure{Unit: unitMs, Docs: value(3000), Pyworker: value(3000), Target: &Target{Against: "docs", Factor: 1}},
+			"1.00x", "-", true},
+	} {
+		f := tc.f
+		f.judge()
+		if got := formatRatio(f.VsDocs); got != tc.vsDocs {
+			t.Errorf("%s: vs docs %s, want %s", tc.name, got, tc.vsDocs)
+		}
+		if got := formatRatio(f.VsFloor); got != tc.vsFloor {
+			t.Errorf("%s: vs floor %s, want %s", tc.name, got, tc.vsFloor)
+		}
+		if f.Target.Met != tc.met {
+			t.Errorf("%s: met %v, want %v", tc.name, f.Target.Met, tc.met)
+		}
+	}
+}
+
+func TestWriteTable(t *testing.T) {
+	figures := []Figure{
+		{Name: "round trip", Unit: unitMs, Docs: value(0.8), Pyworker: value(0.04), Floor: value(0.035), FloorIs: "an echo worker",
+			Target: &Target{Text: "within 2x of floor", Against: "floor", Factor: 2}},
+		{Name: "throughput", Unit: unitRate, Docs: value(2500), Pyworker: value(10000), Floor: value(30000), FloorIs: "an echo worker",
+			Target: &Target{Text: "6x docs", Against: "docs", Factor: 6}},
+		{Name: "frame gap", Unit: unitMs, Docs: value(16.7), Pyworker: value(16.7)},
+	}
+	for i := range figures {
+		figures[i].judge()
+	}
+	r := &Report{Pyodide: "314.0.7", Browser: "Chrome/156", Isolated: true, Runs: 3, Seconds: 51,
+		Figures: figures, Served: []Served{{Path: "/a.wasm", Encoding: "br", Bytes: 3153047}, {Path: "/b.zip", Bytes: 2545637}}}
+	var b strings.Builder
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	lines := strings.Split(out, "\n")
+	header, row := lines[2], lines[3]
+	if !strings.HasPrefix(header, "figure") || !strings.HasPrefix(row, "round trip") {
+		t.Fatalf("no table where expected:\n%s", out)
+	}
+	// Columns line up: each header starts where its values do.
+	col := strings.Index(header, "pyworker")
+	if row[col:col+5] != "0.040" {
+		t.Errorf("pyworker column misaligned:\n%s\n%s", header, row)
+	}
+	for _, want := range []string{
+		"Pyodide 314.0.7 in Chrome/156, cross-origin isolated, -runs 3, 51 s",
+		"met: within 2x of floor",
+		"MISSED: 6x docs",
+		"4.00x", // throughput vs docs
+		`floor of "round trip" and "throughput": an echo worker`,
+		"/a.wasm 3.153 MB br, /b.zip 2.546 MB identity",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(lines[5], "met") || strings.Contains(lines[5], "MISSED") {
+		t.Errorf("a figure without a target shows one: %q", lines[5])
+	}
+}
+
+func TestJoinNames(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b"}, "a and b"},
+		{[]string{"a", "b", "c"}, "a, b and c"},
+	} {
+		if got := joinNames(tc.in); got != tc.want {
+			t.Errorf("joinNames(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestBrotliSize(t *testing.T) {
+	text := []byte(strings.Repeat("pyworker runs Python in Web Workers. ", 1000))
+	n, err := brotliSize(text, limitQuality)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n <= 0 || n >= int64(len(text))/10 {
+		t.Errorf("brotli size of %d repetitive bytes = %d", len(text), n)
+	}
+}
+
+func TestMeter(t *testing.T) {
+	m := &meter{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			w.Header().Set("Content-Encoding", "br")
+			io.WriteString(w, strings.Repeat("x", 3000))
+			return
+		}
+		io.WriteString(w, "hello")
+	})}
+	get := func(path string) {
+		m.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))
+	}
+	get("/ignored")
+	m.reset()
+	get("/big")
+	get("/small")
+	get("/small")
+	got := m.read()
+	want := []Served{{Path: "/big", Encoding: "br", Bytes: 3000}, {Path: "/small", Bytes: 10}}
+	if !slices.Equal(got, want) {
+		t.Errorf("served %+v, want %+v", got, want)
+	}
+}

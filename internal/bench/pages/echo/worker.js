@@ -1,0 +1,2 @@
+// Sends every message straight back.
+self.onmessage = (event) => self.postMessage(event.data);

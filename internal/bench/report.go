@@ -1,0 +1,230 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// Report is what one run of the benchmark measured.
+type Report struct {
+	Pyodide string `json:"pyodide"`
+	// Browser is the browser's user agent product, e.g. "HeadlessChrome/156.0.8078.79".
+	Browser string `json:"browser"`
+	// Isolated says whether the pages were cross-origin isolated (timers at full resolution).
+	Isolated bool    `json:"cross_origin_isolated"`
+	Runs     int     `json:"runs"`
+	Seconds  float64 `json:"seconds"`
+	// Figures are the rows of the table, in order.
+	Figures []Figure `json:"figures"`
+	// Served is how the responses of one pyworker cold start went out.
+	Served []Served `json:"served_cold,omitempty"`
+	// Notes say how the figures were taken.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Served is one response of a cold start, as the server wrote it.
+type Served struct {
+	Path     string `json:"path"`
+	Encoding string `json:"encoding"` // "br", "gzip" or "" (identity)
+	Bytes    int64  `json:"bytes"`
+}
+
+// Units of figures.
+const (
+	unitMs    = "ms"
+	unitBytes = "bytes"
+	unitRate  = "calls/s"
+)
+
+// Figure is one row: a quantity measured for the docs' pattern, pyworker
+// and, where there is one, a floor (the least it could be).
+type Figure struct {
+	Name string `json:"name"`
+	// Unit is "ms", "bytes" or "calls/s"; calls/s is the only one where higher is better.
+	Unit     string   `json:"unit"`
+	Docs     *float64 `json:"docs,omitempty"`
+	Pyworker *float64 `json:"pyworker,omitempty"`
+	Floor    *float64 `json:"floor,omitempty"`
+	// FloorIs says what the floor is.
+	FloorIs string `json:"floor_is,omitempty"`
+	// VsDocs is how many times better pyworker does than the docs' pattern:
+	// docs/pyworker, or pyworker/docs for calls/s.
+	VsDocs *float64 `json:"vs_docs,omitempty"`
+	// VsFloor is how many times the floor pyworker costs: pyworker/floor,
+	// or floor/pyworker for calls/s.
+	VsFloor *float64 `json:"vs_floor,omitempty"`
+	Target  *Target  `json:"target,omitempty"`
+	// Samples are the values the figures summarise.
+	Samples Samples `json:"samples"`
+}
+
+// Samples are a figure's raw measurements.
+type Samples struct {
+	Docs     []float64 `json:"docs,omitempty"`
+	Pyworker []float64 `json:"pyworker,omitempty"`
+	Floor    []float64 `json:"floor,omitempty"`
+}
+
+// Target is what the product promises for a figure.
+type Target struct {
+	// Text states the promise, e.g. "within 2x of floor".
+	Text string `json:"text"`
+	// Against is "docs" (VsDocs must be at least Factor) or "floor"
+	// (VsFloor must be at most Factor).
+	Against string  `json:"against"`
+	Factor  float64 `json:"factor"`
+	Met     bool    `json:"met"`
+}
+
+// value returns a pointer to v, or nil when v is not a number.
+func value(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// judge fills in the ratios and whether the target is met.
+func (f *Figure) judge() {
+	higher := f.Unit == unitRate
+	ratio := func(a, b *float64) *float64 { // a/b, for the direction where more is better
+		if a == nil || b == nil || *a == 0 || *b == 0 {
+			return nil
+		}
+		if higher {
+			return value(*b / *a)
+		}
+		return value(*a / *b)
+	}
+	f.VsDocs = ratio(f.Docs, f.Pyworker)
+	f.VsFloor = ratio(f.Pyworker, f.Floor)
+	if f.Target == nil {
+		return
+	}
+	switch f.Target.Against {
+	case "docs":
+		f.Target.Met = f.VsDocs != nil && *f.VsDocs >= f.Target.Factor
+	case "floor":
+		f.Target.Met = f.VsFloor != nil && *f.VsFloor <= f.Target.Factor
+	}
+}
+
+// formatValue prints a figure's value in its unit: milliseconds with three
+// significant digits or more, bytes as MB to the kB, rates as whole calls.
+func formatValue(unit string, v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	switch x := *v; unit {
+	case unitBytes:
+		return fmt.Sprintf("%.3f", x/1e6)
+	case unitRate:
+		return fmt.Sprintf("%.0f", x)
+	default:
+		switch a := math.Abs(x); {
+		case a >= 100:
+			return fmt.Sprintf("%.0f", x)
+		case a >= 10:
+			return fmt.Sprintf("%.1f", x)
+		case a >= 1:
+			return fmt.Sprintf("%.2f", x)
+		default:
+			return fmt.Sprintf("%.3f", x)
+		}
+	}
+}
+
+// formatRatio prints a ratio as "1.23x" (three significant digits or more).
+func formatRatio(r *float64) string {
+	if r == nil {
+		return "-"
+	}
+	switch a := math.Abs(*r); {
+	case a >= 100:
+		return fmt.Sprintf("%.0fx", *r)
+	case a >= 10:
+		return fmt.Sprintf("%.1fx", *r)
+	default:
+		return fmt.Sprintf("%.2fx", *r)
+	}
+}
+
+func formatTarget(t *Target) string {
+	if t == nil {
+		return "-"
+	}
+	if t.Met {
+		return "met: " + t.Text
+	}
+	return "MISSED: " + t.Text
+}
+
+// WriteTable prints the report as a table with a legend.
+func (r *Report) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	isolated := "cross-origin isolated"
+	if !r.Isolated {
+		isolated = "NOT cross-origin isolated (coarse timers)"
+	}
+	fmt.Fprintf(&b, "pyworker bench: Pyodide %s in %s, %s, -runs %d, %.0f s\n\n", r.Pyodide, r.Browser, isolated, r.Runs, r.Seconds)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "figure\tunit\tdocs\tpyworker\tfloor\tdocs/pyw\tpyw/floor\ttarget")
+	for _, f := range r.Figures {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, unitLabel(f.Unit),
+			formatValue(f.Unit, f.Docs), formatValue(f.Unit, f.Pyworker), formatValue(f.Unit, f.Floor),
+			formatRatio(f.VsDocs), formatRatio(f.VsFloor), formatTarget(f.Target))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	b.WriteString("\n")
+	b.WriteString(floorLegend(r.Figures))
+	b.WriteString("docs/pyw: how many times better pyworker does than the docs' pattern (docs/pyworker; pyworker/docs for calls/s).\n")
+	b.WriteString("pyw/floor: how many times the floor pyworker costs (pyworker/floor; floor/pyworker for calls/s).\n")
+	for _, n := range r.Notes {
+		b.WriteString(n + "\n")
+	}
+	if len(r.Served) > 0 {
+		parts := make([]string, 0, len(r.Served))
+		for _, s := range r.Served {
+			enc := s.Encoding
+			if enc == "" {
+				enc = "identity"
+			}
+			parts = append(parts, fmt.Sprintf("%s %s MB %s", s.Path, formatValue(unitBytes, value(float64(s.Bytes))), enc))
+		}
+		fmt.Fprintf(&b, "served in a pyworker cold start: %s\n", strings.Join(parts, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func unitLabel(unit string) string {
+	if unit == unitBytes {
+		return "MB"
+	}
+	return unit
+}
+
+// floorLegend says what each figure's floor is, one line per kind of floor.
+func floorLegend(figures []Figure) string {
+	var kinds []string
+	names := map[string][]string{}
+	for _, f := range figures {
+		if f.FloorIs == "" {
+			continue
+		}
+		if _, seen := names[f.FloorIs]; !seen {
+			kinds = append(kinds, f.FloorIs)
+		}
+		names[f.FloorIs] = append(names[f.FloorIs], fmt.Sprintf("%q", f.Name))
+	}
+	var b strings.Builder
+	for _, kind := range kinds {
+		fmt.Fprintf(&b, "floor of %s: %s\n", strings.Join(names[kind], " and "), kind)
+	}
+	return b.String()
+}

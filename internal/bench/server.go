@@ -1,0 +1,118 @@
+package bench
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pyworker/pyworker/internal/site"
+)
+
+// pages are the benchmark's own pages, served at "/": docs/ (the Pyodide
+// docs' worker pattern), pyworker-page/ (pyworker's runtime), echo/ (the
+// floor) and harness.js (the figures, run in the page).
+//
+//go:embed pages
+var pages embed.FS
+
+// server is the site the browser loads: the pages at "/", pyworker and the
+// interpreter at /pyworker/, on a free port of 127.0.0.1.
+type server struct {
+	url   string
+	meter *meter
+	http  *http.Server
+	done  chan error
+}
+
+func startServer() (*server, error) {
+	app, err := fs.Sub(pages, "pages")
+	if err != nil {
+		return nil, err
+	}
+	h, err := site.New(site.Config{App: app, Isolation: "headers"})
+	if err != nil {
+		return nil, err
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		url:   "http://" + listener.Addr().String(),
+		meter: &meter{h: h},
+		done:  make(chan error, 1),
+	}
+	s.http = &http.Server{Handler: s.meter, ReadHeaderTimeout: 10 * time.Second}
+	go func() { s.done <- s.http.Serve(listener) }()
+	return s, nil
+}
+
+// close stops the server, waiting a few seconds for responses in flight.
+func (s *server) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(ctx); err != nil {
+		s.http.Close()
+	}
+	<-s.done // http.ErrServerClosed: the figures are taken by now
+}
+
+// meter counts the response body bytes the server writes, and notes how it
+// served them, by path, since the last reset.
+type meter struct {
+	h http.Handler
+
+	mu     sync.Mutex
+	served map[string]Served
+}
+
+func (m *meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	cw := &countingWriter{ResponseWriter: w}
+	m.h.ServeHTTP(cw, r)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.served == nil {
+		m.served = make(map[string]Served)
+	}
+	s := m.served[r.URL.Path]
+	s.Path = r.URL.Path
+	s.Encoding = w.Header().Get("Content-Encoding")
+	s.Bytes += cw.bytes
+	m.served[r.URL.Path] = s
+}
+
+// reset starts counting afresh.
+func (m *meter) reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.served = nil
+}
+
+// read returns the responses finished since the last reset, by path.
+func (m *meter) read() []Served {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	served := make([]Served, 0, len(m.served))
+	for _, s := range m.served {
+		served = append(served, s)
+	}
+	slices.SortFunc(served, func(a, b Served) int { return strings.Compare(a.Path, b.Path) })
+	return served
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	bytes int64
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
