@@ -12,6 +12,7 @@ package pyworker
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -57,7 +58,7 @@ func Handler(opts Options) (http.Handler, error) {
 		dir := opts.Pyodide
 		if dir == "" {
 			var err error
-			if dir, err = assets.Fetch(context.Background(), assets.FetchOptions{}); err != nil {
+			if dir, err = Prepare(context.Background(), nil); err != nil {
 				return nil, err
 			}
 		}
@@ -75,7 +76,7 @@ func Handler(opts Options) (http.Handler, error) {
 		}
 		pyodide = http.StripPrefix(Prefix+"pyodide/", fileserver.New(root.FS(), fileserver.Options{
 			Immutable: opts.Pyodide == "", // the pinned copy never changes
-			CacheDir:  filepath.Join(filepath.Dir(dir), "compressed"),
+			CacheDir:  compressedDir(dir),
 		}))
 	}
 	files, err := runtime.Build(cfg)
@@ -89,6 +90,31 @@ func Handler(opts Options) (http.Handler, error) {
 		mux.Handle(Prefix+"pyodide/", pyodide)
 	}
 	return mux, nil
+}
+
+// Prepare makes the pinned Pyodide ready to serve: fetched into the cache
+// (see `pyworker fetch`) and compressed ahead of time at brotli's best
+// quality, which takes about a minute once. It returns the asset folder.
+// Progress lines go to progress, if not nil.
+func Prepare(ctx context.Context, progress io.Writer) (string, error) {
+	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: progress})
+	if err != nil {
+		return "", err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	if err := fileserver.Precompress(root.FS(), compressedDir(dir), progress); err != nil {
+		return "", fmt.Errorf("pyworker: compressing the Pyodide assets: %w", err)
+	}
+	return dir, nil
+}
+
+// compressedDir is where the compressed variants of the asset folder dir live.
+func compressedDir(dir string) string {
+	return filepath.Join(filepath.Dir(dir), "compressed")
 }
 
 // Isolate adds the headers that make a page cross-origin isolated, so it may

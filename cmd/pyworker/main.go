@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -84,7 +85,7 @@ func serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve takes one folder, got %d arguments", flags.NArg())
 	}
 	if *pyodide == "" {
-		if _, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr}); err != nil {
+		if _, err := pyworker.Prepare(ctx, os.Stderr); err != nil {
 			return err
 		}
 	}
@@ -135,7 +136,10 @@ func fetch(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("-from %q: want auto, npm or cdn", *source)
 	}
-	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr, Source: src, CDN: *cdn})
+	if _, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr, Source: src, CDN: *cdn}); err != nil {
+		return err
+	}
+	dir, err := pyworker.Prepare(ctx, os.Stderr)
 	if err != nil {
 		return err
 	}

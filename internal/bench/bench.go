@@ -81,10 +81,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	limits, err := brotliSizes(dir)
-	if err != nil {
-		return nil, err
-	}
 	if r.srv, err = startServer(); err != nil {
 		return nil, err
 	}
@@ -100,11 +96,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var limit float64
-	for _, n := range limits {
-		limit += float64(n)
+	limit, err := coldLimit(r.srv.url, dir, report.Served)
+	if err != nil {
+		return nil, err
 	}
-	report.Figures = figures(cold, warm, limit)
+	report.Figures = figures(cold, warm, float64(limit))
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
@@ -390,7 +386,7 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 		{
 			Name: "bytes of a cold start", Unit: unitBytes,
 			Docs: med(c[docs].bytes), Pyworker: med(c[pyworker].bytes), Floor: value(limit),
-			FloorIs: fmt.Sprintf("the brotli (quality %d) size of %s", limitQuality, joinNames(limitFiles)),
+			FloorIs: "the best brotli (quality 11) size of the files pyworker's cold start loads (below)",
 			Target:  &Target{Text: "<= brotli size", Against: "floor", Factor: 1},
 			Samples: Samples{Docs: c[docs].bytes, Pyworker: c[pyworker].bytes},
 		},
@@ -435,25 +431,4 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 		rows[i].judge()
 	}
 	return rows
-}
-
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	out := ""
-	for i, n := range names {
-		switch {
-		case i == 0:
-		case i == len(names)-1:
-			out += " and "
-		default:
-			out += ", "
-		}
-		out += n
-	}
-	return out
 }

@@ -185,33 +185,6 @@ func TestWriteTable(t *testing.T) {
 	}
 }
 
-func TestJoinNames(t *testing.T) {
-	for _, tc := range []struct {
-		in   []string
-		want string
-	}{
-		{nil, ""},
-		{[]string{"a"}, "a"},
-		{[]string{"a", "b"}, "a and b"},
-		{[]string{"a", "b", "c"}, "a, b and c"},
-	} {
-		if got := joinNames(tc.in); got != tc.want {
-			t.Errorf("joinNames(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestBrotliSize(t *testing.T) {
-	text := []byte(strings.Repeat("pyworker runs Python in Web Workers. ", 1000))
-	n, err := brotliSize(text, limitQuality)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n <= 0 || n >= int64(len(text))/10 {
-		t.Errorf("brotli size of %d repetitive bytes = %d", len(text), n)
-	}
-}
-
 func TestMeter(t *testing.T) {
 	m := &meter{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/big" {

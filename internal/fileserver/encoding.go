@@ -28,15 +28,21 @@ import (
 //	gzip -9  3,600,089 (37.5%)   0.5 s
 //
 // Quality 6 is within 1.5% of 9 at a third of the time; 10 and 11 are 10%
-// smaller still but take half a minute, too long for a first request.
+// smaller still but take half a minute, too long for a first request, so
+// only Precompress, run ahead of time, uses the best quality.
 const brotliQuality = 6
 
-// compress returns data compressed with enc, "br" or "gzip".
-func compress(enc string, data []byte) ([]byte, error) {
+// compress returns data compressed with enc, "br" or "gzip", at brotli
+// quality 11 when best is set.
+func compress(enc string, data []byte, best bool) ([]byte, error) {
 	var buf bytes.Buffer
 	var w io.WriteCloser
 	if enc == "br" {
-		w = brotli.NewWriterLevel(&buf, brotliQuality)
+		quality := brotliQuality
+		if best {
+			quality = brotli.BestCompression
+		}
+		w = brotli.NewWriterLevel(&buf, quality)
 	} else {
 		// Best compression costs little more than the default, once.
 		w, _ = gzip.NewWriterLevel(&buf, gzip.BestCompression)

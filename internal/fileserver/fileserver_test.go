@@ -488,6 +488,7 @@ func TestCompression(t *testing.T) {
 		"big.wasm":  big,
 		"small.js":  big[:500],
 		"big.zip":   big,
+		"big.png":   big,
 		"random.js": randomBytes(8_000),
 	}
 	srv := serve(t, New(Memory(files, time.Now()), Options{}))
@@ -506,7 +507,8 @@ func TestCompression(t *testing.T) {
 		{"big.wasm", "br", "br", true},
 		{"big.wasm", "gzip", "gzip", true},
 		{"small.js", "br, gzip", "", false},
-		{"big.zip", "br, gzip", "", false},
+		{"big.zip", "br, gzip", "br", true}, // zip shrinks a little; served only when smaller
+		{"big.png", "br, gzip", "", false},
 		{"random.js", "br", "", true},   // not smaller: identity
 		{"random.js", "gzip", "", true}, // not smaller: identity
 	}
@@ -643,5 +645,47 @@ func TestCompressOnceInMemory(t *testing.T) {
 	wg.Wait()
 	if n := h.compressions.Load(); n != 2 {
 		t.Fatalf("compressed %d times, want 2 (br and gzip once each)", n)
+	}
+}
+
+// Precompress leaves the best variants on disk; a handler then serves them
+// without compressing, and they are at least as small as its own.
+func TestPrecompress(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	big := bigText(300_000)
+	writeFile(t, filepath.Join(dir, "big.js"), string(big))
+	writeFile(t, filepath.Join(dir, "sub", "big.wasm"), string(big))
+	writeFile(t, filepath.Join(dir, "small.js"), "tiny")
+	root := openRoot(t, dir)
+
+	fresh := serve(t, New(root.FS(), Options{}))
+	_, quick := do(t, "GET", fresh.URL+"/big.js", "Accept-Encoding: br")
+
+	var log bytes.Buffer
+	if err := Precompress(root.FS(), cache, &log); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(log.String(), "\n"); n != 4 {
+		t.Errorf("progress lines: %d, want 4 (two files, two encodings):\n%s", n, log.String())
+	}
+	h := New(root.FS(), Options{CacheDir: cache}).(*handler)
+	srv := serve(t, h)
+	for _, path := range []string{"/big.js", "/sub/big.wasm"} {
+		for _, enc := range []string{"br", "gzip"} {
+			resp, body := do(t, "GET", srv.URL+path, "Accept-Encoding: "+enc)
+			if resp.Header.Get("Content-Encoding") != enc || !bytes.Equal(decode(t, enc, body), big) {
+				t.Errorf("%s %s: bad response", path, enc)
+			}
+			if enc == "br" && len(body) > len(quick) {
+				t.Errorf("%s: best brotli %d bytes, bigger than quality %d's %d", path, len(body), brotliQuality, len(quick))
+			}
+		}
+	}
+	if n := h.compressions.Load(); n != 0 {
+		t.Errorf("the handler compressed %d times after Precompress, want 0", n)
+	}
+	log.Reset()
+	if err := Precompress(root.FS(), cache, &log); err != nil || log.Len() != 0 {
+		t.Errorf("a second Precompress redid work: %q, %v", log.String(), err)
 	}
 }
