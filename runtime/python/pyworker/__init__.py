@@ -17,7 +17,7 @@ from importlib.util import find_spec
 
 import js
 import pyodide_js
-from pyodide.ffi import ConversionError, JsProxy, to_js
+from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
 
 __all__ = []
 
@@ -122,10 +122,11 @@ def _run(source, context):
 
 
 async def _run_async(compiled, source, context):
+    load_errors = []
     try:
         missing = _missing_imports(compiled)
         if missing:
-            await pyodide_js.loadPackagesFromImports(source)
+            await _load_packages(source, load_errors)
             _importable.update(m for m in missing if find_spec(m) is not None)
         # The context stays installed across awaits: the worker runs one call
         # at a time, so no other call can see it.
@@ -136,8 +137,26 @@ async def _run_async(compiled, source, context):
                 if code.co_flags & CO_COROUTINE:
                     value = await value
     except BaseException as exc:
+        if isinstance(exc, ImportError) and load_errors:
+            reason = " ".join(load_errors)
+            exc = type(exc)(f"{exc.msg} (pyworker could not load its package: {reason})", name=exc.name)
+            exc.__traceback__ = sys.exc_info()[2]
         return _error_reply(exc)
     return _result_reply(value)
+
+
+async def _load_packages(source, errors):
+    """Loads the lock-file packages that source imports; their errors go to `errors`."""
+    on_error = create_proxy(errors.append)
+    on_message = create_proxy(lambda message: None)
+    try:
+        options = js.Object.new()
+        options.errorCallback = on_error
+        options.messageCallback = on_message
+        await pyodide_js.loadPackagesFromImports(source, options)
+    finally:
+        on_error.destroy()
+        on_message.destroy()
 
 
 @contextmanager
