@@ -30,7 +30,10 @@ interface FileSystem {
 }
 type RunRequest = Extract<Request, { type: "run" }>;
 /** `pyworker._run` (undefined becomes None; null would be jsnull): returns the reply, or a thenable of it when the code must wait. */
-type PythonRun = (code: string, context: Record<string, unknown> | undefined) => RunResult | PythonFuture;
+type PythonRun = (
+  code: string,
+  context: Record<string, unknown> | undefined,
+) => RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 interface PythonFuture extends PromiseLike<RunResult> {
   destroy(): void;
 }
@@ -91,11 +94,15 @@ async function start(options: InitOptions): Promise<void> {
 function drain(): void {
   while (run !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
-    let reply: RunResult | PythonFuture;
+    let reply: ReturnType<PythonRun>;
     try {
       reply = run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined);
     } catch (error) {
       return fail(request, error);
+    }
+    if (typeof reply !== "object" || reply === null) {
+      answer(request.id, { results: reply }); // a scalar, returned bare (see _run)
+      continue;
     }
     if (!isThenable(reply)) {
       answer(request.id, reply);

@@ -10,7 +10,6 @@ import sys
 import traceback
 import types
 from asyncio import ensure_future
-from contextlib import contextmanager
 from functools import lru_cache
 from inspect import CO_COROUTINE
 from importlib.util import find_spec
@@ -100,25 +99,32 @@ def _missing_imports(compiled):
 def _run(source, context):
     """Run `source` with `context` visible through `js`; return the reply for the page.
 
-    The reply is a JavaScript object, `{results}` or `{error, exception}`. It is
-    returned at once when the code needs no waiting (the common, fast case),
-    else as a Future (a Promise on the JavaScript side).
+    The reply is a JavaScript object, `{results}` or `{error, exception}`, or,
+    for the common case of a scalar result, the bare value (the worker wraps
+    it; building the object costs more than the rest of a `1+1`). Code that
+    must wait (top-level await, packages to load) gives a Future instead (a
+    Promise on the JavaScript side).
     """
     try:
         compiled = _compile(source)
     except BaseException as exc:
         return _error_reply(exc)
     linecache.cache[USER_FILE] = (len(source), None, compiled.lines, USER_FILE)
-    if compiled.awaits or _missing_imports(compiled):
+    if compiled.awaits or (compiled.imports and _missing_imports(compiled)):
         return ensure_future(_run_async(compiled, source, context))
     try:
-        with _js_module(context):
+        with _JsModule(context):
             value = None
             for code in compiled.codes:
                 value = eval(code, _globals)
     except BaseException as exc:
         return _error_reply(exc)
+    if value is None or type(value) in _SCALARS:
+        return value
     return _result_reply(value)
+
+
+_SCALARS = frozenset((bool, int, float, str))
 
 
 async def _run_async(compiled, source, context):
@@ -130,7 +136,7 @@ async def _run_async(compiled, source, context):
             _importable.update(m for m in missing if find_spec(m) is not None)
         # The context stays installed across awaits: the worker runs one call
         # at a time, so no other call can see it.
-        with _js_module(context):
+        with _JsModule(context):
             value = None
             for code in compiled.codes:
                 value = eval(code, _globals)
@@ -159,14 +165,24 @@ async def _load_packages(source, errors):
         on_message.destroy()
 
 
-@contextmanager
-def _js_module(context):
-    saved = sys.modules.get("js")
-    sys.modules["js"] = _ContextModule(context) if context is not None else js
-    try:
-        yield
-    finally:
-        sys.modules["js"] = saved
+class _JsModule:
+    """While entered, `js` is a _ContextModule for `context` (when there is one).
+
+    A plain class, not @contextmanager: this is on every call's path."""
+
+    __slots__ = ("context", "saved")
+
+    def __init__(self, context):
+        self.context = context
+
+    def __enter__(self):
+        if self.context is not None:
+            self.saved = sys.modules.get("js")
+            sys.modules["js"] = _ContextModule(self.context)
+
+    def __exit__(self, *exc_info):
+        if self.context is not None:
+            sys.modules["js"] = self.saved
 
 
 def _to_js(value):
