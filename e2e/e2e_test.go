@@ -7,7 +7,9 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"encoding/json"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +25,8 @@ import (
 var (
 	// testURL serves testdata/ at / and pyworker at /pyworker/.
 	testURL string
+	// unisolatedURL serves testdata/ without the cross-origin isolation headers.
+	unisolatedURL string
 	// playgroundURL serves the playground, as `pyworker serve` does.
 	playgroundURL string
 	browser       context.Context
@@ -43,6 +47,7 @@ func run(m *testing.M) int {
 		cfg site.Config
 	}{
 		{&testURL, site.Config{App: root.FS()}},
+		{&unisolatedURL, site.Config{App: root.FS(), Isolation: "off"}},
 		{&playgroundURL, site.Config{}},
 	} {
 		h, err := site.New(s.cfg)
@@ -78,7 +83,7 @@ func navigate(t *testing.T, ctx context.Context, url string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("opening %s: %v", url, err)
 	}
-	if url == testURL+"/" {
+	if strings.HasSuffix(url, "/") && !strings.HasPrefix(url, playgroundURL) {
 		evaluate[bool](t, ctx, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
 	}
 }
@@ -123,4 +128,13 @@ func evaluate[T any](t *testing.T, ctx context.Context, expression string) T {
 		t.Fatalf("evaluating %s: %v", expression, err)
 	}
 	return v
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

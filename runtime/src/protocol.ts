@@ -11,7 +11,9 @@ export type Request =
   /** First message: load the interpreter. */
   | { type: "init"; options: InitOptions }
   /** Run Python source; `context` values are importable with `from js import NAME`. */
-  | { type: "run"; id: number; code: string; context?: Record<string, unknown> };
+  | { type: "run"; id: number; code: string; context?: Record<string, unknown> }
+  /** Call the Python function the worker exported as `name`. */
+  | { type: "export"; id: number; name: string; args: unknown[] };
 
 export interface InitOptions {
   /** Folder of the interpreter assets (pyodide.mjs, pyodide.asm.wasm, …), absolute URL. */
@@ -22,6 +24,8 @@ export interface InitOptions {
   assetSizes: Record<string, number>;
   /** Whether the page wants progress (counting bytes costs the wasm its code cache). */
   progress: boolean;
+  /** The synchronous channel's buffer (see channel.ts), when the page is cross-origin isolated. */
+  channel?: SharedArrayBuffer;
 }
 
 /** Worker → page. */
@@ -30,9 +34,11 @@ export type Reply =
   | { type: "ready" }
   /** The interpreter could not start; the worker is useless. */
   | { type: "failed"; message: string }
-  /** The answer to run `id`: `{results}` or `{error, exception}`. */
+  /** The answer to run or export call `id`: `{results}` or `{error, exception}`. */
   | { type: "result"; id: number; results?: unknown; error?: string; exception?: PythonException }
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
+  /** Python called the page's sync function `name`; the worker waits for the answer on the channel. */
+  | { type: "call"; name: string; args: unknown[] }
   /** The interpreter hit a fatal error and cannot run anything more. */
   | { type: "fatal"; message: string };
 

@@ -4,8 +4,18 @@
 // interpreter). When that worker dies, its calls are rejected and the next
 // call starts a new Connection.
 
+import { createChannelBuffer, sendAnswer, type Answer } from "./channel";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
-import type { AsyncRun, CreateWorker, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
+import type {
+  AsyncRun,
+  CreateWorker,
+  PageFunction,
+  PyWorker,
+  PythonError,
+  RunOptions,
+  RunResult,
+  WorkerOptions,
+} from "./types";
 
 export type * from "./types";
 
@@ -29,7 +39,12 @@ class Connection {
   /** Why this connection can no longer be used; set once. */
   dead: Error | null = null;
 
-  constructor(private readonly options: WorkerOptions) {
+  private readonly channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly pageFunctions: Map<string, PageFunction>,
+  ) {
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
@@ -50,16 +65,31 @@ class Connection {
       packages: options.packages ?? [],
       assetSizes: PYWORKER_ASSET_SIZES,
       progress: options.onProgress !== undefined,
+      channel: this.channel,
     };
     this.outbox.send({ type: "init", options: init });
   }
 
   run(code: string, options: RunOptions): Promise<RunResult> {
+    return this.request((id) => ({ type: "run", id, code, context: options.context }), options.transfer);
+  }
+
+  /** Calls the worker's exported function: resolves to its value, rejects with its Python error. */
+  async callExport(name: string, args: unknown[]): Promise<unknown> {
+    const result = await this.request((id) => ({ type: "export", id, name, args }));
+    if (result.exception === undefined) return result.results;
+    const error = new Error(result.error) as PythonError;
+    error.name = result.exception.type;
+    error.exception = result.exception;
+    throw error;
+  }
+
+  private request(make: (id: number) => Request, transfer?: Transferable[]): Promise<RunResult> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.outbox.send({ type: "run", id, code, context: options.context }, options.transfer);
+      this.outbox.send(make(id), transfer);
     });
   }
 
@@ -90,6 +120,9 @@ class Connection {
       case "progress":
         this.options.onProgress?.(reply.progress);
         break;
+      case "call":
+        this.answerCall(reply.name, reply.args);
+        break;
       case "ready":
         this.started.resolve();
         break;
@@ -102,13 +135,31 @@ class Connection {
     }
   }
 
+  /** Python's `sync.NAME(...)`: runs the page function and answers through the channel. */
+  private async answerCall(name: string, args: unknown[]): Promise<void> {
+    let answer: Answer;
+    const fn = this.pageFunctions.get(name);
+    if (fn === undefined) {
+      const names = [...this.pageFunctions.keys()].join(", ") || "none";
+      answer = { error: { name: "AttributeError", message: `the page has no sync function '${name}' (it has: ${names})` } };
+    } else {
+      try {
+        answer = { value: await fn(...args) };
+      } catch (error) {
+        answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
+      }
+    }
+    if (!this.dead) sendAnswer(this.channel!, answer);
+  }
+
   /** A request whose values the structured clone refused: say which value. */
   private refused(request: Request, error: unknown): void {
-    if (request.type !== "run") return this.die(`could not send ${request.type}: ${error}`);
+    if (request.type === "init") return this.die(`could not start the worker: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);
-    const bad = Object.entries(request.context ?? {}).find(([, value]) => !cloneable(value));
-    const what = bad ? `context value '${bad[0]}' (${describe(bad[1])})` : "the context";
+    const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);
+    const bad = values.find(([, value]) => !cloneable(value));
+    const what = bad ? (request.type === "run" ? `context value '${bad[0]}'` : bad[0]) + ` (${describe(bad[1])})` : "a value";
     call?.reject(new TypeError(`pyworker: ${what} cannot be sent to the worker: ${(error as Error).message ?? error}`));
   }
 }
@@ -130,16 +181,42 @@ function describe(value: unknown): string {
 
 class PythonWorker implements PyWorker {
   private connection: Connection;
+  private readonly pageFunctions = new Map<string, PageFunction>();
   readonly ready: Promise<void>;
+  readonly channel = globalThis.crossOriginIsolated ? "shared-memory" : "none";
+
+  readonly exports = new Proxy({} as PyWorker["exports"], {
+    get: (_, name) => (typeof name === "string" && name !== "then" ? this.exportCaller(name) : undefined),
+  });
+
+  readonly sync = new Proxy({} as PyWorker["sync"], {
+    get: (_, name) => {
+      if (typeof name !== "string" || name === "then") return undefined;
+      return this.pageFunctions.get(name) ?? this.exportCaller(name);
+    },
+    set: (_, name, fn) => {
+      if (typeof name !== "string" || typeof fn !== "function") return false;
+      this.pageFunctions.set(name, fn);
+      return true;
+    },
+  });
 
   constructor(private readonly options: WorkerOptions) {
-    this.connection = new Connection(options);
+    this.connection = new Connection(options, this.pageFunctions);
     this.ready = this.connection.ready;
   }
 
+  private live(): Connection {
+    if (this.connection.dead) this.connection = new Connection(this.options, this.pageFunctions);
+    return this.connection;
+  }
+
+  private exportCaller(name: string) {
+    return (...args: unknown[]) => this.live().callExport(name, args);
+  }
+
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
-    if (this.connection.dead) this.connection = new Connection(this.options);
-    return this.connection.run(code, options);
+    return this.live().run(code, options);
   }
 
   terminate(): void {

@@ -51,6 +51,9 @@ export interface WorkerOptions {
   stderr?: (text: string) => void;
 }
 
+/** A function the page offers the worker: Python calls it as `sync.NAME(...)`. */
+export type PageFunction = (...args: any[]) => unknown;
+
 /** A Python interpreter in a Web Worker. */
 export interface PyWorker {
   /** Resolves when the interpreter has started and `packages` are loaded. */
@@ -59,6 +62,23 @@ export interface PyWorker {
   run(code: string, options?: RunOptions): Promise<RunResult>;
   /** Stops the worker now: pending calls reject; the next call starts a new one. */
   terminate(): void;
+  /**
+   * Python functions the worker exported (`@export`, `__export__`, `sync.NAME = f`):
+   * `await w.exports.NAME(...args)`; a Python error rejects with its traceback.
+   */
+  readonly exports: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  /**
+   * Assign page functions for Python's `sync.NAME(...)` (`w.sync.hello = fn`; async ones are
+   * awaited); reading a name the page did not assign calls the worker's export, as PyScript does.
+   */
+  readonly sync: Record<string, PageFunction>;
+  /** How Python's sync calls reach the page: "shared-memory", or "none" when the page is not cross-origin isolated. */
+  readonly channel: "shared-memory" | "none";
+}
+
+/** The error an export call rejects with when Python raises. */
+export interface PythonError extends Error {
+  exception: PythonException;
 }
 
 export type AsyncRun = (script: string, context?: Context, options?: Omit<RunOptions, "context">) => Promise<RunResult>;

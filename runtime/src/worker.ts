@@ -4,6 +4,8 @@
 /// <reference lib="webworker" />
 
 import pythonModule from "../python/pyworker/__init__.py";
+import pyscriptModule from "../python/pyscript/__init__.py";
+import { awaitAnswer, expectAnswer } from "./channel";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
 
@@ -11,7 +13,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** The parts of Pyodide's API this file uses. */
 interface Pyodide {
-  pyimport(name: string): { _run: PythonRun };
+  pyimport(name: string): { _run: PythonRun; _call_export: PythonCallExport };
+  registerJsModule(name: string, module: object): void;
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
   setStdin(options: { error: true }): void;
@@ -28,12 +31,13 @@ interface FileSystem {
   mkdirTree(path: string): void;
   writeFile(path: string, data: string): void;
 }
-type RunRequest = Extract<Request, { type: "run" }>;
-/** `pyworker._run` (undefined becomes None; null would be jsnull): returns the reply, or a thenable of it when the code must wait. */
-type PythonRun = (
-  code: string,
-  context: Record<string, unknown> | undefined,
-) => RunResult | PythonFuture | string | number | bigint | boolean | undefined;
+type CallRequest = Exclude<Request, { type: "init" }>;
+/** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
+type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
+/** `pyworker._run` (undefined becomes None; null would be jsnull). */
+type PythonRun = (code: string, context: Record<string, unknown> | undefined) => PythonReply;
+/** `pyworker._call_export`. */
+type PythonCallExport = (name: string, args: unknown[]) => PythonReply;
 interface PythonFuture extends PromiseLike<RunResult> {
   destroy(): void;
 }
@@ -44,9 +48,10 @@ const outbox = new Outbox<Reply>(
     if (reply.type === "result") outbox.send(uncrossable(reply.id, error));
   },
 );
-const queue: RunRequest[] = [];
-let run: PythonRun | null = null;
+const queue: CallRequest[] = [];
+let python: { _run: PythonRun; _call_export: PythonCallExport } | null = null;
 let busy = false;
+let channel: SharedArrayBuffer | undefined;
 
 self.onmessage = (event: MessageEvent<Request[]>) => {
   for (const request of event.data) {
@@ -62,13 +67,17 @@ async function start(options: InitOptions): Promise<void> {
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
     };
+    channel = options.channel;
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
-        fs.mkdirTree(`${sitePackages}/pyworker`);
-        fs.writeFile(`${sitePackages}/pyworker/__init__.py`, pythonModule);
+        for (const [name, source] of [["pyworker", pythonModule], ["pyscript", pyscriptModule]]) {
+          fs.mkdirTree(`${sitePackages}/${name}`);
+          fs.writeFile(`${sitePackages}/${name}/__init__.py`, source);
+        }
       },
     });
+    pyodide.registerJsModule("_pyworker_js", { callPage, hasChannel: channel !== undefined });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
     // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
@@ -80,7 +89,7 @@ async function start(options: InitOptions): Promise<void> {
       await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
     }
-    run = pyodide.pyimport("pyworker")._run;
+    python = pyodide.pyimport("pyworker");
     phase = "ready";
     progress?.();
     outbox.send({ type: "ready" });
@@ -92,11 +101,14 @@ async function start(options: InitOptions): Promise<void> {
 
 /** Runs queued requests in order; one that must wait holds the rest until it is done. */
 function drain(): void {
-  while (run !== null && !busy && queue.length > 0) {
+  while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
-    let reply: ReturnType<PythonRun>;
+    let reply: PythonReply;
     try {
-      reply = run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined);
+      reply =
+        request.type === "run"
+          ? python._run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
+          : python._call_export(request.name, request.args);
     } catch (error) {
       return fail(request, error);
     }
@@ -131,10 +143,10 @@ function answer(id: number, result: RunResult): void {
 }
 
 /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
-function fail(request: RunRequest, error: unknown): void {
+function fail(request: CallRequest, error: unknown): void {
   const message = String((error as Error)?.message ?? error);
   if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
-    run = null;
+    python = null;
     outbox.send({ type: "fatal", message });
     return;
   }
@@ -142,6 +154,28 @@ function fail(request: RunRequest, error: unknown): void {
   const text = `Error: ${message}`;
   outbox.send({ type: "result", id: request.id, error: text, exception: { type: "Error", message, traceback: text } });
   drain();
+}
+
+/** `sync.NAME(...)` in Python: calls the page's function and blocks until it answers. */
+function callPage(name: string, args: unknown[]): unknown {
+  if (channel === undefined) {
+    throw new Error(
+      `sync.${name}() needs a synchronous channel to the page, and this page has none: serve it ` +
+        "cross-origin isolated (`pyworker serve --isolation headers`, or COOP same-origin and COEP require-corp)",
+    );
+  }
+  expectAnswer(channel);
+  outbox.flush(); // what was printed before the call reaches the page before it
+  try {
+    self.postMessage([{ type: "call", name, args } satisfies Reply]);
+  } catch (error) {
+    throw new TypeError(`the arguments of sync.${name}() cannot cross to the page: ${(error as Error).message}`);
+  }
+  const answer = awaitAnswer(channel);
+  if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
+  const error = new Error(answer.error.message);
+  error.name = answer.error.name;
+  throw error;
 }
 
 /** The reply for a result the structured clone refused (a JavaScript function, say). */

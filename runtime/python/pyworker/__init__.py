@@ -1,7 +1,16 @@
 """pyworker: the Python side of a pyworker Web Worker.
 
-The worker's JavaScript calls `_run` for every `run`/`asyncRun`; the rest of
-this module is what user code may import (`from pyworker import ...`).
+User code imports `sync` and `export` from here (or from `pyscript`):
+
+    from pyworker import sync, export
+    greeting = sync.hello("x")      # calls the page's w.sync.hello, synchronously
+
+    @export                         # the page calls: await w.exports.double(21)
+    def double(n):
+        return 2 * n
+
+The worker's JavaScript calls `_run` for every `run`/`asyncRun` and
+`_call_export` for every call of an exported function.
 """
 
 import ast
@@ -11,14 +20,15 @@ import traceback
 import types
 from asyncio import ensure_future
 from functools import lru_cache
-from inspect import CO_COROUTINE
+from inspect import CO_COROUTINE, iscoroutine
 from importlib.util import find_spec
 
+import _pyworker_js
 import js
 import pyodide_js
 from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
 
-__all__ = []
+__all__ = ["sync", "export"]
 
 # The file name user code runs under; tracebacks show it with the user's lines.
 USER_FILE = "<exec>"
@@ -185,7 +195,7 @@ class _JsModule:
             sys.modules["js"] = self.saved
 
 
-def _to_js(value):
+def _to_js(value, purpose="the result"):
     """Converts a Python value to plain JavaScript, or raises TypeError naming what cannot cross."""
     uncrossable = []
 
@@ -211,11 +221,11 @@ def _to_js(value):
             else:
                 what = f"'{what}'"
             raise TypeError(
-                f"the result cannot cross to the page: a Python {what} has no"
-                " JavaScript equivalent (return plain data: numbers, strings,"
+                f"{purpose} cannot cross to the page: a Python {what} has no"
+                " JavaScript equivalent (use plain data: numbers, strings,"
                 " lists, dicts, bytes)"
             ) from None
-        raise TypeError(f"the result cannot cross to the page: {exc}") from None
+        raise TypeError(f"{purpose} cannot cross to the page: {exc}") from None
 
 
 def _result_reply(value):
@@ -258,3 +268,90 @@ def _error_reply(exc, user_frames=True):
     reply.error = text
     reply.exception = exception
     return reply
+
+
+# Functions the page may call (`await w.exports.NAME(...)`), by name; names
+# listed in a run's `__export__` are found in the globals at call time.
+_exports = {}
+
+
+def export(fn):
+    """Decorator: makes `fn` callable from the page as `await worker.exports.NAME(...)`."""
+    _exports[fn.__name__] = fn
+    return fn
+
+
+class _Sync:
+    """`sync.NAME(...)` calls the page's function NAME and returns its value.
+
+    `sync.NAME = f` exports `f` instead, as PyScript's worker side does.
+    """
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in _exports:
+            return _exports[name]
+        return _PageFunction(name)
+
+    def __setattr__(self, name, fn):
+        _exports[name] = fn
+
+    def __dir__(self):
+        return sorted(_exports)
+
+
+sync = _Sync()
+
+
+class _PageFunction:
+    """A function the page assigned to `worker.sync`; calling it blocks until the page answers."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            raise TypeError(f"sync.{self.name}() takes positional arguments only (JavaScript has no keywords)")
+        js_args = _to_js(list(args), f"an argument of sync.{self.name}()")
+        return _pyworker_js.callPage(self.name, js_args)
+
+    def __repr__(self):
+        return f"<page function sync.{self.name}>"
+
+
+def _exported(name):
+    if name in _exports:
+        return _exports[name]
+    listed = _globals.get("__export__", ())
+    if name in listed and name in _globals:
+        return _globals[name]
+    names = sorted(set(_exports) | {n for n in listed if n in _globals})
+    raise AttributeError(
+        f"the worker exports no function {name!r}; it exports: {', '.join(names) or 'nothing'}"
+        " (use @export, __export__ = [...] or sync.NAME = f)"
+    )
+
+
+def _call_export(name, args):
+    """Calls exported function `name` for the page; returns a reply as `_run` does."""
+    try:
+        fn = _exported(name)
+        value = fn(*(a.to_py() if isinstance(a, JsProxy) else a for a in args))
+    except BaseException as exc:
+        return _error_reply(exc)
+    if iscoroutine(value):
+        return ensure_future(_await_reply(value))
+    if value is None or type(value) in _SCALARS:
+        return value
+    return _result_reply(value)
+
+
+async def _await_reply(coroutine):
+    try:
+        value = await coroutine
+    except BaseException as exc:
+        return _error_reply(exc)
+    return _result_reply(value)
