@@ -5,9 +5,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"encoding/json"
 	"os"
 	"strings"
 	"sync"
