@@ -4,6 +4,7 @@
 // send during one task and post it at the end (see Outbox), so a hundred calls
 // made together cost one message each way, not a hundred.
 
+import type { PageOp, Wire } from "./pageobjects";
 import type { Progress, PythonException } from "./types";
 
 /** Page → worker. */
@@ -13,7 +14,9 @@ export type Request =
   /** Run Python source; `context` values are importable with `from js import NAME`. */
   | { type: "run"; id: number; code: string; context?: Record<string, unknown> }
   /** Call the Python function the worker exported as `name`. */
-  | { type: "export"; id: number; name: string; args: unknown[] };
+  | { type: "export"; id: number; name: string; args: unknown[] }
+  /** Call Python function `id`, given to the page as a callback (an event listener, say); no answer. */
+  | { type: "callback"; id: number; args: Wire[] };
 
 export interface InitOptions {
   /** Folder of the interpreter assets (pyodide.mjs, pyodide.asm.wasm, …), absolute URL. */
@@ -39,6 +42,10 @@ export type Reply =
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   /** Python called the page's sync function `name`; the worker waits for the answer on the channel. */
   | { type: "call"; name: string; args: unknown[] }
+  /** Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel. */
+  | { type: "page"; op: PageOp }
+  /** Python dropped its proxies of these page objects. */
+  | { type: "release"; refs: number[] }
   /** The interpreter hit a fatal error and cannot run anything more. */
   | { type: "fatal"; message: string };
 

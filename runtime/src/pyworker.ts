@@ -5,6 +5,7 @@
 // call starts a new Connection.
 
 import { createChannelBuffer, sendAnswer, type Answer } from "./channel";
+import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
   AsyncRun,
@@ -40,6 +41,8 @@ class Connection {
   dead: Error | null = null;
 
   private readonly channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
+  /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
+  readonly pageObjects = new PageObjects((id, args) => this.outbox.send({ type: "callback", id, args }));
 
   constructor(
     private readonly options: WorkerOptions,
@@ -121,7 +124,13 @@ class Connection {
         this.options.onProgress?.(reply.progress);
         break;
       case "call":
-        this.answerCall(reply.name, reply.args);
+        this.answer(() => this.callPageFunction(reply.name, reply.args));
+        break;
+      case "page":
+        this.answer(() => this.pageObjects.perform(reply.op));
+        break;
+      case "release":
+        this.pageObjects.release(reply.refs);
         break;
       case "ready":
         this.started.resolve();
@@ -135,26 +144,30 @@ class Connection {
     }
   }
 
-  /** Python's `sync.NAME(...)`: runs the page function and answers through the channel. */
-  private async answerCall(name: string, args: unknown[]): Promise<void> {
+  /** Answers the worker, which waits on the channel, with what `work` returns or throws. */
+  private async answer(work: () => unknown): Promise<void> {
     let answer: Answer;
-    const fn = this.pageFunctions.get(name);
-    if (fn === undefined) {
-      const names = [...this.pageFunctions.keys()].join(", ") || "none";
-      answer = { error: { name: "AttributeError", message: `the page has no sync function '${name}' (it has: ${names})` } };
-    } else {
-      try {
-        answer = { value: await fn(...args) };
-      } catch (error) {
-        answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
-      }
+    try {
+      answer = { value: await work() };
+    } catch (error) {
+      answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
     }
     if (!this.dead) sendAnswer(this.channel!, answer);
   }
 
+  /** Python's `sync.NAME(...)`. */
+  private callPageFunction(name: string, args: unknown[]): unknown {
+    const fn = this.pageFunctions.get(name);
+    if (fn !== undefined) return fn(...args);
+    const names = [...this.pageFunctions.keys()].join(", ") || "none";
+    const error = new Error(`the page has no sync function '${name}' (it has: ${names})`);
+    error.name = "AttributeError";
+    throw error;
+  }
+
   /** A request whose values the structured clone refused: say which value. */
   private refused(request: Request, error: unknown): void {
-    if (request.type === "init") return this.die(`could not start the worker: ${error}`);
+    if (request.type === "init" || request.type === "callback") return this.die(`could not send ${request.type}: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);
     const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);

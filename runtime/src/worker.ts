@@ -6,6 +6,7 @@
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
 import { awaitAnswer, expectAnswer } from "./channel";
+import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
 
@@ -13,7 +14,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** The parts of Pyodide's API this file uses. */
 interface Pyodide {
-  pyimport(name: string): { _run: PythonRun; _call_export: PythonCallExport };
+  pyimport(name: string): PythonModule;
   registerJsModule(name: string, module: object): void;
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
@@ -36,8 +37,14 @@ type CallRequest = Exclude<Request, { type: "init" }>;
 type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */
 type PythonRun = (code: string, context: Record<string, unknown> | undefined) => PythonReply;
-/** `pyworker._call_export`. */
-type PythonCallExport = (name: string, args: unknown[]) => PythonReply;
+/** The entry points of the Python module `pyworker`. */
+interface PythonModule {
+  _run: PythonRun;
+  /** Calls an exported function. */
+  _call_export(name: string, args: unknown[]): PythonReply;
+  /** Runs a Python callback the page called. */
+  _call_callback(id: number, args: Wire[]): PythonReply;
+}
 interface PythonFuture extends PromiseLike<RunResult> {
   destroy(): void;
 }
@@ -49,7 +56,7 @@ const outbox = new Outbox<Reply>(
   },
 );
 const queue: CallRequest[] = [];
-let python: { _run: PythonRun; _call_export: PythonCallExport } | null = null;
+let python: PythonModule | null = null;
 let busy = false;
 let channel: SharedArrayBuffer | undefined;
 
@@ -77,7 +84,11 @@ async function start(options: InitOptions): Promise<void> {
         }
       },
     });
-    pyodide.registerJsModule("_pyworker_js", { callPage, hasChannel: channel !== undefined });
+    pyodide.registerJsModule("_pyworker_js", {
+      callPage: (name: string, args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
+      pageOp: (op: PageOp, what: string) => ask({ type: "page", op }, what),
+      release: (refs: number[]) => outbox.send({ type: "release", refs: [...refs] }),
+    });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
     // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
@@ -108,16 +119,18 @@ function drain(): void {
       reply =
         request.type === "run"
           ? python._run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
-          : python._call_export(request.name, request.args);
+          : request.type === "export"
+            ? python._call_export(request.name, request.args)
+            : python._call_callback(request.id, request.args);
     } catch (error) {
       return fail(request, error);
     }
     if (typeof reply !== "object" || reply === null) {
-      answer(request.id, { results: reply }); // a scalar, returned bare (see _run)
+      answer(request, { results: reply }); // a scalar, returned bare (see _run)
       continue;
     }
     if (!isThenable(reply)) {
-      answer(request.id, reply);
+      answer(request, reply);
       continue;
     }
     busy = true;
@@ -126,7 +139,7 @@ function drain(): void {
       (result) => {
         future.destroy();
         busy = false;
-        answer(request.id, result);
+        answer(request, result);
         drain();
       },
       (error: unknown) => fail(request, error),
@@ -138,8 +151,13 @@ function isThenable(value: RunResult | PythonFuture): value is PythonFuture {
   return typeof (value as PythonFuture).then === "function";
 }
 
-function answer(id: number, result: RunResult): void {
-  outbox.send({ type: "result", id, ...result }, transferables(result.results));
+/** Sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
+function answer(request: CallRequest, result: RunResult): void {
+  if (request.type === "callback") {
+    if (result.error !== undefined) outbox.send({ type: "output", stream: "stderr", text: result.error });
+    return;
+  }
+  outbox.send({ type: "result", id: request.id, ...result }, transferables(result.results));
 }
 
 /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
@@ -152,24 +170,27 @@ function fail(request: CallRequest, error: unknown): void {
   }
   busy = false;
   const text = `Error: ${message}`;
-  outbox.send({ type: "result", id: request.id, error: text, exception: { type: "Error", message, traceback: text } });
+  answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
   drain();
 }
 
-/** `sync.NAME(...)` in Python: calls the page's function and blocks until it answers. */
-function callPage(name: string, args: unknown[]): unknown {
+/**
+ * Asks the page (a `sync.NAME(...)` call, or a use of `window` or `document`)
+ * and blocks until it answers through the channel; `what` names it in errors.
+ */
+function ask(question: Reply, what: string): unknown {
   if (channel === undefined) {
     throw new Error(
-      `sync.${name}() needs a synchronous channel to the page, and this page has none: serve it ` +
+      `${what} needs a synchronous channel to the page, and this page has none: serve it ` +
         "cross-origin isolated (`pyworker serve --isolation headers`, or COOP same-origin and COEP require-corp)",
     );
   }
   expectAnswer(channel);
   outbox.flush(); // what was printed before the call reaches the page before it
   try {
-    self.postMessage([{ type: "call", name, args } satisfies Reply]);
+    self.postMessage([question]);
   } catch (error) {
-    throw new TypeError(`the arguments of sync.${name}() cannot cross to the page: ${(error as Error).message}`);
+    throw new TypeError(`the arguments of ${what} cannot cross to the page: ${(error as Error).message}`);
   }
   const answer = awaitAnswer(channel);
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key

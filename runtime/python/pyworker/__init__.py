@@ -1,6 +1,7 @@
 """pyworker: the Python side of a pyworker Web Worker.
 
-User code imports `sync` and `export` from here (or from `pyscript`):
+User code imports `sync`, `export`, `window` and `document` from here (or
+from `pyscript`):
 
     from pyworker import sync, export
     greeting = sync.hello("x")      # calls the page's w.sync.hello, synchronously
@@ -28,7 +29,7 @@ import js
 import pyodide_js
 from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
 
-__all__ = ["sync", "export"]
+__all__ = ["sync", "export", "window", "document"]
 
 # The file name user code runs under; tracebacks show it with the user's lines.
 USER_FILE = "<exec>"
@@ -355,3 +356,99 @@ async def _await_reply(coroutine):
     except BaseException as exc:
         return _error_reply(exc)
     return _result_reply(value)
+
+
+class PageObject:
+    """An object of the page (`window`, `document`, and what is got from them).
+
+    Every attribute read, assignment, call or `new` is one synchronous round
+    trip to the page. Strings, numbers, booleans and None come back as values;
+    anything else as another PageObject, which the page forgets once Python
+    drops it. Python functions passed in become callbacks the page can call
+    (an event listener, say); they run when the worker is not busy.
+    """
+
+    __slots__ = ("_ref", "_callable", "__weakref__")
+
+    def __init__(self, ref, callable=False):
+        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_callable", callable)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _page_op("get", self._ref, name)
+
+    def __setattr__(self, name, value):
+        _page_op("set", self._ref, name, [value])
+
+    def __getitem__(self, key):
+        return _page_op("get", self._ref, key)
+
+    def __setitem__(self, key, value):
+        _page_op("set", self._ref, key, [value])
+
+    def __call__(self, *args):
+        return _page_op("call", self._ref, None, args)
+
+    def new(self, *args):
+        """`new` of a page constructor: `window.Date.new(2026, 0, 1)`."""
+        return _page_op("new", self._ref, None, args)
+
+    def __repr__(self):
+        return f"<page object #{self._ref}>"
+
+    def __del__(self):
+        if self._ref > 1:  # window and document live as long as the page
+            _released.append(self._ref)
+
+
+window = PageObject(0)
+document = PageObject(1)
+
+# Dropped references, sent to the page in batches.
+_released = []
+
+# Python functions handed to the page as callbacks, by id.
+_callbacks = {}
+
+
+def _page_op(op, ref, key, args=()):
+    if _released:
+        _pyworker_js.release(to_js(_released))
+        _released.clear()
+    request = js.Object.new()
+    request.op = op
+    request.ref = ref
+    if key is not None:
+        request.key = key
+    request.args = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries)
+    what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
+    return _from_wire(_pyworker_js.pageOp(request, what))
+
+
+def _to_wire(value):
+    if isinstance(value, PageObject):
+        return {"ref": value._ref}
+    if callable(value):
+        key = id(value)
+        _callbacks[key] = value
+        return {"callback": key}
+    return {"value": _to_js(value, "an argument")}
+
+
+def _from_wire(wire):
+    if hasattr(wire, "ref"):
+        return PageObject(wire.ref, wire.callable)
+    return getattr(wire, "value", None)  # an undefined value arrives as no key
+
+
+def _call_callback(key, args):
+    """Runs callback `key` for the page; its result is dropped, its error reported."""
+    try:
+        value = _callbacks[key](*(_from_wire(a) for a in args))
+    except BaseException as exc:
+        return _error_reply(exc)
+    if iscoroutine(value):
+        return ensure_future(_await_reply(value))
+    return None

@@ -1,0 +1,87 @@
+// The page's objects as the worker sees them: `window` and `document` in
+// Python are references into this table. Each get, set, call or `new` from
+// the worker is one synchronous round trip (see channel.ts); primitives
+// cross as values, everything else as a new reference, which the worker
+// releases when Python drops its proxy.
+
+/** A value as it crosses between the page and the worker. */
+export type Wire =
+  | { value: unknown } // a primitive: string, number, boolean, null, undefined, bigint
+  | { ref: number; callable: boolean } // an object of the page's, by reference
+  | { callback: number }; // a Python function the page may call
+
+/** What the worker asks of a page object. */
+export interface PageOp {
+  op: "get" | "set" | "call" | "new";
+  ref: number;
+  key?: string | number;
+  args?: Wire[];
+}
+
+/** The references 0 and 1. */
+export const WINDOW = 0;
+export const DOCUMENT = 1;
+
+interface Entry {
+  value: unknown;
+  /** For a function got as a property: the object it was got from, its `this`. */
+  receiver?: unknown;
+}
+
+export class PageObjects {
+  private readonly refs = new Map<number, Entry>();
+  private next = 2;
+
+  /** `callback(id, args)` runs the worker's Python function `id`. */
+  constructor(private readonly callback: (id: number, args: Wire[]) => void) {
+    this.refs.set(WINDOW, { value: globalThis });
+    this.refs.set(DOCUMENT, { value: globalThis.document });
+  }
+
+  /** How many references the worker holds, besides window and document. */
+  get size(): number {
+    return this.refs.size - 2;
+  }
+
+  perform({ op, ref, key, args = [] }: PageOp): Wire {
+    const entry = this.refs.get(ref);
+    if (entry === undefined) throw new ReferenceError(`page object #${ref} was released`);
+    const target = entry.value as Record<string | number, unknown>;
+    const values = args.map((arg) => this.fromWire(arg));
+    switch (op) {
+      case "get":
+        return this.toWire(target[key!], target);
+      case "set":
+        target[key!] = values[0];
+        return { value: undefined };
+      case "call":
+        if (typeof target !== "function") throw new TypeError(`${describe(target)} is not a function`);
+        return this.toWire(Reflect.apply(target, entry.receiver, values));
+      case "new":
+        if (typeof target !== "function") throw new TypeError(`${describe(target)} is not a constructor`);
+        return this.toWire(Reflect.construct(target, values));
+    }
+  }
+
+  release(refs: number[]): void {
+    for (const ref of refs) if (ref !== WINDOW && ref !== DOCUMENT) this.refs.delete(ref);
+  }
+
+  toWire(value: unknown, receiver?: unknown): Wire {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return { value };
+    const ref = this.next++;
+    this.refs.set(ref, { value, receiver });
+    return { ref, callable: typeof value === "function" };
+  }
+
+  private fromWire(wire: Wire): unknown {
+    if ("value" in wire) return wire.value;
+    if ("ref" in wire) return this.refs.get(wire.ref)?.value;
+    const id = wire.callback;
+    return (...args: unknown[]) => this.callback(id, args.map((arg) => this.toWire(arg)));
+  }
+}
+
+function describe(value: unknown): string {
+  return Object.prototype.toString.call(value).slice(8, -1);
+}
