@@ -43,6 +43,6 @@ func Build(cfg Config) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	files["pyworker.d.ts"] = append(types, "\nexport declare const asyncRun: AsyncRun;\nexport declare const createWorker: CreateWorker;\n"...)
+	files["pyworker.d.ts"] = append(types, "\nexport declare const asyncRun: AsyncRun;\nexport declare const createWorker: CreateWorker;\nexport declare const workers: Workers;\n"...)
 	return files, nil
 }

@@ -27,6 +27,8 @@ export interface InitOptions {
   assetSizes: Record<string, number>;
   /** Whether the page wants progress (counting bytes costs the wasm its code cache). */
   progress: boolean;
+  /** A Python file to run before `ready`, absolute URL. */
+  src?: string;
   /** The synchronous channel's buffer (see channel.ts), when the page is cross-origin isolated. */
   channel?: SharedArrayBuffer;
 }

@@ -16,6 +16,7 @@ import type {
   RunOptions,
   RunResult,
   WorkerOptions,
+  Workers,
 } from "./types";
 
 export type * from "./types";
@@ -69,6 +70,7 @@ class Connection {
       assetSizes: PYWORKER_ASSET_SIZES,
       progress: options.onProgress !== undefined,
       channel: this.channel,
+      src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
     };
     this.outbox.send({ type: "init", options: init });
   }
@@ -237,7 +239,46 @@ class PythonWorker implements PyWorker {
   }
 }
 
-export const createWorker: CreateWorker = (options: WorkerOptions = {}) => new PythonWorker(options);
+export const createWorker: CreateWorker = (options: WorkerOptions = {}) => {
+  const worker = new PythonWorker(options);
+  if (options.name !== undefined) named(options.name).resolve(worker.ready.then(() => worker));
+  return worker;
+};
+
+// Named workers: one promise per name, made by whichever comes first, the
+// worker or someone waiting for it.
+const namedWorkers = new Map<string, { promise: Promise<PyWorker>; resolve(worker: Promise<PyWorker>): void }>();
+
+function named(name: string) {
+  let entry = namedWorkers.get(name);
+  if (entry === undefined) {
+    let resolve!: (worker: Promise<PyWorker>) => void;
+    const promise = new Promise<PyWorker>((r) => (resolve = r));
+    entry = { promise, resolve };
+    namedWorkers.set(name, entry);
+  }
+  return entry;
+}
+
+/** `await workers[name]`: the named worker, once ready. */
+export const workers: Workers = new Proxy({} as Workers, {
+  get: (_, name) => (typeof name === "string" && name !== "then" ? named(name).promise : undefined),
+});
+
+/** Starts a worker for each `<script type="py-worker" src="…" name="…" packages="a, b">` in the page. */
+function startScriptWorkers(): void {
+  for (const script of document.querySelectorAll<HTMLScriptElement>('script[type="py-worker"]:not([data-started])')) {
+    script.dataset.started = "";
+    const packages = script.getAttribute("packages")?.split(",").map((p) => p.trim()).filter(Boolean);
+    const src = script.getAttribute("src") ?? "data:text/x-python;charset=utf-8," + encodeURIComponent(script.textContent ?? "");
+    createWorker({ src, name: script.getAttribute("name") ?? undefined, packages });
+  }
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startScriptWorkers);
+  else startScriptWorkers();
+}
 
 let defaultWorker: PyWorker | undefined;
 

@@ -40,6 +40,10 @@ export interface Progress {
 }
 
 export interface WorkerOptions {
+  /** A Python file, run when the worker starts: its exports and `sync` functions exist once `ready` resolves. */
+  src?: string;
+  /** Makes the worker reachable as `await workers[name]`. */
+  name?: string;
   /** Where the interpreter assets are; defaults to the server's (self-hosted or CDN). */
   indexURL?: string;
   /** Packages loaded before `ready`. */
@@ -83,3 +87,5 @@ export interface PythonError extends Error {
 
 export type AsyncRun = (script: string, context?: Context, options?: Omit<RunOptions, "context">) => Promise<RunResult>;
 export type CreateWorker = (options?: WorkerOptions) => PyWorker;
+/** Named workers: `await workers[name]` resolves to the worker once it is ready (even if made later). */
+export type Workers = Readonly<Record<string, Promise<PyWorker>>>;

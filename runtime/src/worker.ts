@@ -36,7 +36,7 @@ type CallRequest = Exclude<Request, { type: "init" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */
-type PythonRun = (code: string, context: Record<string, unknown> | undefined) => PythonReply;
+type PythonRun = (code: string, context: Record<string, unknown> | undefined, filename?: string) => PythonReply;
 /** The entry points of the Python module `pyworker`. */
 interface PythonModule {
   _run: PythonRun;
@@ -101,6 +101,7 @@ async function start(options: InitOptions): Promise<void> {
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
     }
     python = pyodide.pyimport("pyworker");
+    if (options.src !== undefined) await runSource(python, options.src);
     phase = "ready";
     progress?.();
     outbox.send({ type: "ready" });
@@ -108,6 +109,21 @@ async function start(options: InitOptions): Promise<void> {
   } catch (error) {
     outbox.send({ type: "failed", message: String((error as Error)?.message ?? error) });
   }
+}
+
+/** Runs the worker's `src` file; its failure is the worker's. */
+async function runSource(python: PythonModule, url: string): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
+  const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
+  let reply = python._run(await response.text(), undefined, filename);
+  if (typeof reply === "object" && reply !== null && isThenable(reply)) {
+    const future = reply;
+    reply = await future;
+    future.destroy();
+  }
+  const error = typeof reply === "object" && reply !== null ? reply.error : undefined;
+  if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
 }
 
 /** Runs queued requests in order; one that must wait holds the rest until it is done. */

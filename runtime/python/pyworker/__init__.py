@@ -31,8 +31,12 @@ from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
 
 __all__ = ["sync", "export", "window", "document"]
 
-# The file name user code runs under; tracebacks show it with the user's lines.
+# The file name code given to run() runs under; tracebacks show it with the
+# user's lines. A worker's `src` file runs under its own name.
 USER_FILE = "<exec>"
+
+# The file names of user code: a traceback shows frames from the first of these on.
+_user_files = {USER_FILE}
 
 # Module globals shared by every run, as Pyodide's own runPythonAsync shares
 # pyodide.globals: a function defined in one call can be used by the next.
@@ -48,18 +52,18 @@ class _Compiled:
 
     __slots__ = ("codes", "awaits", "imports", "lines")
 
-    def __init__(self, source):
+    def __init__(self, source, filename):
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        tree = ast.parse(source, USER_FILE, "exec")
+        tree = ast.parse(source, filename, "exec")
         self.imports = frozenset(_imports_of(tree))
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
             last = ast.Expression(tree.body.pop().value)
         self.codes = []
         if tree.body:
-            self.codes.append(compile(tree, USER_FILE, "exec", flags=flags))
+            self.codes.append(compile(tree, filename, "exec", flags=flags))
         if last is not None:
-            self.codes.append(compile(last, USER_FILE, "eval", flags=flags))
+            self.codes.append(compile(last, filename, "eval", flags=flags))
         self.awaits = any(code.co_flags & CO_COROUTINE for code in self.codes)
         self.lines = source.splitlines(True)
 
@@ -73,8 +77,8 @@ def _imports_of(tree):
 
 
 @lru_cache(maxsize=256)
-def _compile(source):
-    return _Compiled(source)
+def _compile(source, filename):
+    return _Compiled(source, filename)
 
 
 class _ContextModule(types.ModuleType):
@@ -107,7 +111,7 @@ def _missing_imports(compiled):
     return missing
 
 
-def _run(source, context):
+def _run(source, context, filename=USER_FILE):
     """Run `source` with `context` visible through `js`; return the reply for the page.
 
     The reply is a JavaScript object, `{results}` or `{error, exception}`, or,
@@ -116,11 +120,12 @@ def _run(source, context):
     must wait (top-level await, packages to load) gives a Future instead (a
     Promise on the JavaScript side).
     """
+    _user_files.add(filename)
     try:
-        compiled = _compile(source)
+        compiled = _compile(source, filename)
     except BaseException as exc:
         return _error_reply(exc)
-    linecache.cache[USER_FILE] = (len(source), None, compiled.lines, USER_FILE)
+    linecache.cache[filename] = (len(source), None, compiled.lines, filename)
     if compiled.awaits or (compiled.imports and _missing_imports(compiled)):
         return ensure_future(_run_async(compiled, source, context))
     try:
@@ -246,18 +251,18 @@ def _result_reply(value):
 def _error_reply(exc, user_frames=True):
     """Formats an exception as the page sees it, without the runtime's own frames."""
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILE:
+    while tb is not None and tb.tb_frame.f_code.co_filename not in _user_files:
         tb = tb.tb_next
     if not user_frames:
         tb = None
     parts = traceback.TracebackException(type(exc), exc, tb, compact=True)
     text = "".join(parts.format())
     line = None
-    if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
+    if isinstance(exc, SyntaxError) and exc.filename in _user_files:
         line = exc.lineno
     else:
         while tb is not None:
-            if tb.tb_frame.f_code.co_filename == USER_FILE:
+            if tb.tb_frame.f_code.co_filename in _user_files:
                 line = tb.tb_lineno
             tb = tb.tb_next
     exception = js.Object.new()

@@ -1,0 +1,6 @@
+from pyworker import export
+
+
+@export
+def hello(name):
+    return f"hi {name}"
