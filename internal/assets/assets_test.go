@@ -212,11 +212,14 @@ func TestDir(t *testing.T) {
 		t.Fatalf("Dir() = %q, %v", d, err)
 	}
 	t.Setenv(cacheEnv, "")
-	base, err := os.UserCacheDir()
+	base := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", base) // what os.UserCacheDir reads on Linux
+	t.Setenv("HOME", base)           // and on macOS, below Library/Caches
+	want, err := os.UserCacheDir()
 	if err != nil {
-		t.Skip("no user cache dir here:", err)
+		t.Fatal(err)
 	}
-	if d, err := Dir(); err != nil || d != filepath.Join(base, "pyworker", "pyodide-"+PyodideVersion) {
+	if d, err := Dir(); err != nil || d != filepath.Join(want, "pyworker", "pyodide-"+PyodideVersion) {
 		t.Fatalf("Dir() = %q, %v", d, err)
 	}
 }
