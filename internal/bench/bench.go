@@ -42,6 +42,7 @@ type Options struct {
 const (
 	warmupCalls      = 50
 	roundTripCalls   = 1000
+	bridgeCalls      = 1000 // per bridge figure
 	throughputRounds = 20
 	inFlight         = 100
 	arrayLength      = 10_000_000
@@ -92,6 +93,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	bridge, err := r.bridgeFigures(ctx)
+	if err != nil {
+		return nil, err
+	}
 	cold, err := r.coldFigures(ctx, report)
 	if err != nil {
 		return nil, err
@@ -100,7 +105,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Figures = figures(cold, warm, float64(limit))
+	report.Figures = append(figures(cold, warm, float64(limit)), bridge.figures(warm[echo].frameGap)...)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
@@ -288,6 +293,68 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 		}
 	}
 	return out, nil
+}
+
+// bridge is what the synchronous-bridge page measures: microseconds per call
+// (and per read), and the longest frame, in ms, while Python calls the page
+// without a pause for 2 s (HammerCalls calls).
+type bridge struct {
+	Doorbell      float64 `json:"doorbell"`
+	SyncCall      float64 `json:"syncCall"`
+	ExportCall    float64 `json:"exportCall"`
+	DomRead       float64 `json:"domRead"`
+	DomReadCached float64 `json:"domReadCached"`
+	HammerCalls   float64 `json:"hammerCalls"`
+	HammerFrame   float64 `json:"hammerFrame"`
+}
+
+// bridgeFigures measures the synchronous bridge on the shared-memory channel,
+// beside a bare SharedArrayBuffer doorbell, in a browser of its own.
+func (r *runner) bridgeFigures(ctx context.Context) (*bridge, error) {
+	tab, closeBrowser, err := chrome.Start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer closeBrowser()
+	if err := r.open(tab, "bridge"); err != nil {
+		return nil, err
+	}
+	b, err := evaluate[bridge](tab, figureTimeout, "the bridge figures", fmt.Sprintf("bench.bridge(%d)", bridgeCalls))
+	if err != nil {
+		return nil, err
+	}
+	r.logf("bridge: sync call %.1f µs (doorbell %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
+		b.SyncCall, b.Doorbell, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
+	return &b, nil
+}
+
+func (b *bridge) figures(idleFrameGap float64) []Figure {
+	one := func(v float64) []float64 { return []float64{v} }
+	rows := []Figure{
+		{
+			Name: "sync call, worker to page", Unit: unitUs, Pyworker: value(b.SyncCall), Floor: value(b.Doorbell),
+			FloorIs: "a bare SharedArrayBuffer doorbell: the worker blocks in Atomics.wait, the page answers from Atomics.waitAsync",
+			Target:  &Target{Text: "within 2.5x of floor", Against: "floor", Factor: 2.5},
+			Samples: Samples{Pyworker: one(b.SyncCall), Floor: one(b.Doorbell)},
+		},
+		{Name: "export call, page to worker", Unit: unitUs, Pyworker: value(b.ExportCall), Samples: Samples{Pyworker: one(b.ExportCall)}},
+		{
+			Name: "read document.body.dataset.test", Unit: unitUs, Pyworker: value(b.DomRead),
+			Target:  &Target{Text: "under 350 µs", Against: "value", Factor: 350},
+			Samples: Samples{Pyworker: one(b.DomRead)},
+		},
+		{Name: "same, dataset cached", Unit: unitUs, Pyworker: value(b.DomReadCached), Samples: Samples{Pyworker: one(b.DomReadCached)}},
+		{
+			Name: "longest frame, page called nonstop", Unit: unitMs, Pyworker: value(b.HammerFrame), Floor: value(idleFrameGap),
+			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
+			Target:  &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5},
+			Samples: Samples{Pyworker: one(b.HammerFrame), Floor: one(idleFrameGap)},
+		},
+	}
+	for i := range rows {
+		rows[i].judge()
+	}
+	return rows
 }
 
 // coldStart opens subject's page in a new browser and times its first

@@ -37,6 +37,7 @@ const (
 	unitMs    = "ms"
 	unitBytes = "bytes"
 	unitRate  = "calls/s"
+	unitUs    = "µs"
 )
 
 // Figure is one row: a quantity measured for the docs' pattern, pyworker
@@ -72,8 +73,9 @@ type Samples struct {
 type Target struct {
 	// Text states the promise, e.g. "within 2x of floor".
 	Text string `json:"text"`
-	// Against is "docs" (VsDocs must be at least Factor) or "floor"
-	// (VsFloor must be at most Factor).
+	// Against is "docs" (VsDocs must be at least Factor), "floor"
+	// (VsFloor must be at most Factor) or "value" (pyworker's value must be
+	// at most Factor, for a promise stated in the figure's unit).
 	Against string  `json:"against"`
 	Factor  float64 `json:"factor"`
 	Met     bool    `json:"met"`
@@ -109,6 +111,8 @@ func (f *Figure) judge() {
 		f.Target.Met = f.VsDocs != nil && *f.VsDocs >= f.Target.Factor
 	case "floor":
 		f.Target.Met = f.VsFloor != nil && *f.VsFloor <= f.Target.Factor
+	case "value":
+		f.Target.Met = f.Pyworker != nil && *f.Pyworker <= f.Target.Factor
 	}
 }
 
