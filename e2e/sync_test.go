@@ -17,6 +17,7 @@ func TestSyncChannel(t *testing.T) {
 		w.sync.floats = () => new Float64Array([1.5, 2.5]);
 		w.sync.boom = () => { throw new RangeError("too far"); };
 		w.sync.record = (...args) => { log.push(args); };
+		w.sync.big = (n) => new Uint8Array(n).fill(7);
 		await w.ready;
 		return w.channel;
 	})()`)
@@ -44,6 +45,17 @@ func TestSyncChannel(t *testing.T) {
 		}
 	})
 
+	// An answer bigger than the channel's buffer: the worker sends a bigger one.
+	t.Run("big answers", func(t *testing.T) {
+		got := run("from pyworker import sync\n" +
+			"a = sync.big(200_000)\n" +
+			"b = sync.big(3_000_000)\n" +
+			"(a.length, sum(a.to_py()), b.length, b[2_999_999], sync.hello('again'))")
+		if s := jsonOf(t, got["results"]); s != `[200000,1400000,3000000,7,"Hello, again"]` {
+			t.Fatalf("got %s (%v)", s, got["error"])
+		}
+	})
+
 	t.Run("page function throws", func(t *testing.T) {
 		got := run("from pyworker import sync\ntry:\n    sync.boom()\nexcept Exception as e:\n    caught = str(e)\ncaught")
 		if got["results"] != "RangeError: too far" {
@@ -58,7 +70,7 @@ func TestSyncChannel(t *testing.T) {
 
 	t.Run("unknown page function", func(t *testing.T) {
 		got := run("from pyworker import sync\nsync.nope()")
-		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, later, floats, boom, record)") {
+		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, later, floats, boom, record, big)") {
 			t.Errorf("got %v", got)
 		}
 	})

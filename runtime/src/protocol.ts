@@ -46,6 +46,8 @@ export type Reply =
   | { type: "call"; name: string; args: unknown[] }
   /** Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel. */
   | { type: "page"; op: PageOp }
+  /** The answer did not fit the channel: write it to this bigger buffer, the channel from now on. */
+  | { type: "resend"; buffer: SharedArrayBuffer }
   /** Python dropped its proxies of these page objects. */
   | { type: "release"; refs: number[] }
   /** The interpreter hit a fatal error and cannot run anything more. */

@@ -4,7 +4,7 @@
 // interpreter). When that worker dies, its calls are rejected and the next
 // call starts a new Connection.
 
-import { createChannelBuffer, sendAnswer, type Answer } from "./channel";
+import { createChannelBuffer, encodeAnswer, writeAnswer, type Answer } from "./channel";
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
@@ -41,7 +41,9 @@ class Connection {
   /** Why this connection can no longer be used; set once. */
   dead: Error | null = null;
 
-  private readonly channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
+  private channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
+  /** An answer too big for the channel, kept until the worker sends a bigger one. */
+  private unsent: Uint8Array | undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
   readonly pageObjects = new PageObjects((id, args) => this.outbox.send({ type: "callback", id, args }));
 
@@ -134,6 +136,11 @@ class Connection {
       case "release":
         this.pageObjects.release(reply.refs);
         break;
+      case "resend":
+        this.channel = reply.buffer;
+        writeAnswer(this.channel, this.unsent!);
+        this.unsent = undefined;
+        break;
       case "ready":
         this.started.resolve();
         break;
@@ -146,15 +153,25 @@ class Connection {
     }
   }
 
-  /** Answers the worker, which waits on the channel, with what `work` returns or throws. */
-  private async answer(work: () => unknown): Promise<void> {
-    let answer: Answer;
+  /**
+   * Answers the worker, which waits on the channel, with what `work` returns
+   * or throws: at once when it is not a promise, else when it settles.
+   */
+  private answer(work: () => unknown): void {
+    const send = (answer: Answer) => {
+      if (this.dead) return;
+      const bytes = encodeAnswer(answer);
+      if (!writeAnswer(this.channel!, bytes)) this.unsent = bytes;
+    };
+    const failed = (error: unknown) =>
+      send({ error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } });
     try {
-      answer = { value: await work() };
+      const value = work();
+      if (value instanceof Promise) value.then((v) => send({ value: v }), failed);
+      else send({ value });
     } catch (error) {
-      answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
+      failed(error);
     }
-    if (!this.dead) sendAnswer(this.channel!, answer);
   }
 
   /** Python's `sync.NAME(...)`. */

@@ -5,7 +5,7 @@
 
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
-import { awaitAnswer, expectAnswer } from "./channel";
+import { awaitAnswer, createChannelBuffer, expectAnswer } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
@@ -85,7 +85,7 @@ async function start(options: InitOptions): Promise<void> {
       },
     });
     pyodide.registerJsModule("_pyworker_js", {
-      callPage: (name: string, args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
+      callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
       pageOp: (op: PageOp, what: string) => ask({ type: "page", op }, what),
       release: (refs: number[]) => outbox.send({ type: "release", refs: [...refs] }),
     });
@@ -208,7 +208,13 @@ function ask(question: Reply, what: string): unknown {
   } catch (error) {
     throw new TypeError(`the arguments of ${what} cannot cross to the page: ${(error as Error).message}`);
   }
-  const answer = awaitAnswer(channel);
+  let answer = awaitAnswer(channel);
+  if ("needs" in answer) {
+    channel = createChannelBuffer(answer.needs);
+    expectAnswer(channel);
+    self.postMessage([{ type: "resend", buffer: channel } satisfies Reply]);
+    answer = awaitAnswer(channel) as Exclude<typeof answer, { needs: number }>;
+  }
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   const error = new Error(answer.error.message);
   error.name = answer.error.name;

@@ -321,8 +321,11 @@ class _PageFunction:
     def __call__(self, *args, **kwargs):
         if kwargs:
             raise TypeError(f"sync.{self.name}() takes positional arguments only (JavaScript has no keywords)")
-        js_args = _to_js(list(args), f"an argument of sync.{self.name}()")
-        return _pyworker_js.callPage(self.name, js_args)
+        # Scalars convert on their own as they cross; to_js is for the rest.
+        return _pyworker_js.callPage(
+            self.name,
+            *(a if a is None or type(a) in _SCALARS else _to_js(a, f"an argument of sync.{self.name}()") for a in args),
+        )
 
     def __repr__(self):
         return f"<page function sync.{self.name}>"
