@@ -12,7 +12,7 @@ func TestBuild(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"pyworker.js":   "export {",
-		"worker.js":     "def _run(source, context)",
+		"worker.js":     "def _run(source, context, filename=USER_FILE):",
 		"pyworker.d.ts": "export declare const asyncRun: AsyncRun;",
 	} {
 		if !strings.Contains(string(files[name]), want) {
