@@ -13,11 +13,24 @@ func TestWorkerFromFile(t *testing.T) {
 		const said = [];
 		const w = pyworker.createWorker({src: "worker.py"});
 		w.sync.greetings = () => said.push("Pyodide bootstrapped");
+		const early = w.exports.version(); // asked before ready: waits for worker.py to define it
 		await w.ready;
-		return [said.join(), String(await w.sync.heavy_computation()), (await w.exports.version()).slice(0, 4)];
+		return [said.join(), String(await w.sync.heavy_computation()), (await early).slice(0, 4)];
 	})()`)
 	if strings.Join(got, "|") != "Pyodide bootstrapped|42|3.14" {
 		t.Errorf("got %q", got)
+	}
+
+	// A call made while src is still running waits for it to finish.
+	late := evaluate[string](t, tab, `(async () => {
+		let early;
+		const w = pyworker.createWorker({src: "slow_start.py"});
+		w.sync.started = () => { early = w.exports.late(); };
+		await w.ready;
+		return await early;
+	})()`)
+	if late != "defined after the sleep" {
+		t.Errorf("a call during src: %q", late)
 	}
 
 	// A file that raises: ready rejects with its traceback, in the file's own lines.

@@ -42,6 +42,7 @@ class Connection {
   dead: Error | null = null;
 
   private channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
+  readonly hasChannel = this.channel !== undefined;
   /** An answer too big for the channel, kept until the worker sends a bigger one. */
   private unsent: Uint8Array | undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
@@ -214,8 +215,6 @@ function describe(value: unknown): string {
 class PythonWorker implements PyWorker {
   private connection: Connection;
   private readonly pageFunctions = new Map<string, PageFunction>();
-  readonly ready: Promise<void>;
-  readonly channel = globalThis.crossOriginIsolated ? "shared-memory" : "none";
 
   readonly exports = new Proxy({} as PyWorker["exports"], {
     get: (_, name) => (typeof name === "string" && name !== "then" ? this.exportCaller(name) : undefined),
@@ -235,7 +234,15 @@ class PythonWorker implements PyWorker {
 
   constructor(private readonly options: WorkerOptions) {
     this.connection = new Connection(options, this.pageFunctions);
-    this.ready = this.connection.ready;
+  }
+
+  /** The current interpreter's start: after a replacement, the new one's. */
+  get ready(): Promise<void> {
+    return this.connection.ready;
+  }
+
+  get channel(): PyWorker["channel"] {
+    return this.connection.hasChannel ? "shared-memory" : "none";
   }
 
   private live(): Connection {

@@ -60,7 +60,7 @@ export type PageFunction = (...args: any[]) => unknown;
 
 /** A Python interpreter in a Web Worker. */
 export interface PyWorker {
-  /** Resolves when the interpreter has started and `packages` are loaded. */
+  /** Resolves when the interpreter has started, `packages` are loaded and `src` has run (after a replacement: the new one). */
   readonly ready: Promise<void>;
   /** Runs Python code; concurrent calls queue and run one at a time, each with its own context. */
   run(code: string, options?: RunOptions): Promise<RunResult>;

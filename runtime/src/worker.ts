@@ -100,8 +100,10 @@ async function start(options: InitOptions): Promise<void> {
       await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
     }
-    python = pyodide.pyimport("pyworker");
-    if (options.src !== undefined) await runSource(python, options.src);
+    const module = pyodide.pyimport("pyworker");
+    // Requests wait (python stays null) until src has run: they may use what it defines.
+    if (options.src !== undefined) await runSource(module, options.src);
+    python = module;
     phase = "ready";
     progress?.();
     outbox.send({ type: "ready" });
@@ -116,13 +118,7 @@ async function runSource(python: PythonModule, url: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
   const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
-  let reply = python._run(await response.text(), undefined, filename);
-  if (typeof reply === "object" && reply !== null && isThenable(reply)) {
-    const future = reply;
-    reply = await future;
-    future.destroy();
-  }
-  const error = typeof reply === "object" && reply !== null ? reply.error : undefined;
+  const { error } = await settle(python._run(await response.text(), undefined, filename));
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
 }
 
@@ -141,19 +137,14 @@ function drain(): void {
     } catch (error) {
       return fail(request, error);
     }
-    if (typeof reply !== "object" || reply === null) {
-      answer(request, { results: reply }); // a scalar, returned bare (see _run)
-      continue;
-    }
-    if (!isThenable(reply)) {
-      answer(request, reply);
+    const result = settle(reply);
+    if (!(result instanceof Promise)) {
+      answer(request, result);
       continue;
     }
     busy = true;
-    const future = reply;
-    future.then(
+    result.then(
       (result) => {
-        future.destroy();
         busy = false;
         answer(request, result);
         drain();
@@ -163,8 +154,12 @@ function drain(): void {
   }
 }
 
-function isThenable(value: RunResult | PythonFuture): value is PythonFuture {
-  return typeof (value as PythonFuture).then === "function";
+/** A Python reply as a result: at once, or a promise of it when Python must wait. */
+function settle(reply: PythonReply): RunResult | Promise<RunResult> {
+  if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _run)
+  if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
+  const future = reply as PythonFuture;
+  return Promise.resolve(future).finally(() => future.destroy());
 }
 
 /** Sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
