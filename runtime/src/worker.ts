@@ -45,7 +45,8 @@ interface PythonModule {
   /** Runs a Python callback the page called. */
   _call_callback(id: number, args: Wire[]): PythonReply;
 }
-interface PythonFuture extends PromiseLike<RunResult> {
+interface PythonFuture {
+  then(resolve: (reply: PythonReply) => void, reject: (error: unknown) => void): void;
   destroy(): void;
 }
 
@@ -156,10 +157,12 @@ function drain(): void {
 
 /** A Python reply as a result: at once, or a promise of it when Python must wait. */
 function settle(reply: PythonReply): RunResult | Promise<RunResult> {
-  if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _run)
+  if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
   if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
   const future = reply as PythonFuture;
-  return Promise.resolve(future).finally(() => future.destroy());
+  return new Promise<PythonReply>((resolve, reject) => future.then(resolve, reject))
+    .finally(() => future.destroy())
+    .then((value) => settle(value) as RunResult); // the future's value is never a future
 }
 
 /** Sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */

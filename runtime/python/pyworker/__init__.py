@@ -114,11 +114,10 @@ def _missing_imports(compiled):
 def _run(source, context, filename=USER_FILE):
     """Run `source` with `context` visible through `js`; return the reply for the page.
 
-    The reply is a JavaScript object, `{results}` or `{error, exception}`, or,
-    for the common case of a scalar result, the bare value (the worker wraps
-    it; building the object costs more than the rest of a `1+1`). Code that
-    must wait (top-level await, packages to load) gives a Future instead (a
-    Promise on the JavaScript side).
+    The reply is a JavaScript object, `{results}` or `{error, exception}`, or
+    a bare scalar result (see _result_reply). Code that must wait (top-level
+    await, packages to load) gives a Future instead (a Promise on the
+    JavaScript side).
     """
     _user_files.add(filename)
     try:
@@ -135,8 +134,6 @@ def _run(source, context, filename=USER_FILE):
                 value = eval(code, _globals)
     except BaseException as exc:
         return _error_reply(exc)
-    if value is None or type(value) in _SCALARS:
-        return value
     return _result_reply(value)
 
 
@@ -161,8 +158,8 @@ async def _run_async(compiled, source, context):
     except BaseException as exc:
         if isinstance(exc, ImportError) and load_errors:
             reason = " ".join(load_errors)
-            exc = type(exc)(f"{exc.msg} (pyworker could not load its package: {reason})", name=exc.name)
-            exc.__traceback__ = sys.exc_info()[2]
+            message = f"{exc.msg} (pyworker could not load its package: {reason})"
+            exc = type(exc)(message, name=exc.name).with_traceback(exc.__traceback__)
         return _error_reply(exc)
     return _result_reply(value)
 
@@ -235,8 +232,12 @@ def _to_js(value, purpose="the result"):
 
 
 def _result_reply(value):
-    # Scalars and JavaScript objects convert on assignment; containers need to_js.
-    if value is None or isinstance(value, (bool, int, float, str, JsProxy)):
+    """The reply for a result. A scalar goes back bare, which the worker wraps:
+    building the object would cost more than the rest of a `1+1`."""
+    if value is None or type(value) in _SCALARS:
+        return value
+    # Other scalars (subclasses) and JavaScript objects convert on assignment; containers need to_js.
+    if isinstance(value, (bool, int, float, str, JsProxy)):
         converted = value
     else:
         try:
@@ -353,8 +354,6 @@ def _call_export(name, args):
         return _error_reply(exc)
     if iscoroutine(value):
         return ensure_future(_await_reply(value))
-    if value is None or type(value) in _SCALARS:
-        return value
     return _result_reply(value)
 
 
