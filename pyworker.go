@@ -15,7 +15,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -74,10 +73,16 @@ func Handler(opts Options) (http.Handler, error) {
 				cfg.AssetSizes[name] = info.Size()
 			}
 		}
-		pyodide = http.StripPrefix(Prefix+"pyodide/", fileserver.New(root.FS(), fileserver.Options{
-			Immutable: opts.Pyodide == "", // the pinned copy never changes
-			CacheDir:  compressedDir(dir),
-		}))
+		// The pinned copy never changes and has its compressed variants on
+		// disk; a folder of the user's is compressed in memory, on request.
+		served := fileserver.Options{}
+		if opts.Pyodide == "" {
+			served.Immutable = true
+			if served.CacheDir, err = assets.CompressedDir(); err != nil {
+				return nil, err
+			}
+		}
+		pyodide = http.StripPrefix(Prefix+"pyodide/", fileserver.New(root.FS(), served))
 	}
 	files, err := runtime.Build(cfg)
 	if err != nil {
@@ -106,15 +111,14 @@ func Prepare(ctx context.Context, progress io.Writer) (string, error) {
 		return "", err
 	}
 	defer root.Close()
-	if err := fileserver.Precompress(root.FS(), compressedDir(dir), progress); err != nil {
+	compressed, err := assets.CompressedDir()
+	if err != nil {
+		return "", err
+	}
+	if err := fileserver.Precompress(root.FS(), compressed, progress); err != nil {
 		return "", fmt.Errorf("pyworker: compressing the Pyodide assets: %w", err)
 	}
 	return dir, nil
-}
-
-// compressedDir is where the compressed variants of the asset folder dir live.
-func compressedDir(dir string) string {
-	return filepath.Join(filepath.Dir(dir), "compressed")
 }
 
 // Isolate adds the headers that make a page cross-origin isolated, so it may

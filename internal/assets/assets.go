@@ -82,6 +82,16 @@ func Dir() (string, error) {
 	return filepath.Join(root, folderName), nil
 }
 
+// CompressedDir is where the compressed variants of the assets are kept,
+// beside Dir (see fileserver.Options.CacheDir).
+func CompressedDir() (string, error) {
+	dir, err := Dir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(dir), "compressed"), nil
+}
+
 // Ready reports whether Dir holds a complete, verified copy. It checks the
 // completeness marker and the size of each file, not their hashes.
 func Ready() bool {

@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	pw "github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/chrome"
 )
@@ -78,8 +79,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, fmt.Errorf("the benchmark runs in headless Chromium: %w", err)
 	}
 	r.logf("browser %s", browserPath)
-	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: opts.Log})
-	if err != nil {
+	if _, err := pw.Prepare(ctx, opts.Log); err != nil { // fetched and compressed, with progress
 		return nil, err
 	}
 	if r.srv, err = startServer(); err != nil {
@@ -101,7 +101,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	limit, err := coldLimit(r.srv.url, dir, report.Served)
+	limit, err := coldLimit(r.srv.url, report.Served)
 	if err != nil {
 		return nil, err
 	}

@@ -4,18 +4,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 
+	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/fileserver"
 )
 
 // coldLimit is the fewest bytes pyworker's cold start could cost: the best
 // brotli size of every file it loaded (the interpreter's and pyworker's own
 // two scripts). Each file is read back from the server uncompressed; sizes
-// come from the best variants `pyworker fetch` left beside the asset folder
-// dir, or are computed.
-func coldLimit(serverURL, dir string, served []Served) (int64, error) {
-	cache := filepath.Join(filepath.Dir(dir), "compressed")
+// come from the best variants `pyworker fetch` left in the cache, or are
+// computed.
+func coldLimit(serverURL string, served []Served) (int64, error) {
+	cache, err := assets.CompressedDir()
+	if err != nil {
+		return 0, err
+	}
 	var total int64
 	for _, s := range served {
 		req, err := http.NewRequest("GET", serverURL+s.Path, nil)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"io"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -154,5 +155,29 @@ func TestPyodideFromCDN(t *testing.T) {
 	}
 	if _, err := New(Config{Pyodide: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "not a Pyodide folder") {
 		t.Errorf("an empty folder as Pyodide: err = %v", err)
+	}
+}
+
+// A Pyodide folder of the user's is served as it is: compressed in memory,
+// never written to, and not marked immutable.
+func TestPyodideFromFolder(t *testing.T) {
+	parent := t.TempDir()
+	dir := parent + "/mypyodide"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := strings.Repeat("export const loadPyodide = () => 'a local copy';\n", 200)
+	if err := os.WriteFile(dir+"/pyodide.mjs", []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t, Config{Pyodide: dir})
+	res := get(t, srv.URL+"/pyworker/pyodide/pyodide.mjs", "Accept-Encoding", "br")
+	unpacked, err := io.ReadAll(brotli.NewReader(res.Body))
+	if err != nil || string(unpacked) != script || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("local pyodide.mjs: %v %q %v", err, res.Header.Get("Cache-Control"), len(unpacked))
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("serving wrote beside the folder: %v", entries)
 	}
 }
