@@ -65,14 +65,7 @@ func TestWorkerLifecycle(t *testing.T) {
 	}
 
 	// terminate() in the middle of an endless loop: rejected at once, nothing hangs.
-	got = evaluate[[]string](t, tab, `(async () => {
-		const loop = w.run("while True:\n    pass");
-		await new Promise(r => setTimeout(r, 300));
-		w.terminate();
-		const a = await loop.then(r => "resolved", e => "rejected " + e.message);
-		const b = await w.run("1 + 1").then(r => String(r.results));
-		return [a, b];
-	})()`)
+	got = evaluate[[]string](t, tab, `terminateDuring(w, "while True:\n    pass", "1 + 1")`)
 	if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "2" {
 		t.Errorf("terminate mid-call: got %q", got)
 	}

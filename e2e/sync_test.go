@@ -137,12 +137,7 @@ func TestTerminateDuringSyncCall(t *testing.T) {
 		w.sync.never = () => new Promise(() => {});
 		w.sync.hello = () => "hi";
 		await w.ready;
-		const waiting = w.run("from pyworker import sync\nsync.never()");
-		await new Promise(r => setTimeout(r, 300));
-		w.terminate();
-		const a = await waiting.then(r => "resolved " + JSON.stringify(r), e => "rejected " + e.message);
-		const b = await w.run("from pyworker import sync\nsync.hello()").then(r => String(r.results));
-		return [a, b];
+		return terminateDuring(w, "from pyworker import sync\nsync.never()", "from pyworker import sync\nsync.hello()");
 	})()`)
 	if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "hi" {
 		t.Errorf("got %q", got)
