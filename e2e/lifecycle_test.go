@@ -53,15 +53,16 @@ func TestWorkerLifecycle(t *testing.T) {
 		const outcome = (p) => p.then(r => "resolved " + JSON.stringify(r), e => "rejected " + e.message);
 		const [a, b] = [await outcome(crash), await outcome(queued)];
 		const after = await w.run("'ready' in globals(), 6 * 7");
-		return [a, b, JSON.stringify(after.results)];
+		const ready = await w.ready.then(() => "ready", (e) => "still rejected: " + e.message); // the new interpreter's
+		return [a, b, JSON.stringify(after.results), ready];
 	})()`)
 	for i, want := range []string{"rejected pyworker: the interpreter died (", "rejected pyworker: the interpreter died ("} {
 		if !strings.HasPrefix(got[i], want) || !strings.Contains(got[i], "memory access out of bounds") {
 			t.Errorf("call %d: got %q, want a rejection saying the interpreter died of the memory error", i, got[i])
 		}
 	}
-	if got[2] != "[false,42]" {
-		t.Errorf("after the crash: got %s, want a fresh interpreter answering [false,42]", got[2])
+	if got[2] != "[false,42]" || got[3] != "ready" {
+		t.Errorf("after the crash: got %s and ready %s, want a fresh, ready interpreter answering [false,42]", got[2], got[3])
 	}
 
 	// terminate() in the middle of an endless loop: rejected at once, nothing hangs.
