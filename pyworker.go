@@ -36,14 +36,19 @@ type Options struct {
 	// from the cache (fetched on first use), a directory serves that copy, and
 	// an http(s) URL (a CDN) makes pages load it from there.
 	Pyodide string
+	// ServiceWorker makes pages that are not cross-origin isolated, in a
+	// browser without JSPI, take the service-worker channel for Python's
+	// synchronous calls (slower: milliseconds per call). The service worker,
+	// /pyworker/sw.js, is served either way.
+	ServiceWorker bool
 }
 
-// Handler serves the runtime (pyworker.js, worker.js, pyworker.d.ts) at
+// Handler serves the runtime (pyworker.js, worker.js, sw.js, pyworker.d.ts) at
 // /pyworker/ and the interpreter assets at /pyworker/pyodide/. Mount it at
 // Prefix. With Options.Pyodide empty and no cached copy, it fetches the
 // pinned interpreter first, which takes a while.
 func Handler(opts Options) (http.Handler, error) {
-	cfg := runtime.Config{IndexURL: "pyodide/", AssetSizes: map[string]int64{}}
+	cfg := runtime.Config{IndexURL: "pyodide/", AssetSizes: map[string]int64{}, ServiceWorker: opts.ServiceWorker}
 	var pyodide http.Handler
 	switch {
 	case strings.HasPrefix(opts.Pyodide, "http://") || strings.HasPrefix(opts.Pyodide, "https://"):
@@ -91,6 +96,11 @@ func Handler(opts Options) (http.Handler, error) {
 	rt := http.StripPrefix(Prefix, fileserver.New(fileserver.Memory(files, time.Now()), fileserver.Options{}))
 	mux := http.NewServeMux()
 	mux.Handle(Prefix, rt)
+	mux.Handle(Prefix+"sw.js", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// It may be registered for the whole site, to add the isolation headers (see sw.ts).
+		w.Header().Set("Service-Worker-Allowed", "/")
+		rt.ServeHTTP(w, r)
+	}))
 	if pyodide != nil {
 		mux.Handle(Prefix+"pyodide/", pyodide)
 	}

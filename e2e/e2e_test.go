@@ -27,6 +27,8 @@ var (
 	testURL string
 	// unisolatedURL serves testdata/ without the cross-origin isolation headers.
 	unisolatedURL string
+	// serviceWorkerURL serves testdata/ without the headers, offering the service worker's channel.
+	serviceWorkerURL string
 	// playgroundURL serves the playground, as `pyworker serve` does.
 	playgroundURL string
 	browser       context.Context
@@ -48,6 +50,7 @@ func run(m *testing.M) int {
 	}{
 		{&testURL, site.Config{App: root.FS()}},
 		{&unisolatedURL, site.Config{App: root.FS(), Isolation: "off"}},
+		{&serviceWorkerURL, site.Config{App: root.FS(), Isolation: "service-worker"}},
 		{&playgroundURL, site.Config{}},
 	} {
 		h, err := site.New(s.cfg)

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"io/fs"
+	"strconv"
 
 	"github.com/pyworker/pyworker/internal/bundle"
 )
@@ -22,19 +23,27 @@ type Config struct {
 	// AssetSizes are the uncompressed sizes of the assets a start downloads
 	// (pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), for progress.
 	AssetSizes map[string]int64
+	// ServiceWorker lets pages without another channel take the service
+	// worker's (see src/channel.ts).
+	ServiceWorker bool
 }
 
 // StartAssets names the interpreter files every start downloads by fetch.
 var StartAssets = []string{"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
 
 // Build bundles the runtime: pyworker.js (the page's module), worker.js (the
-// Web Worker) and pyworker.d.ts (the TypeScript declarations of pyworker.js).
+// Web Worker), sw.js (the service worker) and pyworker.d.ts (the TypeScript
+// declarations of pyworker.js).
 func Build(cfg Config) (map[string][]byte, error) {
 	indexURL, _ := json.Marshal(cfg.IndexURL)
 	sizes, _ := json.Marshal(cfg.AssetSizes)
 	files, err := bundle.Build(sources, bundle.Options{
-		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts"},
-		Define:  map[string]string{"PYWORKER_INDEX_URL": string(indexURL), "PYWORKER_ASSET_SIZES": string(sizes)},
+		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts"},
+		Define: map[string]string{
+			"PYWORKER_INDEX_URL":      string(indexURL),
+			"PYWORKER_ASSET_SIZES":    string(sizes),
+			"PYWORKER_SERVICE_WORKER": strconv.FormatBool(cfg.ServiceWorker),
+		},
 	})
 	if err != nil {
 		return nil, err

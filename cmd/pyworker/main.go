@@ -59,7 +59,7 @@ func main() {
 func serve(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8000", "address to listen on; port 0 picks a free port")
-	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response) or off")
+	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response), service-worker (no headers; Python's sync calls may go through /pyworker/sw.js) or off")
 	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
 	verbose := flags.Bool("v", false, "log one line per request")
 	flags.Usage = func() {

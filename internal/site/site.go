@@ -20,7 +20,9 @@ type Config struct {
 	App fs.FS
 	// Pyodide is pyworker.Options.Pyodide: "" (the cache), a folder or a URL.
 	Pyodide string
-	// Isolation is "headers" (COOP/COEP/CORP on every response) or "off".
+	// Isolation is "headers" (COOP/COEP/CORP on every response),
+	// "service-worker" (no headers; pages without JSPI take the service
+	// worker's channel) or "off" (no headers, no service worker).
 	Isolation string
 	// Log, when set, gets one line per request.
 	Log io.Writer
@@ -35,7 +37,7 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	runtime, err := pyworker.Handler(pyworker.Options{Pyodide: cfg.Pyodide})
+	runtime, err := pyworker.Handler(pyworker.Options{Pyodide: cfg.Pyodide, ServiceWorker: cfg.Isolation == "service-worker"})
 	if err != nil {
 		return nil, err
 	}
@@ -46,9 +48,9 @@ func New(cfg Config) (http.Handler, error) {
 	switch cfg.Isolation {
 	case "headers", "":
 		h = pyworker.Isolate(h)
-	case "off":
+	case "service-worker", "off":
 	default:
-		return nil, fmt.Errorf("unknown isolation %q: want headers or off", cfg.Isolation)
+		return nil, fmt.Errorf("unknown isolation %q: want headers, service-worker or off", cfg.Isolation)
 	}
 	if cfg.Log != nil {
 		h = logRequests(h, cfg.Log)

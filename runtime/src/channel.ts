@@ -1,15 +1,47 @@
-// The synchronous channel: how a worker blocked in a Python call gets the
-// page's answer. The worker posts its request as an ordinary message and
-// waits with Atomics.wait on a SharedArrayBuffer; the page writes the answer
-// into that buffer and wakes it. A blocked worker cannot receive messages,
-// so the answer must travel through shared memory, encoded by encode().
+// The synchronous channel: how a worker blocked in a Python call (`sync.f()`,
+// `document.title`) gets the page's answer. The question always travels as an
+// ordinary message (a Reply of type "call" or "page"); the answer, encoded by
+// encoding.ts, comes back by one of three ways, chosen by the page at start,
+// fastest first:
 //
-// Buffer layout: Int32 state, Int32 byte length, then the encoded answer.
-// The buffer has a fixed size (a growable one makes every call 100 µs
-// slower in Chromium 156): an answer that does not fit is announced with
-// TOO_BIG and its length, the worker sends a buffer big enough, and the
-// page writes the answer there (see Connection and worker.ts's ask).
+//   shared-memory   the worker waits in Atomics.wait on a SharedArrayBuffer
+//                   the page writes into; needs a cross-origin isolated page.
+//   jspi            the worker suspends Python (Pyodide's run_sync) on a
+//                   promise that the page's answer message resolves; needs a
+//                   browser with WebAssembly JSPI, nothing of the server.
+//   service-worker  the worker waits in a synchronous XMLHttpRequest that
+//                   /pyworker/sw.js holds until the page posts it the answer.
+//
+// With none of them ("none"), asking is an error that says what to enable.
 
+import { decode, encode } from "./encoding";
+
+
+/** What the worker is told of its channel at init. */
+export type ChannelSetup =
+  | { kind: "shared-memory"; buffer: SharedArrayBuffer }
+  | { kind: "jspi" }
+  /** `url` is the service worker's answer address for this worker (see sw.ts). */
+  | { kind: "service-worker"; url: string }
+  | { kind: "none" };
+
+/** An answer: the function's value, or the error it threw. */
+export type Answer = { value: unknown } | { error: { name: string; message: string } };
+
+/** The path, under /pyworker/, where workers collect their answers from the service worker. */
+export const SERVICE_WORKER_PATH = "sw-answer";
+
+/** How to enable a channel, for the error a worker without one raises. */
+export const NO_CHANNEL_HELP =
+  "serve the page cross-origin isolated (`pyworker serve --isolation headers`, or the headers " +
+  "COOP same-origin and COEP require-corp), use a browser with WebAssembly JSPI, or serve it " +
+  "with `pyworker serve --isolation service-worker`";
+
+// Shared-memory layout: Int32 state, Int32 byte length, then the answer. The
+// buffer has a fixed size (a growable one makes every call 100 µs slower in
+// Chromium 156): an answer that does not fit is announced with TOO_BIG and
+// its length, the worker sends a buffer big enough ("resend"), and the page
+// writes the answer there.
 const STATE = 0;
 const LENGTH = 1;
 const HEADER = 8;
@@ -21,25 +53,97 @@ export function createChannelBuffer(answerBytes = 64 << 10): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + answerBytes);
 }
 
-/** An answer: the function's value, or the error it threw. */
-export type Answer = { value: unknown } | { error: { name: string; message: string } };
+/** Worker side: sends a question and returns its answer, or (jspi) a promise of it. */
+export type Asker = (question: unknown) => Answer | Promise<Answer>;
 
-/** Worker side: marks the buffer as waiting; call before posting the request. */
-export function expectAnswer(buffer: SharedArrayBuffer): void {
+/**
+ * Worker side: the asker for `setup`. `post` sends a message to the page;
+ * `answers` is where the worker's onmessage hands jspi answers.
+ */
+export function createAsker(
+  setup: Exclude<ChannelSetup, { kind: "none" }>,
+  post: (message: unknown) => void,
+  answers: { receive?: (bytes: Uint8Array) => void },
+): Asker {
+  switch (setup.kind) {
+    case "shared-memory": {
+      let buffer = setup.buffer;
+      return (question) => {
+        expectAnswer(buffer);
+        post(question);
+        const answer = awaitAnswer(buffer);
+        if (!("needs" in answer)) return answer;
+        buffer = createChannelBuffer(answer.needs);
+        expectAnswer(buffer);
+        post({ type: "resend", buffer });
+        return awaitAnswer(buffer) as Answer;
+      };
+    }
+    case "jspi":
+      return (question) =>
+        new Promise<Answer>((resolve) => {
+          answers.receive = (bytes) => resolve(decode(bytes) as Answer);
+          post(question);
+        });
+    case "service-worker":
+      return (question) => {
+        post(question);
+        const request = new XMLHttpRequest();
+        request.open("POST", setup.url, false);
+        request.responseType = "arraybuffer";
+        request.send();
+        if (request.status !== 200 || request.getResponseHeader("X-Pyworker-Answer") === null) {
+          throw new Error(
+            `the service worker did not answer (HTTP ${request.status} from ${setup.url}): ` +
+              "is /pyworker/sw.js served and active for this page?",
+          );
+        }
+        return decode(new Uint8Array(request.response as ArrayBuffer)) as Answer;
+      };
+  }
+}
+
+function expectAnswer(buffer: SharedArrayBuffer): void {
   Atomics.store(new Int32Array(buffer, 0, 2), STATE, WAITING);
 }
 
-/**
- * Worker side: blocks until the page answers; `{needs}` when the answer
- * needs a bigger buffer. `stillWaiting` runs every `sliceMs` while nothing
- * has come, so a caller can give up.
- */
-export function awaitAnswer(buffer: SharedArrayBuffer, sliceMs = 100, stillWaiting?: () => void): Answer | { needs: number } {
+/** Blocks until the page answers; `{needs}` when the answer needs a bigger buffer. */
+function awaitAnswer(buffer: SharedArrayBuffer): Answer | { needs: number } {
   const control = new Int32Array(buffer, 0, 2);
-  while (Atomics.wait(control, STATE, WAITING, sliceMs) === "timed-out") stillWaiting?.();
+  Atomics.wait(control, STATE, WAITING);
   const length = Atomics.load(control, LENGTH);
   if (Atomics.load(control, STATE) === TOO_BIG) return { needs: length };
   return decode(new Uint8Array(buffer, HEADER, length).slice()) as Answer;
+}
+
+/** Page side: delivers an answer's bytes to the waiting worker. */
+export interface Answerer {
+  deliver(bytes: Uint8Array): void;
+  /** Shared memory only: the worker's bigger buffer for the answer that did not fit. */
+  resend?(buffer: SharedArrayBuffer): void;
+}
+
+/** Page side, shared memory: writes the answer into the buffer and wakes the worker. */
+export function sharedMemoryAnswerer(buffer: SharedArrayBuffer): Answerer {
+  let unsent: Uint8Array | undefined;
+  const write = (bytes: Uint8Array) => {
+    const control = new Int32Array(buffer, 0, 2);
+    const fits = HEADER + bytes.length <= buffer.byteLength;
+    if (fits) new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
+    else unsent = bytes; // until the worker sends a buffer big enough
+    Atomics.store(control, LENGTH, bytes.length);
+    Atomics.store(control, STATE, fits ? ANSWERED : TOO_BIG);
+    Atomics.notify(control, STATE);
+  };
+  return {
+    deliver: write,
+    resend(bigger) {
+      buffer = bigger;
+      const bytes = unsent!;
+      unsent = undefined;
+      write(bytes);
+    },
+  };
 }
 
 /** Page side: the answer's bytes (an answer that cannot be encoded becomes an error). */
@@ -49,84 +153,4 @@ export function encodeAnswer(answer: Answer): Uint8Array {
   } catch (error) {
     return encode({ error: { name: "TypeError", message: `the answer cannot cross to the worker: ${(error as Error).message}` } });
   }
-}
-
-/**
- * Page side: writes the answer and wakes the worker. When it does not fit,
- * says how big it is instead and returns false: the caller keeps the bytes
- * for the bigger buffer the worker will send.
- */
-export function writeAnswer(buffer: SharedArrayBuffer, bytes: Uint8Array): boolean {
-  const control = new Int32Array(buffer, 0, 2);
-  const fits = HEADER + bytes.length <= buffer.byteLength;
-  if (fits) new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
-  Atomics.store(control, LENGTH, bytes.length);
-  Atomics.store(control, STATE, fits ? ANSWERED : TOO_BIG);
-  Atomics.notify(control, STATE);
-  return fits;
-}
-
-// The encoding: JSON, with what JSON lacks (undefined, BigInt, NaN and the
-// infinities, typed arrays and ArrayBuffers) written as tagged objects; the
-// bytes of binary values follow the JSON text, so they are copied, not
-// turned into lists of numbers.
-
-const TAG = "\u0000pyworker";
-type Tagged = { [TAG]: string; v?: string; at?: number; n?: number };
-const views: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
-} as never;
-
-export function encode(value: unknown): Uint8Array {
-  const blobs: Uint8Array[] = [];
-  let at = 0;
-  const text = JSON.stringify(value, function (key, v) {
-    const raw = (this as Record<string, unknown>)[key]; // before toJSON
-    if (raw === undefined) return { [TAG]: "undefined" };
-    if (typeof raw === "bigint") return { [TAG]: "bigint", v: raw.toString() };
-    if (typeof raw === "number" && !Number.isFinite(raw)) return { [TAG]: "number", v: String(raw) };
-    if (ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer) {
-      const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-      blobs.push(bytes);
-      const tagged: Tagged = { [TAG]: raw instanceof ArrayBuffer ? "ArrayBuffer" : raw.constructor.name, at, n: bytes.length };
-      at += bytes.length;
-      return tagged;
-    }
-    if (typeof raw === "function" || typeof raw === "symbol") throw new TypeError(`a ${typeof raw} cannot be encoded`);
-    return v;
-  });
-  const json = new TextEncoder().encode(text ?? "null");
-  const out = new Uint8Array(4 + json.length + at);
-  new DataView(out.buffer).setUint32(0, json.length);
-  out.set(json, 4);
-  let offset = 4 + json.length;
-  for (const blob of blobs) {
-    out.set(blob, offset);
-    offset += blob.length;
-  }
-  return out;
-}
-
-export function decode(bytes: Uint8Array): unknown {
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
-  const blobs = 4 + length;
-  const text = new TextDecoder().decode(bytes.subarray(4, blobs));
-  return JSON.parse(text, (_, v: unknown) => {
-    if (typeof v !== "object" || v === null || !(TAG in v)) return v;
-    const t = v as Tagged;
-    switch (t[TAG]) {
-      case "undefined":
-        return undefined;
-      case "bigint":
-        return BigInt(t.v!);
-      case "number":
-        return Number(t.v);
-    }
-    const copy = bytes.slice(blobs + t.at!, blobs + t.at! + t.n!).buffer;
-    if (t[TAG] === "ArrayBuffer") return copy;
-    const View = views[t[TAG]];
-    const size = (View as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
-    return new View(copy, 0, t.n! / size);
-  });
 }

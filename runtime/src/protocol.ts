@@ -1,9 +1,10 @@
-// The messages between the page (client.ts) and the worker (worker.ts).
+// The messages between the page (pyworker.ts) and the worker (worker.ts).
 //
 // Each postMessage carries an array of messages: both sides queue what they
 // send during one task and post it at the end (see Outbox), so a hundred calls
 // made together cost one message each way, not a hundred.
 
+import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
 import type { Progress, PythonException } from "./types";
 
@@ -16,7 +17,9 @@ export type Request =
   /** Call the Python function the worker exported as `name`. */
   | { type: "export"; id: number; name: string; args: unknown[] }
   /** Call Python function `id`, given to the page as a callback (an event listener, say); no answer. */
-  | { type: "callback"; id: number; args: Wire[] };
+  | { type: "callback"; id: number; args: Wire[] }
+  /** The answer to the worker's question ("call" or "page"), encoded, on the jspi channel. */
+  | { type: "answer"; answer: Uint8Array };
 
 export interface InitOptions {
   /** Folder of the interpreter assets (pyodide.mjs, pyodide.asm.wasm, …), absolute URL. */
@@ -29,8 +32,8 @@ export interface InitOptions {
   progress: boolean;
   /** A Python file to run before `ready`, absolute URL. */
   src?: string;
-  /** The synchronous channel's buffer (see channel.ts), when the page is cross-origin isolated. */
-  channel?: SharedArrayBuffer;
+  /** How the worker's questions get their answers (see channel.ts). */
+  channel: ChannelSetup;
 }
 
 /** Worker → page. */
@@ -42,7 +45,7 @@ export type Reply =
   /** The answer to run or export call `id`: `{results}` or `{error, exception}`. */
   | { type: "result"; id: number; results?: unknown; error?: string; exception?: PythonException }
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
-  /** Python called the page's sync function `name`; the worker waits for the answer on the channel. */
+  /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
   | { type: "call"; name: string; args: unknown[] }
   /** Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel. */
   | { type: "page"; op: PageOp }
@@ -60,6 +63,8 @@ export type Reply =
  */
 export class Outbox<T> {
   private queue: { message: T; transfer: Transferable[] }[] = [];
+  /** While set, messages wait (the worker does not exist yet); `resume` posts them. */
+  private paused = false;
 
   constructor(
     private readonly post: (messages: T[], transfer: Transferable[]) => void,
@@ -71,10 +76,19 @@ export class Outbox<T> {
     this.queue.push({ message, transfer });
   }
 
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.flush();
+  }
+
   /** Posts what is queued now; normally called by the microtask `send` schedules. */
   flush(): void {
     const queue = this.queue;
-    if (queue.length === 0) return;
+    if (queue.length === 0 || this.paused) return;
     this.queue = [];
     try {
       this.post(

@@ -4,11 +4,20 @@
 // interpreter). When that worker dies, its calls are rejected and the next
 // call starts a new Connection.
 
-import { createChannelBuffer, encodeAnswer, writeAnswer, type Answer } from "./channel";
+import {
+  createChannelBuffer,
+  encodeAnswer,
+  SERVICE_WORKER_PATH,
+  sharedMemoryAnswerer,
+  type Answer,
+  type Answerer,
+  type ChannelSetup,
+} from "./channel";
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
   AsyncRun,
+  Channel,
   CreateWorker,
   PageFunction,
   PyWorker,
@@ -24,6 +33,8 @@ export type * from "./types";
 // Set by the server when it bundles this file (see runtime.go).
 declare const PYWORKER_INDEX_URL: string;
 declare const PYWORKER_ASSET_SIZES: Record<string, number>;
+/** Whether the server offers its service worker as the channel of pages that are not isolated. */
+declare const PYWORKER_SERVICE_WORKER: boolean;
 
 interface Pending {
   resolve(result: RunResult): void;
@@ -33,7 +44,8 @@ interface Pending {
 /** One Web Worker and the calls waiting on it. */
 class Connection {
   readonly ready: Promise<void>;
-  private readonly worker: Worker;
+  /** Made once the channel is ready: a service worker must be active before the worker exists. */
+  private worker: Worker | undefined;
   private readonly outbox: Outbox<Request>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -41,19 +53,56 @@ class Connection {
   /** Why this connection can no longer be used; set once. */
   dead: Error | null = null;
 
-  private channel = globalThis.crossOriginIsolated ? createChannelBuffer() : undefined;
-  readonly hasChannel = this.channel !== undefined;
-  /** An answer too big for the channel, kept until the worker sends a bigger one. */
-  private unsent: Uint8Array | undefined;
+  /** Delivers the answers to the worker's questions; set once the channel is ready. */
+  private answerer: Answerer | undefined;
+  /** Whether the worker waits for an answer. */
+  private asking = false;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
   readonly pageObjects = new PageObjects((id, args) => this.outbox.send({ type: "callback", id, args }));
 
   constructor(
     private readonly options: WorkerOptions,
     private readonly pageFunctions: Map<string, PageFunction>,
+    readonly channel: Channel,
   ) {
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
+    this.outbox = new Outbox<Request>(
+      (messages, transfer) => this.worker!.postMessage(messages, transfer),
+      (request, error) => this.refused(request, error),
+    );
+    this.outbox.pause();
+    this.setUpChannel().then(
+      (setup) => this.start(setup),
+      (error: Error) => this.die(`the ${channel} channel could not start: ${error.message ?? error}`),
+    );
+  }
+
+  /** Makes the channel's parts: the worker's (the setup it is sent) and the page's (the answerer). */
+  private async setUpChannel(): Promise<ChannelSetup> {
+    switch (this.channel) {
+      case "shared-memory": {
+        const buffer = createChannelBuffer();
+        this.answerer = sharedMemoryAnswerer(buffer);
+        return { kind: "shared-memory", buffer };
+      }
+      case "jspi":
+        this.answerer = { deliver: (answer) => this.outbox.send({ type: "answer", answer }, [answer.buffer]) };
+        return { kind: "jspi" };
+      case "service-worker": {
+        const registration = await registerServiceWorker();
+        const id = crypto.randomUUID();
+        this.answerer = { deliver: (answer) => registration.active?.postMessage({ channel: id, answer }, [answer.buffer]) };
+        return { kind: "service-worker", url: new URL(`./${SERVICE_WORKER_PATH}?channel=${id}`, import.meta.url).href };
+      }
+      case "none":
+        return { kind: "none" };
+    }
+  }
+
+  private start(channel: ChannelSetup): void {
+    if (this.dead) return;
+    const { options } = this;
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
     this.worker.onmessage = (event: MessageEvent<Reply[]>) => {
       for (const reply of event.data) this.receive(reply);
@@ -63,19 +112,16 @@ class Connection {
       this.die(`the worker failed: ${event.message || "an error the browser did not describe (is worker.js served?)"}`);
     };
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
-    this.outbox = new Outbox<Request>(
-      (messages, transfer) => this.worker.postMessage(messages, transfer),
-      (request, error) => this.refused(request, error),
-    );
     const init: InitOptions = {
       indexURL: new URL(options.indexURL ?? PYWORKER_INDEX_URL, import.meta.url).href,
       packages: options.packages ?? [],
       assetSizes: PYWORKER_ASSET_SIZES,
       progress: options.onProgress !== undefined,
-      channel: this.channel,
+      channel,
       src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
     };
     this.outbox.send({ type: "init", options: init });
+    this.outbox.resume();
   }
 
   run(code: string, options: RunOptions): Promise<RunResult> {
@@ -105,7 +151,9 @@ class Connection {
   die(reason: string): void {
     if (this.dead) return;
     this.dead = new Error(`pyworker: ${reason}`);
-    this.worker.terminate();
+    this.worker?.terminate();
+    // Wakes what waits for the answer (the service worker holds a request).
+    if (this.asking) this.answerer?.deliver(encodeAnswer({ error: { name: "Error", message: this.dead.message } }));
     this.started.reject(this.dead);
     for (const call of this.pending.values()) call.reject(this.dead);
     this.pending.clear();
@@ -138,9 +186,7 @@ class Connection {
         this.pageObjects.release(reply.refs);
         break;
       case "resend":
-        this.channel = reply.buffer;
-        writeAnswer(this.channel, this.unsent!);
-        this.unsent = undefined;
+        this.answerer?.resend?.(reply.buffer);
         break;
       case "ready":
         this.started.resolve();
@@ -159,10 +205,11 @@ class Connection {
    * or throws: at once when it is not a promise, else when it settles.
    */
   private answer(work: () => unknown): void {
+    this.asking = true;
     const send = (answer: Answer) => {
       if (this.dead) return;
-      const bytes = encodeAnswer(answer);
-      if (!writeAnswer(this.channel!, bytes)) this.unsent = bytes;
+      this.asking = false;
+      this.answerer!.deliver(encodeAnswer(answer));
     };
     const failed = (error: unknown) =>
       send({ error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } });
@@ -187,7 +234,7 @@ class Connection {
 
   /** A request whose values the structured clone refused: say which value. */
   private refused(request: Request, error: unknown): void {
-    if (request.type === "init" || request.type === "callback") return this.die(`could not send ${request.type}: ${error}`);
+    if (request.type === "init" || request.type === "callback" || request.type === "answer") return this.die(`could not send ${request.type}: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);
     const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);
@@ -232,8 +279,12 @@ class PythonWorker implements PyWorker {
     },
   });
 
+  /** How Python's sync calls reach the page: the fastest channel this page has, unless the options name one. */
+  readonly channel: Channel;
+
   constructor(private readonly options: WorkerOptions) {
-    this.connection = new Connection(options, this.pageFunctions);
+    this.channel = chooseChannel(options.channel);
+    this.connection = new Connection(options, this.pageFunctions, this.channel);
   }
 
   /** The current interpreter's start: after a replacement, the new one's. */
@@ -241,12 +292,8 @@ class PythonWorker implements PyWorker {
     return this.connection.ready;
   }
 
-  get channel(): PyWorker["channel"] {
-    return this.connection.hasChannel ? "shared-memory" : "none";
-  }
-
   private live(): Connection {
-    if (this.connection.dead) this.connection = new Connection(this.options, this.pageFunctions);
+    if (this.connection.dead) this.connection = new Connection(this.options, this.pageFunctions, this.channel);
     return this.connection;
   }
 
@@ -261,6 +308,45 @@ class PythonWorker implements PyWorker {
   terminate(): void {
     this.connection.die("the worker was terminated");
   }
+}
+
+/** The channels this page can have, fastest first (see channel.ts). */
+function availableChannels(): Channel[] {
+  const available: Channel[] = [];
+  if (globalThis.crossOriginIsolated) available.push("shared-memory");
+  if (typeof (WebAssembly as { Suspending?: unknown }).Suspending === "function") available.push("jspi");
+  if ("serviceWorker" in navigator) available.push("service-worker");
+  return [...available, "none"];
+}
+
+function chooseChannel(wanted: Channel | undefined): Channel {
+  const available = availableChannels();
+  if (wanted === undefined) return available.find((kind) => kind !== "service-worker" || PYWORKER_SERVICE_WORKER)!;
+  if (available.includes(wanted)) return wanted;
+  throw new TypeError(`pyworker: the channel "${wanted}" is not available on this page; it has: ${available.join(", ")}`);
+}
+
+// The service worker (sw.ts), registered once per page, for the service-worker
+// channel. Its scope is the runtime's folder: the worker's requests are all
+// it must see.
+let serviceWorker: Promise<ServiceWorkerRegistration> | undefined;
+
+function registerServiceWorker(): Promise<ServiceWorkerRegistration> {
+  return (serviceWorker ??= (async () => {
+    const registration = await navigator.serviceWorker.register(new URL("./sw.js", import.meta.url), {
+      scope: new URL("./", import.meta.url).href,
+    });
+    const installing = registration.installing ?? registration.waiting;
+    if (installing !== null) {
+      await new Promise<void>((resolve, reject) =>
+        installing.addEventListener("statechange", () => {
+          if (installing.state === "activated") resolve();
+          if (installing.state === "redundant") reject(new Error("the service worker failed to install"));
+        }),
+      );
+    }
+    return registration;
+  })());
 }
 
 export const createWorker: CreateWorker = (options: WorkerOptions = {}) => {

@@ -53,7 +53,17 @@ export interface WorkerOptions {
   stdout?: (text: string) => void;
   /** Receives what Python writes to stderr; default: console.error. */
   stderr?: (text: string) => void;
+  /**
+   * How Python's sync calls reach the page. Default: the fastest this page has,
+   * "shared-memory" (cross-origin isolated), then "jspi" (a browser with
+   * WebAssembly JSPI), then "service-worker" (when the server offers it: `pyworker
+   * serve --isolation service-worker`), else "none". A channel the page cannot have is an error.
+   */
+  channel?: Channel;
 }
+
+/** How a worker's Python calls the page synchronously; "none" makes such calls an error. */
+export type Channel = "shared-memory" | "jspi" | "service-worker" | "none";
 
 /** A function the page offers the worker: Python calls it as `sync.NAME(...)`. */
 export type PageFunction = (...args: any[]) => unknown;
@@ -76,8 +86,8 @@ export interface PyWorker {
    * awaited); reading a name the page did not assign calls the worker's export, as PyScript does.
    */
   readonly sync: Record<string, PageFunction>;
-  /** How Python's sync calls reach the page: "shared-memory", or "none" when the page is not cross-origin isolated. */
-  readonly channel: "shared-memory" | "none";
+  /** How Python's sync calls reach the page (see WorkerOptions.channel). */
+  readonly channel: Channel;
 }
 
 /** The error an export call rejects with when Python raises. */

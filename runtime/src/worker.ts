@@ -5,7 +5,7 @@
 
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
-import { awaitAnswer, createChannelBuffer, expectAnswer } from "./channel";
+import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
@@ -32,19 +32,23 @@ interface FileSystem {
   mkdirTree(path: string): void;
   writeFile(path: string, data: string): void;
 }
-type CallRequest = Exclude<Request, { type: "init" }>;
+type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */
 type PythonRun = (code: string, context: Record<string, unknown> | undefined, filename?: string) => PythonReply;
 /** The entry points of the Python module `pyworker`. */
 interface PythonModule {
-  _run: PythonRun;
+  _run: PythonFunction<PythonRun>;
   /** Calls an exported function. */
-  _call_export(name: string, args: unknown[]): PythonReply;
+  _call_export: PythonFunction<(name: string, args: unknown[]) => PythonReply>;
   /** Runs a Python callback the page called. */
-  _call_callback(id: number, args: Wire[]): PythonReply;
+  _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
 }
+/** A Python function; `callPromising` enters Python so that it may suspend (JSPI). */
+type PythonFunction<F extends (...args: never[]) => PythonReply> = F & {
+  callPromising(...args: Parameters<F>): Promise<PythonReply>;
+};
 interface PythonFuture {
   then(resolve: (reply: PythonReply) => void, reject: (error: unknown) => void): void;
   destroy(): void;
@@ -59,11 +63,17 @@ const outbox = new Outbox<Reply>(
 const queue: CallRequest[] = [];
 let python: PythonModule | null = null;
 let busy = false;
-let channel: SharedArrayBuffer | undefined;
+/** Asks the page through the channel; undefined when the page gave none. */
+let asker: Asker | undefined;
+/** Where jspi answers go: the asker waiting for one sets `receive`. */
+const answers: { receive?: (bytes: Uint8Array) => void } = {};
+/** Python is entered through callPromising, so that run_sync can suspend it. */
+let jspi = false;
 
 self.onmessage = (event: MessageEvent<Request[]>) => {
   for (const request of event.data) {
     if (request.type === "init") start(request.options);
+    else if (request.type === "answer") answers.receive?.(request.answer);
     else queue.push(request);
   }
   drain();
@@ -75,7 +85,9 @@ async function start(options: InitOptions): Promise<void> {
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
     };
-    channel = options.channel;
+    const { channel } = options;
+    if (channel.kind !== "none") asker = createAsker(channel, (message) => self.postMessage([message]), answers);
+    jspi = channel.kind === "jspi";
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
@@ -86,6 +98,7 @@ async function start(options: InitOptions): Promise<void> {
       },
     });
     pyodide.registerJsModule("_pyworker_js", {
+      channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
       pageOp: (op: PageOp, what: string) => ask({ type: "page", op }, what),
       release: (refs: number[]) => outbox.send({ type: "release", refs: [...refs] }),
@@ -119,7 +132,7 @@ async function runSource(python: PythonModule, url: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
   const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
-  const { error } = await settle(python._run(await response.text(), undefined, filename));
+  const { error } = await settle(enter(python._run, await response.text(), undefined, filename));
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
 }
 
@@ -127,18 +140,18 @@ async function runSource(python: PythonModule, url: string): Promise<void> {
 function drain(): void {
   while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
-    let reply: PythonReply;
+    let result: RunResult | Promise<RunResult>;
     try {
-      reply =
+      result = settle(
         request.type === "run"
-          ? python._run(request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
+          ? enter(python._run, request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
           : request.type === "export"
-            ? python._call_export(request.name, request.args)
-            : python._call_callback(request.id, request.args);
+            ? enter(python._call_export, request.name, request.args)
+            : enter(python._call_callback, request.id, request.args),
+      );
     } catch (error) {
       return fail(request, error);
     }
-    const result = settle(reply);
     if (!(result instanceof Promise)) {
       answer(request, result);
       continue;
@@ -155,8 +168,14 @@ function drain(): void {
   }
 }
 
+/** Calls Python: directly, or (jspi) so that it may suspend, which makes the reply a promise. */
+function enter<F extends (...args: never[]) => PythonReply>(fn: PythonFunction<F>, ...args: Parameters<F>): PythonReply | Promise<PythonReply> {
+  return jspi ? fn.callPromising(...args) : fn(...args);
+}
+
 /** A Python reply as a result: at once, or a promise of it when Python must wait. */
-function settle(reply: PythonReply): RunResult | Promise<RunResult> {
+function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
+  if (reply instanceof Promise) return reply.then(settle);
   if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
   if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
   const future = reply as PythonFuture;
@@ -191,28 +210,26 @@ function fail(request: CallRequest, error: unknown): void {
 /**
  * Asks the page (a `sync.NAME(...)` call, or a use of `window` or `document`)
  * and blocks until it answers through the channel; `what` names it in errors.
+ * With jspi it returns a promise, which Python waits for with run_sync.
  */
 function ask(question: Reply, what: string): unknown {
-  if (channel === undefined) {
-    throw new Error(
-      `${what} needs a synchronous channel to the page, and this page has none: serve it ` +
-        "cross-origin isolated (`pyworker serve --isolation headers`, or COOP same-origin and COEP require-corp)",
-    );
-  }
-  expectAnswer(channel);
+  if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${NO_CHANNEL_HELP}`);
   outbox.flush(); // what was printed before the call reaches the page before it
-  try {
-    self.postMessage([question]);
-  } catch (error) {
+  const cannotCross = (error: unknown): never => {
+    if ((error as Error)?.name !== "DataCloneError") throw error;
     throw new TypeError(`the arguments of ${what} cannot cross to the page: ${(error as Error).message}`);
+  };
+  let answer: Answer | Promise<Answer>;
+  try {
+    answer = asker(question);
+  } catch (error) {
+    return cannotCross(error);
   }
-  let answer = awaitAnswer(channel);
-  if ("needs" in answer) {
-    channel = createChannelBuffer(answer.needs);
-    expectAnswer(channel);
-    self.postMessage([{ type: "resend", buffer: channel } satisfies Reply]);
-    answer = awaitAnswer(channel) as Exclude<typeof answer, { needs: number }>;
-  }
+  return answer instanceof Promise ? answer.then(valueOf, cannotCross) : valueOf(answer);
+}
+
+/** The page's value, or its error thrown. */
+function valueOf(answer: Answer): unknown {
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   const error = new Error(answer.error.message);
   error.name = answer.error.name;

@@ -27,7 +27,7 @@ from importlib.util import find_spec
 import _pyworker_js
 import js
 import pyodide_js
-from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
+from pyodide.ffi import ConversionError, JsProxy, create_proxy, run_sync, to_js
 
 __all__ = ["sync", "export", "window", "document"]
 
@@ -310,6 +310,20 @@ class _Sync:
 
 sync = _Sync()
 
+# The page's answers: returned by the worker's JavaScript, or on the jspi
+# channel a promise of them, which run_sync waits for by suspending Python.
+if _pyworker_js.channel == "jspi":
+
+    def _call_page(*args):
+        return run_sync(_pyworker_js.callPage(*args))
+
+    def _ask_page(request, what):
+        return run_sync(_pyworker_js.pageOp(request, what))
+
+else:
+    _call_page = _pyworker_js.callPage
+    _ask_page = _pyworker_js.pageOp
+
 
 class _PageFunction:
     """A function the page assigned to `worker.sync`; calling it blocks until the page answers."""
@@ -323,7 +337,7 @@ class _PageFunction:
         if kwargs:
             raise TypeError(f"sync.{self.name}() takes positional arguments only (JavaScript has no keywords)")
         # Scalars convert on their own as they cross; to_js is for the rest.
-        return _pyworker_js.callPage(
+        return _call_page(
             self.name,
             *(a if a is None or type(a) in _SCALARS else _to_js(a, f"an argument of sync.{self.name}()") for a in args),
         )
@@ -431,7 +445,7 @@ def _page_op(op, ref, key, args=()):
         request.key = key
     request.args = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries)
     what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
-    return _from_wire(_pyworker_js.pageOp(request, what))
+    return _from_wire(_ask_page(request, what))
 
 
 def _to_wire(value):

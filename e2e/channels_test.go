@@ -1,0 +1,286 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The three synchronous channels, each on a page served the way it needs:
+// shared memory where the page is cross-origin isolated, JSPI (Chromium has
+// it) where it is not, and the service worker, asked for by name since JSPI
+// comes first.
+var channels = []struct {
+	name    string
+	url     *string
+	options string // of createWorker
+}{
+	{"shared-memory", &testURL, "{}"},
+	{"jspi", &unisolatedURL, "{}"},
+	{"service-worker", &serviceWorkerURL, `{channel: "service-worker"}`},
+}
+
+// On every channel, Python calls the page synchronously, uses window and
+// document, and the page calls the worker's exported Python functions.
+func TestChannels(t *testing.T) {
+	for _, c := range channels {
+		t.Run(c.name, func(t *testing.T) {
+			tab := openPage(t)
+			navigate(t, tab, *c.url+"/")
+			channel := evaluate[string](t, tab, `(async () => {
+				window.w = pyworker.createWorker(`+c.options+`);
+				window.log = [];
+				window.logged = [];
+				const consoleLog = console.log;
+				console.log = (...args) => { logged.push(args.join(" ")); consoleLog(...args); };
+				w.sync.hello = (name) => "Hello, " + name;
+				w.sync.later = async (x) => { await new Promise(r => setTimeout(r, 20)); return x * 2; };
+				w.sync.floats = () => new Float64Array([1.5, 2.5]);
+				w.sync.boom = () => { throw new RangeError("too far"); };
+				w.sync.record = (...args) => { log.push(args); };
+				w.sync.big = (n) => new Uint8Array(n).fill(7);
+				await w.ready;
+				return w.channel;
+			})()`)
+			if channel != c.name {
+				t.Fatalf("channel %q, want %s", channel, c.name)
+			}
+			run := func(code string) map[string]any {
+				t.Helper()
+				return evaluate[map[string]any](t, tab, `w.run(`+jsString(code)+`)`)
+			}
+			testSyncCalls(t, tab, run)
+			t.Run("window and document", func(t *testing.T) {
+				proxies := 10_000
+				if c.name == "service-worker" {
+					proxies = 300 // milliseconds a round trip
+				}
+				testPageObjects(t, tab, run, proxies)
+			})
+		})
+	}
+}
+
+func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[string]any) {
+	t.Run("page functions", func(t *testing.T) {
+		got := run("from pyworker import sync\n" +
+			"a = sync.hello('PyScript')\n" +
+			"b = sync.later(21)\n" +
+			"f = sync.floats()\n" +
+			"sync.record('x', 1, [2, 3], {'k': None}, b'\\x01')\n" +
+			"(a, b, f.constructor.name, list(f))")
+		want := `["Hello, PyScript",42,"Float64Array",[1.5,2.5]]`
+		if s := jsonOf(t, got["results"]); s != want {
+			t.Fatalf("got %s (%v), want %s", s, got["error"], want)
+		}
+		if log := evaluate[string](t, tab, `JSON.stringify(log, (k, v) => v instanceof Uint8Array ? Array.from(v) : v)`); log != `[["x",1,[2,3],{},[1]]]` {
+			t.Errorf("the page got %s", log)
+		}
+	})
+
+	// An answer bigger than the channel's buffer: the worker sends a bigger one.
+	t.Run("big answers", func(t *testing.T) {
+		got := run("from pyworker import sync\n" +
+			"a = sync.big(200_000)\n" +
+			"b = sync.big(3_000_000)\n" +
+			"(a.length, sum(a.to_py()), b.length, b[2_999_999], sync.hello('again'))")
+		if s := jsonOf(t, got["results"]); s != `[200000,1400000,3000000,7,"Hello, again"]` {
+			t.Fatalf("got %s (%v)", s, got["error"])
+		}
+	})
+
+	t.Run("page function throws", func(t *testing.T) {
+		got := run("from pyworker import sync\ntry:\n    sync.boom()\nexcept Exception as e:\n    caught = str(e)\ncaught")
+		if got["results"] != "RangeError: too far" {
+			t.Errorf("caught %v, want the JS message", got)
+		}
+		got = run("from pyworker import sync\n\nsync.boom()")
+		exc, _ := got["exception"].(map[string]any)
+		if exc == nil || exc["message"] != "RangeError: too far" || exc["line"] != 3.0 {
+			t.Errorf("uncaught: %v", got)
+		}
+	})
+
+	t.Run("unknown page function", func(t *testing.T) {
+		got := run("from pyworker import sync\nsync.nope()")
+		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, later, floats, boom, record, big)") {
+			t.Errorf("got %v", got)
+		}
+	})
+
+	t.Run("argument that cannot cross", func(t *testing.T) {
+		got := run("from pyworker import sync\nsync.hello(object())")
+		exc, _ := got["exception"].(map[string]any)
+		if exc == nil || exc["type"] != "TypeError" || !strings.Contains(exc["message"].(string), "an argument of sync.hello() cannot cross to the page: a Python 'object'") {
+			t.Errorf("got %v", got)
+		}
+	})
+
+	t.Run("exports", func(t *testing.T) {
+		got := run("from pyworker import export, sync\n" +
+			"@export\ndef double(n):\n    return 2 * n\n" +
+			"def version():\n    import sys\n    return sys.version\n" +
+			"__export__ = ['version']\n" +
+			"sync.heavy = lambda: 6 * 7\n" +
+			"@export\ndef pair(xs, d):\n    return {'sum': sum(xs), 'keys': sorted(d)}\n" +
+			"@export\ndef fails():\n    raise ValueError('no')\n" +
+			"@export\nasync def slow(x):\n    import asyncio\n    await asyncio.sleep(0.01)\n    return x")
+		if got["error"] != nil {
+			t.Fatal(got["error"])
+		}
+		answers := evaluate[string](t, tab, `(async () => {
+			const outcome = (p) => p.then(v => JSON.stringify(v), e => e.name + ": " + e.message.trim().split("\n").pop() + (e.exception && e.exception.line ? " @" + e.exception.line : ""));
+			return JSON.stringify([
+				await outcome(w.exports.double(21)),
+				(await w.exports.version()).slice(0, 5),
+				await outcome(w.sync.heavy()),
+				await outcome(w.exports.pair([1, 2, 3], {b: 1, a: 2})),
+				await outcome(w.exports.fails()),
+				await outcome(w.exports.slow("later")),
+				await outcome(w.exports.missing()),
+			]);
+		})()`)
+		want := `["42","3.14.","42","{\"sum\":6,\"keys\":[\"a\",\"b\"]}","ValueError: ValueError: no @15","\"later\"","AttributeError: AttributeError: the worker exports no function 'missing'; it exports: double, fails, heavy, pair, slow, version (use @export, __export__ = [...] or sync.NAME = f)"]`
+		if answers != want {
+			t.Errorf("got  %s\nwant %s", answers, want)
+		}
+	})
+
+	// The PyScript docs' worker example, unchanged, with the page side in JS.
+	t.Run("pyscript example", func(t *testing.T) {
+		got := evaluate[string](t, tab, `(async () => {
+			const said = [];
+			w.sync.greetings = () => said.push("Pyodide bootstrapped");
+			await w.run("from pyscript import sync\n\n# Use any methods from main.py on the main thread.\nsync.greetings()\n\n# Expose any methods meant to be used from main.\nsync.heavy_computation = lambda: 6 * 7\n");
+			const result = await w.sync.heavy_computation();
+			return said.join() + " " + result;
+		})()`)
+		if got != "Pyodide bootstrapped 42" {
+			t.Errorf("got %q", got)
+		}
+	})
+}
+
+// window and document in the worker: attributes, methods, references to DOM
+// nodes, `new`, Python event listeners, and proxies released when dropped.
+func testPageObjects(t *testing.T, tab context.Context, run func(string) map[string]any, proxies int) {
+	runOK := func(code string) map[string]any {
+		t.Helper()
+		got := run(code)
+		if got["error"] != nil {
+			t.Fatalf("%s\n%s", code, got["error"])
+		}
+		return got
+	}
+	got := runOK("from pyworker import window, document\n" +
+		"document.body.dataset.test = 'yes'\n" +
+		"(document.body.dataset.test, document.title, window.location.pathname, window.innerWidth > 0, window.Date.new(0).getTime())")
+	if s := jsonOf(t, got["results"]); s != `["yes","pyworker tests","/",true,0]` {
+		t.Errorf("reads: %s", s)
+	}
+	if v := evaluate[string](t, tab, `document.body.dataset.test`); v != "yes" {
+		t.Errorf("the page sees data-test=%q", v)
+	}
+
+	// The PyScript docs' examples, unchanged.
+	runOK("from pyscript import sync, window\n\ngreeting = sync.hello(\"PyScript\")\nwindow.console.log(greeting)")
+	runOK("from pyscript import window, document\n\ndocument.body.append(\"Hello PyScript!\")")
+	page := evaluate[map[string]any](t, tab, `({logged: logged.join("|"), body: document.body.textContent.includes("Hello PyScript!")})`)
+	if !strings.Contains(page["logged"].(string), "Hello, PyScript") || page["body"] != true {
+		t.Errorf("PyScript examples: %v", page)
+	}
+
+	// Keep references to nodes; a Python function as an event listener.
+	runOK("from pyworker import document\n" +
+		"body = document.body\n" +
+		"button = document.createElement('button')\n" +
+		"button.id = 'py-button'\n" +
+		"button.textContent = 'made in Python'\n" +
+		"body.append(button)\n" +
+		"clicks = []\n" +
+		"def on_click(event):\n" +
+		"    clicks.append(event.type)\n" +
+		"    button.textContent = f'clicked {len(clicks)} times'\n" +
+		"button.addEventListener('click', on_click)")
+	text := evaluate[string](t, tab, `(async () => {
+		const b = document.getElementById("py-button");
+		b.click(); b.click();
+		for (let i = 0; i < 200 && b.textContent !== "clicked 2 times"; i++) await new Promise(r => setTimeout(r, 10));
+		return b.textContent;
+	})()`)
+	if text != "clicked 2 times" {
+		t.Errorf("after two clicks the button says %q", text)
+	}
+	if got := runOK("clicks"); jsonOf(t, got["results"]) != `["click","click"]` {
+		t.Errorf("clicks: %v", got["results"])
+	}
+
+	// A page error is a Python exception with the page's message.
+	got = evaluate[map[string]any](t, tab, `w.run("from pyworker import document\ndocument.querySelector('!!')")`)
+	if msg, _ := got["error"].(string); !strings.Contains(msg, "SyntaxError") || !strings.Contains(msg, "'!!' is not a valid selector") {
+		t.Errorf("bad selector: %v", got["error"])
+	}
+
+	// Proxies made and dropped leave nothing behind on the page.
+	before := evaluate[float64](t, tab, `w.connection.pageObjects.size`)
+	runOK(fmt.Sprintf("from pyworker import document\nfor i in range(%d):\n    document.body\nimport gc\ngc.collect()\ndocument.title", proxies))
+	after := evaluate[float64](t, tab, `w.connection.pageObjects.size`)
+	t.Logf("page objects held: %v before, %v after %d proxies made and dropped", before, after, proxies)
+	if after-before > 10 {
+		t.Errorf("page objects: %v before, %v after %d dropped proxies", before, after, proxies)
+	}
+}
+
+// terminate() while Python waits on the page, on every channel: the call
+// rejects, nothing hangs, and the next call runs on a new worker that still
+// has the page's functions.
+func TestTerminateDuringSyncCall(t *testing.T) {
+	for _, c := range channels {
+		t.Run(c.name, func(t *testing.T) {
+			tab := openPage(t)
+			navigate(t, tab, *c.url+"/")
+			got := evaluate[[]string](t, tab, `(async () => {
+				const w = pyworker.createWorker(`+c.options+`);
+				w.sync.never = () => new Promise(() => {});
+				w.sync.hello = () => "hi";
+				await w.ready;
+				return terminateDuring(w, "from pyworker import sync\nsync.never()", "from pyworker import sync\nsync.hello()");
+			})()`)
+			if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "hi" {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+}
+
+// With no channel (a browser without JSPI on a page that is not isolated,
+// here asked for by name), calls from the page still work, and a sync call
+// or a use of document from Python says what to enable.
+func TestNoChannel(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, unisolatedURL+"/")
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker({channel: "none"});
+		w.sync.hello = () => "hi";
+		const call = await w.run("from pyworker import sync, export\n@export\ndef double(n):\n    return 2 * n\nsync.hello()");
+		const page = await w.run("from pyworker import document\ndocument.title");
+		let shared = "";
+		try { pyworker.createWorker({channel: "shared-memory"}); } catch (e) { shared = e.message; }
+		return {channel: w.channel, error: call.exception && call.exception.message, page: page.error, double: await w.exports.double(4), shared};
+	})()`)
+	if got["channel"] != "none" || got["double"] != 8.0 {
+		t.Fatalf("got %v", got)
+	}
+	for _, msg := range []string{got["error"].(string), got["page"].(string)} {
+		if !strings.Contains(msg, "needs a synchronous channel") || !strings.Contains(msg, "cross-origin isolated") || !strings.Contains(msg, "JSPI") {
+			t.Errorf("error %q does not say what to enable", msg)
+		}
+	}
+	if !strings.Contains(got["error"].(string), "sync.hello() needs") || !strings.Contains(got["page"].(string), "document.title needs") {
+		t.Errorf("errors do not name the call: %v", got)
+	}
+	if got["shared"] != `pyworker: the channel "shared-memory" is not available on this page; it has: jspi, service-worker, none` {
+		t.Errorf("asking for shared memory on a page without it: %q", got["shared"])
+	}
+}

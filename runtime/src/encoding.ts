@@ -1,0 +1,66 @@
+// The encoding of the synchronous channel's answers (see channel.ts): JSON,
+// with what JSON lacks (undefined, BigInt, NaN and the infinities, typed
+// arrays and ArrayBuffers) written as tagged objects; the bytes of binary
+// values follow the JSON text, so they are copied, not turned into lists of
+// numbers. Every channel carries these bytes, so a value crosses the same way
+// whichever channel a worker has.
+
+const TAG = "\u0000pyworker";
+type Tagged = { [TAG]: string; v?: string; at?: number; n?: number };
+const views: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView> = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
+} as never;
+
+export function encode(value: unknown): Uint8Array {
+  const blobs: Uint8Array[] = [];
+  let at = 0;
+  const text = JSON.stringify(value, function (key, v) {
+    const raw = (this as Record<string, unknown>)[key]; // before toJSON
+    if (raw === undefined) return { [TAG]: "undefined" };
+    if (typeof raw === "bigint") return { [TAG]: "bigint", v: raw.toString() };
+    if (typeof raw === "number" && !Number.isFinite(raw)) return { [TAG]: "number", v: String(raw) };
+    if (ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer) {
+      const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      blobs.push(bytes);
+      const tagged: Tagged = { [TAG]: raw instanceof ArrayBuffer ? "ArrayBuffer" : raw.constructor.name, at, n: bytes.length };
+      at += bytes.length;
+      return tagged;
+    }
+    if (typeof raw === "function" || typeof raw === "symbol") throw new TypeError(`a ${typeof raw} cannot be encoded`);
+    return v;
+  });
+  const json = new TextEncoder().encode(text ?? "null");
+  const out = new Uint8Array(4 + json.length + at);
+  new DataView(out.buffer).setUint32(0, json.length);
+  out.set(json, 4);
+  let offset = 4 + json.length;
+  for (const blob of blobs) {
+    out.set(blob, offset);
+    offset += blob.length;
+  }
+  return out;
+}
+
+export function decode(bytes: Uint8Array): unknown {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
+  const blobs = 4 + length;
+  const text = new TextDecoder().decode(bytes.subarray(4, blobs));
+  return JSON.parse(text, (_, v: unknown) => {
+    if (typeof v !== "object" || v === null || !(TAG in v)) return v;
+    const t = v as Tagged;
+    switch (t[TAG]) {
+      case "undefined":
+        return undefined;
+      case "bigint":
+        return BigInt(t.v!);
+      case "number":
+        return Number(t.v);
+    }
+    const copy = bytes.slice(blobs + t.at!, blobs + t.at! + t.n!).buffer;
+    if (t[TAG] === "ArrayBuffer") return copy;
+    const View = views[t[TAG]];
+    const size = (View as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+    return new View(copy, 0, t.n! / size);
+  });
+}
