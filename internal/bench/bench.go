@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os/exec"
 	"slices"
 	"time"
@@ -37,6 +38,8 @@ type Options struct {
 	Runs int
 	// Log receives a line per step; nil is silent.
 	Log io.Writer
+	// BridgeOnly takes only the synchronous bridge's figures.
+	BridgeOnly bool
 }
 
 // The sizes of the figures.
@@ -82,18 +85,27 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if _, err := pw.Prepare(ctx, opts.Log); err != nil { // fetched and compressed, with progress
 		return nil, err
 	}
-	if r.srv, err = startServer(); err != nil {
+	if r.srv, err = startServer("headers"); err != nil {
 		return nil, err
 	}
 	defer r.srv.close()
+	if r.unisolated, err = startServer("service-worker"); err != nil {
+		return nil, err
+	}
+	defer r.unisolated.close()
 	r.logf("serving the pages at %s", r.srv.url)
 
 	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
-	warm, err := r.warmFigures(ctx, report)
+	bridges, err := r.bridgeFigures(ctx, report)
 	if err != nil {
 		return nil, err
 	}
-	bridge, err := r.bridgeFigures(ctx)
+	if opts.BridgeOnly {
+		report.Figures = bridgeRows(bridges, math.NaN())
+		report.Seconds = time.Since(began).Seconds()
+		return report, nil
+	}
+	warm, err := r.warmFigures(ctx, report)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +117,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Figures = append(figures(cold, warm, float64(limit)), bridge.figures(warm[echo].frameGap)...)
+	report.Figures = append(figures(cold, warm, float64(limit)), bridgeRows(bridges, warm[echo].frameGap)...)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
@@ -119,6 +131,9 @@ type runner struct {
 	runs int
 	log  io.Writer
 	srv  *server
+	// unisolated serves the same pages without the isolation headers, for
+	// the jspi and service-worker channels.
+	unisolated *server
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -162,10 +177,7 @@ func (r *runner) warmFigures(ctx context.Context, report *Report) (map[string]*w
 		if err := r.open(tab, subject); err != nil {
 			return nil, err
 		}
-		if report.Browser == "" {
-			if report.Browser, err = version(tab); err != nil {
-				return nil, err
-			}
+		if subject == echo {
 			if report.Isolated, err = evaluate[bool](tab, pageTimeout, "isolation", "bench.isolated"); err != nil {
 				return nil, err
 			}
@@ -295,11 +307,12 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 	return out, nil
 }
 
-// bridge is what the synchronous-bridge page measures: microseconds per call
-// (and per read), and the longest frame, in ms, while Python calls the page
-// without a pause for 2 s (HammerCalls calls).
+// bridge is what the synchronous-bridge page measures on one channel:
+// microseconds per call (and per read), and the longest frame, in ms, while
+// Python calls the page without a pause for 2 s (HammerCalls calls).
 type bridge struct {
-	Doorbell      float64 `json:"doorbell"`
+	Channel       string  `json:"-"`
+	Floor         float64 `json:"floor"`
 	SyncCall      float64 `json:"syncCall"`
 	ExportCall    float64 `json:"exportCall"`
 	DomRead       float64 `json:"domRead"`
@@ -308,48 +321,75 @@ type bridge struct {
 	HammerFrame   float64 `json:"hammerFrame"`
 }
 
-// bridgeFigures measures the synchronous bridge on the shared-memory channel,
-// beside a bare SharedArrayBuffer doorbell, in a browser of its own.
-func (r *runner) bridgeFigures(ctx context.Context) (*bridge, error) {
+// The channels, each with the page's server (isolated or not) and its floor.
+var channels = []struct{ name, floorIs string }{
+	{"shared-memory", "a bare SharedArrayBuffer doorbell: the worker blocks in Atomics.wait, the page answers from Atomics.waitAsync"},
+	{"jspi", "bare Pyodide: Python blocks in run_sync on a promise the page's answer message resolves"},
+	{"service-worker", "a bare worker's synchronous XHR, held by a bare service worker until the page posts it the answer"},
+}
+
+// bridgeFigures measures the synchronous bridge on each channel beside its
+// floor, in a browser of its own; shared memory on the isolated server, the
+// others on the server that is not.
+func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, error) {
 	tab, closeBrowser, err := chrome.Start(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer closeBrowser()
-	if err := r.open(tab, "bridge"); err != nil {
+	if report.Browser, err = version(tab); err != nil {
 		return nil, err
 	}
-	b, err := evaluate[bridge](tab, figureTimeout, "the bridge figures", fmt.Sprintf("bench.bridge(%d)", bridgeCalls))
-	if err != nil {
-		return nil, err
+	var out []*bridge
+	for _, c := range channels {
+		url := r.unisolated.url
+		if c.name == "shared-memory" {
+			url = r.srv.url
+		}
+		if err := r.openAt(tab, url, "bridge"); err != nil {
+			return nil, err
+		}
+		b, err := evaluate[bridge](tab, figureTimeout, c.name+" bridge figures", fmt.Sprintf("bench.bridge(%d, %q)", bridgeCalls, c.name))
+		if err != nil {
+			return nil, err
+		}
+		b.Channel = c.name
+		r.logf("bridge, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
+			c.name, b.SyncCall, b.Floor, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
+		out = append(out, &b)
 	}
-	r.logf("bridge: sync call %.1f µs (doorbell %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
-		b.SyncCall, b.Doorbell, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
-	return &b, nil
+	return out, nil
 }
 
-func (b *bridge) figures(idleFrameGap float64) []Figure {
+// bridgeRows are the figures of the bridges, channel by channel.
+func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 	one := func(v float64) []float64 { return []float64{v} }
-	rows := []Figure{
-		{
-			Name: "sync call, worker to page", Unit: unitUs, Pyworker: value(b.SyncCall), Floor: value(b.Doorbell),
-			FloorIs: "a bare SharedArrayBuffer doorbell: the worker blocks in Atomics.wait, the page answers from Atomics.waitAsync",
-			Target:  &Target{Text: "within 2.5x of floor", Against: "floor", Factor: 2.5},
-			Samples: Samples{Pyworker: one(b.SyncCall), Floor: one(b.Doorbell)},
-		},
-		{Name: "export call, page to worker", Unit: unitUs, Pyworker: value(b.ExportCall), Samples: Samples{Pyworker: one(b.ExportCall)}},
-		{
-			Name: "read document.body.dataset.test", Unit: unitUs, Pyworker: value(b.DomRead),
-			Target:  &Target{Text: "under 350 µs", Against: "value", Factor: 350},
-			Samples: Samples{Pyworker: one(b.DomRead)},
-		},
-		{Name: "same, dataset cached", Unit: unitUs, Pyworker: value(b.DomReadCached), Samples: Samples{Pyworker: one(b.DomReadCached)}},
-		{
-			Name: "longest frame, page called nonstop", Unit: unitMs, Pyworker: value(b.HammerFrame), Floor: value(idleFrameGap),
-			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
-			Target:  &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5},
-			Samples: Samples{Pyworker: one(b.HammerFrame), Floor: one(idleFrameGap)},
-		},
+	var rows []Figure
+	for i, b := range bridges {
+		floorIs := channels[i].floorIs
+		of := func(name string) string { return name + " (" + b.Channel + ")" }
+		syncTarget := &Target{Text: "within 1.3x of floor", Against: "floor", Factor: 1.3}
+		var readTarget *Target
+		if b.Channel == "shared-memory" {
+			syncTarget = &Target{Text: "within 2.5x of floor", Against: "floor", Factor: 2.5}
+			readTarget = &Target{Text: "under 350 µs", Against: "value", Factor: 350}
+		}
+		rows = append(rows,
+			Figure{
+				Name: of("sync call, worker to page"), Unit: unitUs, Pyworker: value(b.SyncCall), Floor: value(b.Floor),
+				FloorIs: floorIs, Target: syncTarget,
+				Samples: Samples{Pyworker: one(b.SyncCall), Floor: one(b.Floor)},
+			},
+			Figure{Name: of("export call, page to worker"), Unit: unitUs, Pyworker: value(b.ExportCall), Samples: Samples{Pyworker: one(b.ExportCall)}},
+			Figure{Name: of("read document.body.dataset.test"), Unit: unitUs, Pyworker: value(b.DomRead), Target: readTarget, Samples: Samples{Pyworker: one(b.DomRead)}},
+			Figure{Name: of("same, dataset cached"), Unit: unitUs, Pyworker: value(b.DomReadCached), Samples: Samples{Pyworker: one(b.DomReadCached)}},
+			Figure{
+				Name: of("longest frame, page called nonstop"), Unit: unitMs, Pyworker: value(b.HammerFrame), Floor: value(idleFrameGap),
+				FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
+				Target:  &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5},
+				Samples: Samples{Pyworker: one(b.HammerFrame), Floor: one(idleFrameGap)},
+			},
+		)
 	}
 	for i := range rows {
 		rows[i].judge()
@@ -390,7 +430,12 @@ func (r *runner) coldStart(ctx context.Context, subject string) (ms float64, byt
 // open loads subject's page in tab, waits for its harness and brings the tab
 // to the front, so that its frames are not throttled.
 func (r *runner) open(tab context.Context, subject string) error {
-	url := r.srv.url + "/" + subject + "/"
+	return r.openAt(tab, r.srv.url, subject)
+}
+
+// openAt is open on the server at base.
+func (r *runner) openAt(tab context.Context, base, subject string) error {
+	url := base + "/" + subject + "/"
 	ctx, cancel := context.WithTimeout(tab, pageTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
@@ -443,55 +488,64 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 	med := func(xs []float64) *float64 { return value(median(xs)) }
 	p99 := func(xs []float64) *float64 { return value(percentile(xs, 99)) }
 	echoIs := "a bare module worker that posts every message back (one message per call)"
+	docsIs := "the Pyodide docs' web-worker pattern (asyncRun)"
 	rows := []Figure{
 		{
 			Name: "cold start to first result", Unit: unitMs,
-			Docs: med(c[docs].ms), Pyworker: med(c[pyworker].ms),
-			Target:  &Target{Text: "no slower than docs", Against: "docs", Factor: 1},
-			Samples: Samples{Docs: c[docs].ms, Pyworker: c[pyworker].ms},
+			SeedIs: docsIs,
+			Seed:   med(c[docs].ms), Pyworker: med(c[pyworker].ms),
+			Target:  &Target{Text: "no slower than docs", Against: "seed", Factor: 1},
+			Samples: Samples{Seed: c[docs].ms, Pyworker: c[pyworker].ms},
 		},
 		{
 			Name: "bytes of a cold start", Unit: unitBytes,
-			Docs: med(c[docs].bytes), Pyworker: med(c[pyworker].bytes), Floor: value(limit),
+			SeedIs: docsIs,
+			Seed:   med(c[docs].bytes), Pyworker: med(c[pyworker].bytes), Floor: value(limit),
 			FloorIs: "the best brotli (quality 11) size of the files pyworker's cold start loads (below)",
 			Target:  &Target{Text: "<= brotli size", Against: "floor", Factor: 1},
-			Samples: Samples{Docs: c[docs].bytes, Pyworker: c[pyworker].bytes},
+			Samples: Samples{Seed: c[docs].bytes, Pyworker: c[pyworker].bytes},
 		},
 		{
 			Name: "round trip of 1+1, median", Unit: unitMs,
-			Docs: med(w[docs].roundTrips), Pyworker: med(w[pyworker].roundTrips), Floor: med(w[echo].roundTrips),
+			SeedIs: docsIs,
+			Seed:   med(w[docs].roundTrips), Pyworker: med(w[pyworker].roundTrips), Floor: med(w[echo].roundTrips),
 			FloorIs: echoIs,
 			Target:  &Target{Text: "within 2x of floor", Against: "floor", Factor: 2},
-			Samples: Samples{Docs: w[docs].roundTrips, Pyworker: w[pyworker].roundTrips, Floor: w[echo].roundTrips},
+			Samples: Samples{Seed: w[docs].roundTrips, Pyworker: w[pyworker].roundTrips, Floor: w[echo].roundTrips},
 		},
 		{
 			Name: "round trip of 1+1, p99", Unit: unitMs,
-			Docs: p99(w[docs].roundTrips), Pyworker: p99(w[pyworker].roundTrips), Floor: p99(w[echo].roundTrips),
+			SeedIs: docsIs,
+			Seed:   p99(w[docs].roundTrips), Pyworker: p99(w[pyworker].roundTrips), Floor: p99(w[echo].roundTrips),
 		},
 		{
 			Name: fmt.Sprintf("throughput, %d in flight", inFlight), Unit: unitRate,
-			Docs: med(w[docs].rates), Pyworker: med(w[pyworker].rates), Floor: med(w[echo].rates),
+			SeedIs: docsIs,
+			Seed:   med(w[docs].rates), Pyworker: med(w[pyworker].rates), Floor: med(w[echo].rates),
 			FloorIs: echoIs + "; pyworker sends the calls made in one task as one message, so it can beat this floor",
-			Target:  &Target{Text: "6x docs", Against: "docs", Factor: 6},
-			Samples: Samples{Docs: w[docs].rates, Pyworker: w[pyworker].rates, Floor: w[echo].rates},
+			Target:  &Target{Text: "6x docs", Against: "seed", Factor: 6},
+			Samples: Samples{Seed: w[docs].rates, Pyworker: w[pyworker].rates, Floor: w[echo].rates},
 		},
 		{
 			Name: "10^7 Float64Array (pyworker transfers)", Unit: unitMs,
-			Docs: med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
+			SeedIs: docsIs,
+			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
 			FloorIs: "a bare module worker that is sent the array, transferred, and answers with the call's id",
-			Target:  &Target{Text: "16x faster than docs", Against: "docs", Factor: 16},
-			Samples: Samples{Docs: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
+			Target:  &Target{Text: "16x faster than docs", Against: "seed", Factor: 16},
+			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
 		},
 		{
 			Name: "10^7 Float64Array (both copy)", Unit: unitMs,
-			Docs: med(w[docs].clone), Pyworker: med(w[pyworker].clone),
-			Samples: Samples{Docs: w[docs].clone, Pyworker: w[pyworker].clone},
+			SeedIs: docsIs,
+			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].clone),
+			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].clone},
 		},
 		{
 			Name: fmt.Sprintf("longest frame gap, %d s busy loop", busySeconds), Unit: unitMs,
-			Docs: value(w[docs].frameGap), Pyworker: value(w[pyworker].frameGap), Floor: value(w[echo].frameGap),
+			SeedIs: docsIs,
+			Seed:   value(w[docs].frameGap), Pyworker: value(w[pyworker].frameGap), Floor: value(w[echo].frameGap),
 			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
-			Samples: Samples{Docs: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
+			Samples: Samples{Seed: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
 		},
 	}
 	for i := range rows {

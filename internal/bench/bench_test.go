@@ -106,30 +106,30 @@ func TestJudge(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
 		f               Figure
-		vsDocs, vsFloor string
+		vsSeed, vsFloor string
 		met             bool
 	}{
-		{"times: faster than docs", Figure{Unit: unitMs, Docs: value(400), Pyworker: value(5), Target: &Target{Against: "docs", Factor: 16}},
+		{"times: faster than docs", Figure{Unit: unitMs, Seed: value(400), Pyworker: value(5), Target: &Target{Against: "seed", Factor: 16}},
 			"80.0x", "-", true},
-		{"times: not enough faster", Figure{Unit: unitMs, Docs: value(40), Pyworker: value(5), Target: &Target{Against: "docs", Factor: 16}},
+		{"times: not enough faster", Figure{Unit: unitMs, Seed: value(40), Pyworker: value(5), Target: &Target{Against: "seed", Factor: 16}},
 			"8.00x", "-", false},
-		{"rates: pyworker/docs", Figure{Unit: unitRate, Docs: value(2500), Pyworker: value(80000), Floor: value(40000), Target: &Target{Against: "docs", Factor: 6}},
+		{"rates: pyworker/docs", Figure{Unit: unitRate, Seed: value(2500), Pyworker: value(80000), Floor: value(40000), Target: &Target{Against: "seed", Factor: 6}},
 			"32.0x", "0.50x", true},
-		{"times: within 2x of floor", Figure{Unit: unitMs, Docs: value(0.8), Pyworker: value(0.06), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
+		{"times: within 2x of floor", Figure{Unit: unitMs, Seed: value(0.8), Pyworker: value(0.06), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
 			"13.3x", "1.71x", true},
-		{"times: over 2x of floor", Figure{Unit: unitMs, Docs: value(0.8), Pyworker: value(0.14), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
+		{"times: over 2x of floor", Figure{Unit: unitMs, Seed: value(0.8), Pyworker: value(0.14), Floor: value(0.035), Target: &Target{Against: "floor", Factor: 2}},
 			"5.71x", "4.00x", false},
-		{"bytes: over the limit", Figure{Unit: unitBytes, Docs: value(5968), Pyworker: value(5973), Floor: value(5920), Target: &Target{Against: "floor", Factor: 1}},
+		{"bytes: over the limit", Figure{Unit: unitBytes, Seed: value(5968), Pyworker: value(5973), Floor: value(5920), Target: &Target{Against: "floor", Factor: 1}},
 			"1.00x", "1.01x", false},
-		{"missing value", Figure{Unit: unitMs, Docs: value(1), Target: &Target{Against: "docs", Factor: 1}},
+		{"missing value", Figure{Unit: unitMs, Seed: value(1), Target: &Target{Against: "seed", Factor: 1}},
 			"-", "-", false},
-		{"equal meets no worse", Figure{Unit: unitMs, Docs: value(3000), Pyworker: value(3000), Target: &Target{Against: "docs", Factor: 1}},
+		{"equal meets no worse", Figure{Unit: unitMs, Seed: value(3000), Pyworker: value(3000), Target: &Target{Against: "seed", Factor: 1}},
 			"1.00x", "-", true},
 	} {
 		f := tc.f
 		f.judge()
-		if got := formatRatio(f.VsDocs); got != tc.vsDocs {
-			t.Errorf("%s: vs docs %s, want %s", tc.name, got, tc.vsDocs)
+		if got := formatRatio(f.VsSeed); got != tc.vsSeed {
+			t.Errorf("%s: vs docs %s, want %s", tc.name, got, tc.vsSeed)
 		}
 		if got := formatRatio(f.VsFloor); got != tc.vsFloor {
 			t.Errorf("%s: vs floor %s, want %s", tc.name, got, tc.vsFloor)
@@ -142,11 +142,11 @@ func TestJudge(t *testing.T) {
 
 func TestWriteTable(t *testing.T) {
 	figures := []Figure{
-		{Name: "round trip", Unit: unitMs, Docs: value(0.8), Pyworker: value(0.04), Floor: value(0.035), FloorIs: "an echo worker",
+		{Name: "round trip", Unit: unitMs, Seed: value(0.8), Pyworker: value(0.04), Floor: value(0.035), FloorIs: "an echo worker",
 			Target: &Target{Text: "within 2x of floor", Against: "floor", Factor: 2}},
-		{Name: "throughput", Unit: unitRate, Docs: value(2500), Pyworker: value(10000), Floor: value(30000), FloorIs: "an echo worker",
-			Target: &Target{Text: "6x docs", Against: "docs", Factor: 6}},
-		{Name: "frame gap", Unit: unitMs, Docs: value(16.7), Pyworker: value(16.7)},
+		{Name: "throughput", Unit: unitRate, Seed: value(2500), Pyworker: value(10000), Floor: value(30000), FloorIs: "an echo worker",
+			Target: &Target{Text: "6x docs", Against: "seed", Factor: 6}},
+		{Name: "frame gap", Unit: unitMs, Seed: value(16.7), Pyworker: value(16.7)},
 	}
 	for i := range figures {
 		figures[i].judge()

@@ -22,7 +22,8 @@ import (
 var pages embed.FS
 
 // server is the site the browser loads: the pages at "/", pyworker and the
-// interpreter at /pyworker/, on a free port of 127.0.0.1.
+// interpreter at /pyworker/, on a free port of 127.0.0.1, with the isolation
+// headers or not (see site.Config).
 type server struct {
 	url   string
 	meter *meter
@@ -30,12 +31,12 @@ type server struct {
 	done  chan error
 }
 
-func startServer() (*server, error) {
+func startServer(isolation string) (*server, error) {
 	app, err := fs.Sub(pages, "pages")
 	if err != nil {
 		return nil, err
 	}
-	h, err := site.New(site.Config{App: app, Isolation: "headers"})
+	h, err := site.New(site.Config{App: app, Isolation: isolation})
 	if err != nil {
 		return nil, err
 	}
