@@ -37,28 +37,40 @@ export const NO_CHANNEL_HELP =
   "COOP same-origin and COEP require-corp), use a browser with WebAssembly JSPI, or serve it " +
   "with `pyworker serve --isolation service-worker`";
 
-// Shared-memory layout: Int32 state, Int32 byte length, then the answer. The
-// buffer has a fixed size (a growable one makes every call 100 µs slower in
-// Chromium 156): an answer that does not fit is announced with TOO_BIG and
-// its length, the worker sends a buffer big enough ("resend"), and the page
-// writes the answer there.
-const STATE = 0;
-const LENGTH = 1;
-const HEADER = 8;
+// Shared memory: the question, too, goes through the buffer when it can (a
+// page waiting in Atomics.waitAsync wakes several times faster than one
+// receiving a message), else as a message. Layout: four Int32s (the answer's
+// state and length, the question's state and length), then the question or
+// the answer, which take turns. The buffer has a fixed size (a growable one
+// makes every call 100 µs slower in Chromium 156): an answer that does not
+// fit is announced with TOO_BIG and its length, the worker sends a buffer
+// big enough for it ("resend"), and the page writes that answer there.
+const ANSWER = 0;
+const ANSWER_LENGTH = 1;
+const QUESTION = 2;
+const QUESTION_LENGTH = 3;
+const HEADER = 16;
+// Answer states.
 const WAITING = 0;
 const ANSWERED = 1;
 const TOO_BIG = 2;
+// Question states.
+const NONE = 0;
+const ASKED = 1;
+const STOP = 2;
 
-export function createChannelBuffer(answerBytes = 64 << 10): SharedArrayBuffer {
-  return new SharedArrayBuffer(HEADER + answerBytes);
+export function createChannelBuffer(dataBytes = 64 << 10): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER + dataBytes);
 }
 
 /** Worker side: sends a question and returns its answer, or (jspi) a promise of it. */
-export type Asker = (question: unknown) => Answer | Promise<Answer>;
+export type Asker = (question: unknown, inOrder: boolean) => Answer | Promise<Answer>;
 
 /**
  * Worker side: the asker for `setup`. `post` sends a message to the page;
- * `answers` is where the worker's onmessage hands jspi answers.
+ * `answers` is where the worker's onmessage hands jspi answers. `inOrder`
+ * says the question must follow messages just posted (printed output), so
+ * it goes as a message too.
  */
 export function createAsker(
   setup: Exclude<ChannelSetup, { kind: "none" }>,
@@ -67,16 +79,28 @@ export function createAsker(
 ): Asker {
   switch (setup.kind) {
     case "shared-memory": {
-      let buffer = setup.buffer;
-      return (question) => {
-        expectAnswer(buffer);
-        post(question);
-        const answer = awaitAnswer(buffer);
-        if (!("needs" in answer)) return answer;
-        buffer = createChannelBuffer(answer.needs);
-        expectAnswer(buffer);
-        post({ type: "resend", buffer });
-        return awaitAnswer(buffer) as Answer;
+      const { buffer } = setup;
+      const control = new Int32Array(buffer, 0, HEADER / 4);
+      return (question, inOrder) => {
+        Atomics.store(control, ANSWER, WAITING);
+        const bytes = inOrder ? undefined : encodeIfPlain(question);
+        if (bytes !== undefined && HEADER + bytes.length <= buffer.byteLength) {
+          new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
+          Atomics.store(control, QUESTION_LENGTH, bytes.length);
+          Atomics.store(control, QUESTION, ASKED);
+          Atomics.notify(control, QUESTION);
+        } else {
+          post(question);
+        }
+        Atomics.wait(control, ANSWER, WAITING);
+        const length = Atomics.load(control, ANSWER_LENGTH);
+        if (Atomics.load(control, ANSWER) === ANSWERED) return decode(new Uint8Array(buffer, HEADER, length).slice()) as Answer;
+        // TOO_BIG: a buffer of its size, for this answer only.
+        const bigger = createChannelBuffer(length);
+        const biggerControl = new Int32Array(bigger, 0, HEADER / 4);
+        post({ type: "resend", buffer: bigger });
+        Atomics.wait(biggerControl, ANSWER, WAITING);
+        return decode(new Uint8Array(bigger, HEADER, length).slice()) as Answer;
       };
     }
     case "jspi":
@@ -103,17 +127,13 @@ export function createAsker(
   }
 }
 
-function expectAnswer(buffer: SharedArrayBuffer): void {
-  Atomics.store(new Int32Array(buffer, 0, 2), STATE, WAITING);
-}
-
-/** Blocks until the page answers; `{needs}` when the answer needs a bigger buffer. */
-function awaitAnswer(buffer: SharedArrayBuffer): Answer | { needs: number } {
-  const control = new Int32Array(buffer, 0, 2);
-  Atomics.wait(control, STATE, WAITING);
-  const length = Atomics.load(control, LENGTH);
-  if (Atomics.load(control, STATE) === TOO_BIG) return { needs: length };
-  return decode(new Uint8Array(buffer, HEADER, length).slice()) as Answer;
+/** The question's bytes, or undefined when it holds what the encoding cannot carry (it then goes as a message). */
+function encodeIfPlain(question: unknown): Uint8Array | undefined {
+  try {
+    return encode(question, true);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Page side: delivers an answer's bytes to the waiting worker. */
@@ -121,27 +141,49 @@ export interface Answerer {
   deliver(bytes: Uint8Array): void;
   /** Shared memory only: the worker's bigger buffer for the answer that did not fit. */
   resend?(buffer: SharedArrayBuffer): void;
+  /** Shared memory only: ends the wait for questions. */
+  close?(): void;
 }
 
-/** Page side, shared memory: writes the answer into the buffer and wakes the worker. */
-export function sharedMemoryAnswerer(buffer: SharedArrayBuffer): Answerer {
+/**
+ * Page side, shared memory: hands each question the worker puts in the
+ * buffer to `ask`, and writes the answers into it.
+ */
+export function sharedMemoryAnswerer(buffer: SharedArrayBuffer, ask: (question: unknown) => void): Answerer {
+  const control = new Int32Array(buffer, 0, HEADER / 4);
   let unsent: Uint8Array | undefined;
-  const write = (bytes: Uint8Array) => {
-    const control = new Int32Array(buffer, 0, 2);
-    const fits = HEADER + bytes.length <= buffer.byteLength;
-    if (fits) new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
-    else unsent = bytes; // until the worker sends a buffer big enough
-    Atomics.store(control, LENGTH, bytes.length);
-    Atomics.store(control, STATE, fits ? ANSWERED : TOO_BIG);
-    Atomics.notify(control, STATE);
+  (async () => {
+    for (;;) {
+      const wait = Atomics.waitAsync(control, QUESTION, NONE);
+      if (wait.async) await wait.value;
+      const state = Atomics.load(control, QUESTION);
+      if (state === STOP) return;
+      if (state !== ASKED) continue;
+      const question = decode(new Uint8Array(buffer, HEADER, Atomics.load(control, QUESTION_LENGTH)).slice());
+      Atomics.store(control, QUESTION, NONE);
+      ask(question);
+    }
+  })();
+  const write = (target: SharedArrayBuffer, bytes: Uint8Array) => {
+    const answer = new Int32Array(target, 0, HEADER / 4);
+    const fits = HEADER + bytes.length <= target.byteLength;
+    if (fits) new Uint8Array(target, HEADER, bytes.length).set(bytes);
+    Atomics.store(answer, ANSWER_LENGTH, bytes.length);
+    Atomics.store(answer, ANSWER, fits ? ANSWERED : TOO_BIG);
+    Atomics.notify(answer, ANSWER);
+    return fits;
   };
   return {
-    deliver: write,
+    deliver(bytes) {
+      if (!write(buffer, bytes)) unsent = bytes; // until the worker sends a buffer big enough
+    },
     resend(bigger) {
-      buffer = bigger;
-      const bytes = unsent!;
+      write(bigger, unsent!);
       unsent = undefined;
-      write(bytes);
+    },
+    close() {
+      Atomics.store(control, QUESTION, STOP);
+      Atomics.notify(control, QUESTION);
     },
   };
 }

@@ -12,7 +12,12 @@ const views: Record<string, new (buffer: ArrayBuffer, offset: number, length: nu
   Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
 } as never;
 
-export function encode(value: unknown): Uint8Array {
+/**
+ * The bytes of `value`. `plainOnly` refuses (throws for) objects other than
+ * plain ones, arrays and binary ones, which JSON would lose (a Map becomes
+ * {}), so that the caller can send the value another way.
+ */
+export function encode(value: unknown, plainOnly = false): Uint8Array {
   const blobs: Uint8Array[] = [];
   let at = 0;
   const text = JSON.stringify(value, function (key, v) {
@@ -28,6 +33,10 @@ export function encode(value: unknown): Uint8Array {
       return tagged;
     }
     if (typeof raw === "function" || typeof raw === "symbol") throw new TypeError(`a ${typeof raw} cannot be encoded`);
+    if (plainOnly && typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+      const prototype = Object.getPrototypeOf(raw);
+      if (prototype !== Object.prototype && prototype !== null) throw new TypeError("not a plain object");
+    }
     return v;
   });
   const json = new TextEncoder().encode(text ?? "null");

@@ -85,10 +85,10 @@ export class Outbox<T> {
     this.flush();
   }
 
-  /** Posts what is queued now; normally called by the microtask `send` schedules. */
-  flush(): void {
+  /** Posts what is queued now (normally called by the microtask `send` schedules); says whether there was any. */
+  flush(): boolean {
     const queue = this.queue;
-    if (queue.length === 0 || this.paused) return;
+    if (queue.length === 0 || this.paused) return false;
     this.queue = [];
     try {
       this.post(
@@ -105,5 +105,6 @@ export class Outbox<T> {
         }
       }
     }
+    return true;
   }
 }

@@ -83,7 +83,7 @@ class Connection {
     switch (this.channel) {
       case "shared-memory": {
         const buffer = createChannelBuffer();
-        this.answerer = sharedMemoryAnswerer(buffer);
+        this.answerer = sharedMemoryAnswerer(buffer, (question) => this.receive(question as Reply));
         return { kind: "shared-memory", buffer };
       }
       case "jspi":
@@ -152,6 +152,7 @@ class Connection {
     if (this.dead) return;
     this.dead = new Error(`pyworker: ${reason}`);
     this.worker?.terminate();
+    this.answerer?.close?.();
     // Wakes what waits for the answer (the service worker holds a request).
     if (this.asking) this.answerer?.deliver(encodeAnswer({ error: { name: "Error", message: this.dead.message } }));
     this.started.reject(this.dead);

@@ -100,7 +100,8 @@ async function start(options: InitOptions): Promise<void> {
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-      pageOp: (op: PageOp, what: string) => ask({ type: "page", op }, what),
+      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], what: string) =>
+        ask({ type: "page", op: { op, ref, key, args } }, what),
       release: (refs: number[]) => outbox.send({ type: "release", refs: [...refs] }),
     });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
@@ -214,14 +215,14 @@ function fail(request: CallRequest, error: unknown): void {
  */
 function ask(question: Reply, what: string): unknown {
   if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${NO_CHANNEL_HELP}`);
-  outbox.flush(); // what was printed before the call reaches the page before it
+  const inOrder = outbox.flush(); // what was printed before the call reaches the page before it
   const cannotCross = (error: unknown): never => {
     if ((error as Error)?.name !== "DataCloneError") throw error;
     throw new TypeError(`the arguments of ${what} cannot cross to the page: ${(error as Error).message}`);
   };
   let answer: Answer | Promise<Answer>;
   try {
-    answer = asker(question);
+    answer = asker(question, inOrder);
   } catch (error) {
     return cannotCross(error);
   }

@@ -317,8 +317,8 @@ if _pyworker_js.channel == "jspi":
     def _call_page(*args):
         return run_sync(_pyworker_js.callPage(*args))
 
-    def _ask_page(request, what):
-        return run_sync(_pyworker_js.pageOp(request, what))
+    def _ask_page(*args):
+        return run_sync(_pyworker_js.pageOp(*args))
 
 else:
     _call_page = _pyworker_js.callPage
@@ -438,14 +438,9 @@ def _page_op(op, ref, key, args=()):
     if _released:
         _pyworker_js.release(to_js(_released))
         _released.clear()
-    request = js.Object.new()
-    request.op = op
-    request.ref = ref
-    if key is not None:
-        request.key = key
-    request.args = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries)
+    wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
     what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
-    return _from_wire(_ask_page(request, what))
+    return _from_wire(_ask_page(op, ref, key, wires, what))
 
 
 def _to_wire(value):
