@@ -216,6 +216,22 @@ func testPageObjects(t *testing.T, tab context.Context, run func(string) map[str
 		t.Errorf("clicks: %v", got["results"])
 	}
 
+	// removeEventListener finds the function addEventListener got; functions
+	// the page drops are let go in Python.
+	runOK("button.removeEventListener('click', on_click)")
+	evaluate[bool](t, tab, `(document.getElementById("py-button").click(), true)`)
+	runOK(fmt.Sprintf("from pyworker import window\nfor i in range(%d):\n    window.Array.of(lambda: None)", proxies))
+	held := func() float64 { return runOK("import pyworker\nlen(pyworker._callbacks)")["results"].(float64) }
+	for i := 0; i < 50 && held() > 1; i++ {
+		collectGarbage(t, tab)
+	}
+	if n := held(); n > 1 {
+		t.Errorf("%v Python callbacks still held after the page dropped them", n)
+	}
+	if got := runOK("clicks"); jsonOf(t, got["results"]) != `["click","click"]` {
+		t.Errorf("clicks after removeEventListener: %v", got["results"])
+	}
+
 	// A page error is a Python exception with the page's message.
 	got = evaluate[map[string]any](t, tab, `w.run("from pyworker import document\ndocument.querySelector('!!')")`)
 	if msg, _ := got["error"].(string); !strings.Contains(msg, "SyntaxError") || !strings.Contains(msg, "'!!' is not a valid selector") {

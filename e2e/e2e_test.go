@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -131,6 +132,17 @@ func evaluate[T any](t *testing.T, ctx context.Context, expression string) T {
 		t.Fatalf("evaluating %s: %v", expression, err)
 	}
 	return v
+}
+
+// collectGarbage has the page's JavaScript heap collected now.
+func collectGarbage(t *testing.T, tab context.Context) {
+	t.Helper()
+	err := chromedp.Do(tab, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		return cdp.Call(ctx, tg, heapprofiler.CollectGarbage, cdp.Empty{})
+	}))
+	if err != nil {
+		t.Fatalf("collecting the page's garbage: %v", err)
+	}
 }
 
 func jsonOf(t *testing.T, v any) string {

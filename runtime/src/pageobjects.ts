@@ -28,12 +28,35 @@ interface Entry {
   receiver?: unknown;
 }
 
+/**
+ * A Python function as the page holds it: one JavaScript function per Python
+ * function (so removeEventListener finds what addEventListener got), and how
+ * many times the worker sent it, which the worker counts down when the
+ * page's garbage collector drops the function.
+ */
+interface Callback {
+  id: number;
+  fn: WeakRef<(...args: unknown[]) => void>;
+  received: number;
+}
+
 export class PageObjects {
   private readonly refs = new Map<number, Entry>();
   private next = 2;
+  private readonly callbacks = new Map<number, Callback>();
+  private readonly dropped = new FinalizationRegistry<Callback>((callback) => {
+    if (this.callbacks.get(callback.id) === callback) this.callbacks.delete(callback.id);
+    this.forget(callback.id, callback.received);
+  });
 
-  /** `callback(id, args)` runs the worker's Python function `id`. */
-  constructor(private readonly callback: (id: number, args: Wire[]) => void) {
+  /**
+   * `callback(id, args)` runs the worker's Python function `id`; `forget(id, times)`
+   * tells the worker the page dropped it, having been sent it `times` times.
+   */
+  constructor(
+    private readonly callback: (id: number, args: Wire[]) => void,
+    private readonly forget: (id: number, times: number) => void,
+  ) {
     this.refs.set(WINDOW, { value: globalThis });
     this.refs.set(DOCUMENT, { value: globalThis.document });
   }
@@ -78,7 +101,17 @@ export class PageObjects {
     if ("value" in wire) return wire.value;
     if ("ref" in wire) return this.refs.get(wire.ref)?.value;
     const id = wire.callback;
-    return (...args: unknown[]) => this.callback(id, args.map((arg) => this.toWire(arg)));
+    let callback = this.callbacks.get(id);
+    let fn = callback?.fn.deref();
+    if (callback !== undefined && fn !== undefined) {
+      callback.received++;
+      return fn;
+    }
+    fn = (...args: unknown[]) => this.callback(id, args.map((arg) => this.toWire(arg)));
+    callback = { id, fn: new WeakRef(fn), received: 1 };
+    this.callbacks.set(id, callback);
+    this.dropped.register(fn, callback);
+    return fn;
   }
 }
 

@@ -18,6 +18,8 @@ export type Request =
   | { type: "export"; id: number; name: string; args: unknown[] }
   /** Call Python function `id`, given to the page as a callback (an event listener, say); no answer. */
   | { type: "callback"; id: number; args: Wire[] }
+  /** The page dropped Python function `id`, which it was sent `times` times. */
+  | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question ("call" or "page"), encoded, on the jspi channel. */
   | { type: "answer"; answer: Uint8Array };
 

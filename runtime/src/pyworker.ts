@@ -58,7 +58,10 @@ class Connection {
   /** Whether the worker waits for an answer. */
   private asking = false;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
-  readonly pageObjects = new PageObjects((id, args) => this.outbox.send({ type: "callback", id, args }));
+  readonly pageObjects = new PageObjects(
+    (id, args) => this.outbox.send({ type: "callback", id, args }),
+    (id, times) => this.outbox.send({ type: "forget", id, times }),
+  );
 
   constructor(
     private readonly options: WorkerOptions,
@@ -235,7 +238,7 @@ class Connection {
 
   /** A request whose values the structured clone refused: say which value. */
   private refused(request: Request, error: unknown): void {
-    if (request.type === "init" || request.type === "callback" || request.type === "answer") return this.die(`could not send ${request.type}: ${error}`);
+    if (request.type !== "run" && request.type !== "export") return this.die(`could not send ${request.type}: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);
     const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);

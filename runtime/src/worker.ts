@@ -32,7 +32,7 @@ interface FileSystem {
   mkdirTree(path: string): void;
   writeFile(path: string, data: string): void;
 }
-type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" }>;
+type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */
@@ -44,6 +44,8 @@ interface PythonModule {
   _call_export: PythonFunction<(name: string, args: unknown[]) => PythonReply>;
   /** Runs a Python callback the page called. */
   _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
+  /** Lets go of the Python callbacks the page dropped: [id, times sent] pairs. */
+  _forget_callbacks(pairs: [number, number][]): void;
 }
 /** A Python function; `callPromising` enters Python so that it may suspend (JSPI). */
 type PythonFunction<F extends (...args: never[]) => PythonReply> = F & {
@@ -61,6 +63,8 @@ const outbox = new Outbox<Reply>(
   },
 );
 const queue: CallRequest[] = [];
+/** Callbacks the page dropped, to tell Python when it is not running. */
+const forgotten: [number, number][] = [];
 let python: PythonModule | null = null;
 let busy = false;
 /** Asks the page through the channel; undefined when the page gave none. */
@@ -74,6 +78,7 @@ self.onmessage = (event: MessageEvent<Request[]>) => {
   for (const request of event.data) {
     if (request.type === "init") start(request.options);
     else if (request.type === "answer") answers.receive?.(request.answer);
+    else if (request.type === "forget") forgotten.push([request.id, request.times]);
     else queue.push(request);
   }
   drain();
@@ -139,6 +144,7 @@ async function runSource(python: PythonModule, url: string): Promise<void> {
 
 /** Runs queued requests in order; one that must wait holds the rest until it is done. */
 function drain(): void {
+  if (python !== null && !busy && forgotten.length > 0) python._forget_callbacks(forgotten.splice(0));
   while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
     let result: RunResult | Promise<RunResult>;

@@ -430,7 +430,8 @@ document = PageObject(1)
 # Dropped references, sent to the page in batches.
 _released = []
 
-# Python functions handed to the page as callbacks, by id.
+# Python functions handed to the page as callbacks, by id: [function, times
+# sent]. The page counts what it got and says when it has dropped a function.
 _callbacks = {}
 
 
@@ -448,7 +449,11 @@ def _to_wire(value):
         return {"ref": value._ref}
     if callable(value):
         key = id(value)
-        _callbacks[key] = value
+        entry = _callbacks.get(key)
+        if entry is None:
+            _callbacks[key] = [value, 1]
+        else:
+            entry[1] += 1
         return {"callback": key}
     return {"value": _to_js(value, "an argument")}
 
@@ -462,9 +467,19 @@ def _from_wire(wire):
 def _call_callback(key, args):
     """Runs callback `key` for the page; its result is dropped, its error reported."""
     try:
-        value = _callbacks[key](*(_from_wire(a) for a in args))
+        value = _callbacks[key][0](*(_from_wire(a) for a in args))
     except BaseException as exc:
         return _error_reply(exc)
     if iscoroutine(value):
         return ensure_future(_await_reply(value))
     return None
+
+
+def _forget_callbacks(pairs):
+    """The page dropped these callbacks: [id, times it was sent them] pairs."""
+    for key, times in pairs:
+        entry = _callbacks.get(key)
+        if entry is not None:
+            entry[1] -= times
+            if entry[1] <= 0:
+                del _callbacks[key]
