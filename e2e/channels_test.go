@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // The three synchronous channels, each on a page served the way it needs:
@@ -298,5 +301,37 @@ func TestNoChannel(t *testing.T) {
 	}
 	if got["shared"] != `pyworker: the channel "shared-memory" is not available on this page; it has: jspi, service-worker, none` {
 		t.Errorf("asking for shared memory on a page without it: %q", got["shared"])
+	}
+}
+
+// isolate.js makes a page served without the headers cross-origin isolated
+// (its service worker adds them, after one reload), so its workers get
+// shared memory.
+func TestIsolateScript(t *testing.T) {
+	tab := openPage(t)
+	t.Cleanup(func() {
+		evaluate[bool](t, tab, `navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => true)`)
+	})
+	navigate(t, tab, serviceWorkerURL+"/isolated.html")
+	// The page reloads itself once: ask until the reloaded page answers.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		isolated, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!(window.loaded && crossOriginIsolated)`))
+		if err == nil && isolated {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page is not cross-origin isolated 20 s after isolate.js (%v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		w.sync.hello = (name) => "Hello, " + name;
+		const reply = await w.run("from pyworker import sync\nsync.hello('isolated')");
+		w.terminate();
+		return {isolated: crossOriginIsolated, channel: w.channel, results: reply.results, error: reply.error};
+	})()`)
+	if got["isolated"] != true || got["channel"] != "shared-memory" || got["results"] != "Hello, isolated" {
+		t.Errorf("got %v", got)
 	}
 }

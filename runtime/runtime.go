@@ -32,13 +32,14 @@ type Config struct {
 var StartAssets = []string{"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
 
 // Build bundles the runtime: pyworker.js (the page's module), worker.js (the
-// Web Worker), sw.js (the service worker) and pyworker.d.ts (the TypeScript
-// declarations of pyworker.js).
+// Web Worker), sw.js (the service worker), isolate.js (a script that makes a
+// page cross-origin isolated through sw.js) and pyworker.d.ts (the
+// TypeScript declarations of pyworker.js).
 func Build(cfg Config) (map[string][]byte, error) {
 	indexURL, _ := json.Marshal(cfg.IndexURL)
 	sizes, _ := json.Marshal(cfg.AssetSizes)
 	files, err := bundle.Build(sources, bundle.Options{
-		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts"},
+		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts", "isolate.js": "src/isolate.ts"},
 		Define: map[string]string{
 			"PYWORKER_INDEX_URL":      string(indexURL),
 			"PYWORKER_ASSET_SIZES":    string(sizes),

@@ -1,0 +1,27 @@
+// /pyworker/isolate.js, a classic script for hosts that cannot send the
+// cross-origin isolation headers: `<script src="/pyworker/isolate.js"></script>`
+// first in the page. It registers the service worker (sw.ts) for the whole
+// site, in the mode where it adds the headers itself, and reloads the page
+// once so that the service worker serves it: the page is then isolated and
+// its workers use shared memory. Once per session, so it can never loop.
+
+const tried = "pyworker-isolate-reloaded";
+const script = document.currentScript as HTMLScriptElement | null;
+
+if (!globalThis.crossOriginIsolated && window.isSecureContext && "serviceWorker" in navigator && script !== null) {
+  navigator.serviceWorker
+    .register(new URL("./sw.js?isolate", script.src), { scope: "/" })
+    .then(async (registration) => {
+      const installing = registration.installing ?? registration.waiting;
+      if (installing !== null) {
+        await new Promise<void>((resolve) =>
+          installing.addEventListener("statechange", () => installing.state === "activated" && resolve()),
+        );
+      }
+      if (sessionStorage.getItem(tried) === null) {
+        sessionStorage.setItem(tried, "1");
+        location.reload();
+      }
+    })
+    .catch((error: unknown) => console.error("pyworker: could not isolate the page with a service worker:", error));
+}
