@@ -49,7 +49,7 @@ func TestChannels(t *testing.T) {
 			if channel != c.name {
 				t.Fatalf("channel %q, want %s", channel, c.name)
 			}
-			run := func(code string) map[string]any {
+			run := func(t *testing.T, code string) map[string]any {
 				t.Helper()
 				return evaluate[map[string]any](t, tab, `w.run(`+jsString(code)+`)`)
 			}
@@ -65,9 +65,9 @@ func TestChannels(t *testing.T) {
 	}
 }
 
-func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[string]any) {
+func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, string) map[string]any) {
 	t.Run("page functions", func(t *testing.T) {
-		got := run("from pyworker import sync\n" +
+		got := run(t, "from pyworker import sync\n" +
 			"a = sync.hello('PyScript')\n" +
 			"b = sync.later(21)\n" +
 			"f = sync.floats()\n" +
@@ -84,7 +84,7 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[strin
 
 	// An answer bigger than the channel's buffer: the worker sends a bigger one.
 	t.Run("big answers", func(t *testing.T) {
-		got := run("from pyworker import sync\n" +
+		got := run(t, "from pyworker import sync\n" +
 			"a = sync.big(200_000)\n" +
 			"b = sync.big(3_000_000)\n" +
 			"(a.length, sum(a.to_py()), b.length, b[2_999_999], sync.hello('again'))")
@@ -94,11 +94,11 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[strin
 	})
 
 	t.Run("page function throws", func(t *testing.T) {
-		got := run("from pyworker import sync\ntry:\n    sync.boom()\nexcept Exception as e:\n    caught = str(e)\ncaught")
+		got := run(t, "from pyworker import sync\ntry:\n    sync.boom()\nexcept Exception as e:\n    caught = str(e)\ncaught")
 		if got["results"] != "RangeError: too far" {
 			t.Errorf("caught %v, want the JS message", got)
 		}
-		got = run("from pyworker import sync\n\nsync.boom()")
+		got = run(t, "from pyworker import sync\n\nsync.boom()")
 		exc, _ := got["exception"].(map[string]any)
 		if exc == nil || exc["message"] != "RangeError: too far" || exc["line"] != 3.0 {
 			t.Errorf("uncaught: %v", got)
@@ -106,14 +106,14 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[strin
 	})
 
 	t.Run("unknown page function", func(t *testing.T) {
-		got := run("from pyworker import sync\nsync.nope()")
+		got := run(t, "from pyworker import sync\nsync.nope()")
 		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, later, floats, boom, record, big)") {
 			t.Errorf("got %v", got)
 		}
 	})
 
 	t.Run("argument that cannot cross", func(t *testing.T) {
-		got := run("from pyworker import sync\nsync.hello(object())")
+		got := run(t, "from pyworker import sync\nsync.hello(object())")
 		exc, _ := got["exception"].(map[string]any)
 		if exc == nil || exc["type"] != "TypeError" || !strings.Contains(exc["message"].(string), "an argument of sync.hello() cannot cross to the page: a Python 'object'") {
 			t.Errorf("got %v", got)
@@ -121,7 +121,7 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[strin
 	})
 
 	t.Run("exports", func(t *testing.T) {
-		got := run("from pyworker import export, sync\n" +
+		got := run(t, "from pyworker import export, sync\n" +
 			"@export\ndef double(n):\n    return 2 * n\n" +
 			"def version():\n    import sys\n    return sys.version\n" +
 			"__export__ = ['version']\n" +
@@ -167,10 +167,10 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(string) map[strin
 
 // window and document in the worker: attributes, methods, references to DOM
 // nodes, `new`, Python event listeners, and proxies released when dropped.
-func testPageObjects(t *testing.T, tab context.Context, run func(string) map[string]any, proxies int) {
+func testPageObjects(t *testing.T, tab context.Context, run func(*testing.T, string) map[string]any, proxies int) {
 	runOK := func(code string) map[string]any {
 		t.Helper()
-		got := run(code)
+		got := run(t, code)
 		if got["error"] != nil {
 			t.Fatalf("%s\n%s", code, got["error"])
 		}

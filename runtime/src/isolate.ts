@@ -1,7 +1,7 @@
 // /pyworker/isolate.js, a classic script for hosts that cannot send the
 // cross-origin isolation headers: `<script src="/pyworker/isolate.js"></script>`
 // first in the page. It registers the service worker (sw.ts) for the whole
-// site, in the mode where it adds the headers itself, and reloads the page
+// site (it adds the headers to what it serves), and reloads the page
 // once so that the service worker serves it: the page is then isolated and
 // its workers use shared memory. Once per session, so it can never loop.
 
@@ -10,7 +10,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 
 if (!globalThis.crossOriginIsolated && window.isSecureContext && "serviceWorker" in navigator && script !== null) {
   navigator.serviceWorker
-    .register(new URL("./sw.js?isolate", script.src), { scope: "/" })
+    .register(new URL("./sw.js", script.src), { scope: "/" })
     .then(async (registration) => {
       const installing = registration.installing ?? registration.waiting;
       if (installing !== null) {

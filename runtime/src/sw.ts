@@ -4,9 +4,11 @@
 // answer the page posts here for that channel. Requests and answers meet in
 // `slots`, whichever comes first.
 //
-// Registered as sw.js?isolate (with a scope covering the pages), it also adds
-// the cross-origin isolation headers to every response, for hosts that cannot
-// set them: after one reload the pages are isolated and use shared memory.
+// It adds the cross-origin isolation headers to every response it handles,
+// for hosts that cannot set them: registered for the whole site (by
+// isolate.js), it makes the pages isolated after one reload; registered for
+// /pyworker/ (the service-worker channel), it gives the worker's files the
+// headers an isolated page requires of them.
 
 /// <reference lib="webworker" />
 
@@ -17,7 +19,6 @@ declare const self: ServiceWorkerGlobalScope;
 /** A channel's answer waiting for its request, or a request waiting for its answer. */
 type Slot = { answer: Uint8Array } | { waiting: (answer: Uint8Array) => void };
 const slots = new Map<string, Slot>();
-const isolating = new URL(self.location.href).searchParams.has("isolate");
 
 self.addEventListener("install", () => void self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -37,7 +38,7 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.pathname.endsWith("/" + SERVICE_WORKER_PATH)) event.respondWith(answerFor(url.searchParams.get("channel") ?? ""));
-  else if (isolating) event.respondWith(withIsolationHeaders(event.request));
+  else event.respondWith(withIsolationHeaders(event.request));
 });
 
 async function answerFor(channel: string): Promise<Response> {
