@@ -67,11 +67,11 @@ func TestChannels(t *testing.T) {
 
 func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, string) map[string]any) {
 	t.Run("page functions", func(t *testing.T) {
-		got := run(t, "from pyworker import sync\n" +
-			"a = sync.hello('PyScript')\n" +
-			"b = sync.later(21)\n" +
-			"f = sync.floats()\n" +
-			"sync.record('x', 1, [2, 3], {'k': None}, b'\\x01')\n" +
+		got := run(t, "from pyworker import sync\n"+
+			"a = sync.hello('PyScript')\n"+
+			"b = sync.later(21)\n"+
+			"f = sync.floats()\n"+
+			"sync.record('x', 1, [2, 3], {'k': None}, b'\\x01')\n"+
 			"(a, b, f.constructor.name, list(f))")
 		want := `["Hello, PyScript",42,"Float64Array",[1.5,2.5]]`
 		if s := jsonOf(t, got["results"]); s != want {
@@ -84,9 +84,9 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 
 	// An answer bigger than the channel's buffer: the worker sends a bigger one.
 	t.Run("big answers", func(t *testing.T) {
-		got := run(t, "from pyworker import sync\n" +
-			"a = sync.big(200_000)\n" +
-			"b = sync.big(3_000_000)\n" +
+		got := run(t, "from pyworker import sync\n"+
+			"a = sync.big(200_000)\n"+
+			"b = sync.big(3_000_000)\n"+
 			"(a.length, sum(a.to_py()), b.length, b[2_999_999], sync.hello('again'))")
 		if s := jsonOf(t, got["results"]); s != `[200000,1400000,3000000,7,"Hello, again"]` {
 			t.Fatalf("got %s (%v)", s, got["error"])
@@ -121,13 +121,13 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 	})
 
 	t.Run("exports", func(t *testing.T) {
-		got := run(t, "from pyworker import export, sync\n" +
-			"@export\ndef double(n):\n    return 2 * n\n" +
-			"def version():\n    import sys\n    return sys.version\n" +
-			"__export__ = ['version']\n" +
-			"sync.heavy = lambda: 6 * 7\n" +
-			"@export\ndef pair(xs, d):\n    return {'sum': sum(xs), 'keys': sorted(d)}\n" +
-			"@export\ndef fails():\n    raise ValueError('no')\n" +
+		got := run(t, "from pyworker import export, sync\n"+
+			"@export\ndef double(n):\n    return 2 * n\n"+
+			"def version():\n    import sys\n    return sys.version\n"+
+			"__export__ = ['version']\n"+
+			"sync.heavy = lambda: 6 * 7\n"+
+			"@export\ndef pair(xs, d):\n    return {'sum': sum(xs), 'keys': sorted(d)}\n"+
+			"@export\ndef fails():\n    raise ValueError('no')\n"+
 			"@export\nasync def slow(x):\n    import asyncio\n    await asyncio.sleep(0.01)\n    return x")
 		if got["error"] != nil {
 			t.Fatal(got["error"])
