@@ -29,8 +29,15 @@ func fetchNPM(ctx context.Context, npm, dir string, p *printer) error {
 		return fmt.Errorf("pyodide assets: %w", err)
 	}
 	defer os.RemoveAll(packDir)
+	tgz, err := npmPack(ctx, npm, "pyodide@"+PyodideVersion, packDir)
+	if err != nil {
+		return err
+	}
+	return extractPackage(ctx, tgz, dir, pinnedIntegrity, manifest, p)
+}
 
-	spec := "pyodide@" + PyodideVersion
+// npmPack runs `npm pack spec` into packDir and returns the tarball's path.
+func npmPack(ctx context.Context, npm, spec, packDir string) (string, error) {
 	cmd := exec.CommandContext(ctx, npm, "pack", spec, "--json", "--pack-destination", packDir)
 	cmd.Dir = packDir // keep npm away from whatever project the caller sits in
 	var stdout, stderr bytes.Buffer
@@ -38,15 +45,84 @@ func fetchNPM(ctx context.Context, npm, dir string, p *printer) error {
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("pyodide assets: npm pack interrupted: %w", ctx.Err())
+			return "", fmt.Errorf("npm pack interrupted: %w", ctx.Err())
 		}
-		return fmt.Errorf("pyodide assets: npm pack %s: %v%s", spec, err, tail(stderr.String()))
+		return "", fmt.Errorf("npm pack %s: %v%s", spec, err, tail(stderr.String()))
 	}
-	tgz, err := packedFile(stdout.Bytes(), packDir)
+	return packedFile(stdout.Bytes(), packDir)
+}
+
+// FetchNPM puts the files under package/<prefix> of the npm package spec
+// ("name@version"), checked against its integrity ("sha512-<base64>"), into
+// dest (made if missing), with the user's npm. The benchmark uses it for
+// the systems it compares pyworker with; entries that could escape dest fail
+// the whole package.
+func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		return fmt.Errorf("fetching %s needs npm: %w", spec, err)
+	}
+	packDir, err := os.MkdirTemp("", "pyworker-npm-pack-")
 	if err != nil {
 		return err
 	}
-	return extractPackage(ctx, tgz, dir, pinnedIntegrity, manifest, p)
+	defer os.RemoveAll(packDir)
+	tgz, err := npmPack(ctx, npm, spec, packDir)
+	if err != nil {
+		return err
+	}
+	if err := checkIntegrity(tgz, integrity); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	fh, err := os.Open(tgz)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		return fmt.Errorf("%s: %w", spec, err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", spec, err)
+		}
+		rel, err := entryName(hdr)
+		if err != nil {
+			return err
+		}
+		name, ok := strings.CutPrefix(rel, prefix)
+		if rel == "" || !ok {
+			continue
+		}
+		if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
+			return err
+		}
+		out, err := root.Create(name)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, tr)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", spec, name, err)
+		}
+	}
 }
 
 // packedFile finds the tarball `npm pack --json` wrote into packDir.

@@ -44,13 +44,15 @@ type Options struct {
 
 // The sizes of the figures.
 const (
-	warmupCalls      = 50
-	roundTripCalls   = 1000
-	bridgeCalls      = 1000 // per bridge figure
-	throughputRounds = 20
-	inFlight         = 100
-	arrayLength      = 10_000_000
-	busySeconds      = 3
+	warmupCalls        = 50
+	roundTripCalls     = 1000
+	bridgeCalls        = 1000 // per bridge figure
+	pyscriptDomReads   = 100  // PyScript's uncached DOM reads take milliseconds each
+	serviceWorkerCalls = 200  // and so do the service worker's calls
+	throughputRounds   = 20
+	inFlight           = 100
+	arrayLength        = 10_000_000
+	busySeconds        = 3
 )
 
 // Time limits: a page, one cold start (browser launch included), one figure.
@@ -85,11 +87,16 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if _, err := pw.Prepare(ctx, opts.Log); err != nil { // fetched and compressed, with progress
 		return nil, err
 	}
-	if r.srv, err = startServer("headers"); err != nil {
+	pyscript, err := pyscriptDir(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.logf("PyScript %s in %s", PyScriptVersion, pyscript)
+	if r.srv, err = startServer("headers", pyscript); err != nil {
 		return nil, err
 	}
 	defer r.srv.close()
-	if r.unisolated, err = startServer("service-worker"); err != nil {
+	if r.unisolated, err = startServer("service-worker", ""); err != nil {
 		return nil, err
 	}
 	defer r.unisolated.close()
@@ -312,6 +319,7 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 // Python calls the page without a pause for 2 s (HammerCalls calls).
 type bridge struct {
 	Channel       string  `json:"-"`
+	Seed          *bridge `json:"-"` // PyScript's figures, on its own channel
 	Floor         float64 `json:"floor"`
 	SyncCall      float64 `json:"syncCall"`
 	ExportCall    float64 `json:"exportCall"`
@@ -349,11 +357,29 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, 
 		if err := r.openAt(tab, url, "bridge"); err != nil {
 			return nil, err
 		}
-		b, err := evaluate[bridge](tab, figureTimeout, c.name+" bridge figures", fmt.Sprintf("bench.bridge(%d, %q)", bridgeCalls, c.name))
+		calls := bridgeCalls
+		if c.name == "service-worker" {
+			calls = serviceWorkerCalls
+		}
+		b, err := evaluate[bridge](tab, 3*figureTimeout, c.name+" bridge figures", fmt.Sprintf("bench.bridge(%d, %q)", calls, c.name))
 		if err != nil {
 			return nil, err
 		}
 		b.Channel = c.name
+		if c.name == "shared-memory" { // PyScript's channel
+			if report.Isolated, err = evaluate[bool](tab, pageTimeout, "isolation", "crossOriginIsolated"); err != nil {
+				return nil, err
+			}
+			if err := r.open(tab, "pyscript-page"); err != nil {
+				return nil, err
+			}
+			seed, err := evaluate[bridge](tab, figureTimeout, "PyScript's bridge figures", fmt.Sprintf("bench.bridge(%d, %d)", bridgeCalls, pyscriptDomReads))
+			if err != nil {
+				return nil, err
+			}
+			b.Seed = &seed
+			r.logf("bridge, PyScript: sync call %.1f µs, export call %.1f µs, DOM read %.1f µs (cached %.1f)", seed.SyncCall, seed.ExportCall, seed.DomRead, seed.DomReadCached)
+		}
 		r.logf("bridge, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
 			c.name, b.SyncCall, b.Floor, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
 		out = append(out, &b)
@@ -361,30 +387,40 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, 
 	return out, nil
 }
 
-// bridgeRows are the figures of the bridges, channel by channel.
+// bridgeRows are the figures of the bridges, channel by channel, with
+// PyScript's beside the shared-memory ones (its channel).
 func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 	one := func(v float64) []float64 { return []float64{v} }
 	var rows []Figure
 	for i, b := range bridges {
-		floorIs := channels[i].floorIs
-		of := func(name string) string { return name + " (" + b.Channel + ")" }
-		syncTarget := &Target{Text: "within 1.3x of floor", Against: "floor", Factor: 1.3}
-		var readTarget *Target
+		seed := &bridge{SyncCall: math.NaN(), ExportCall: math.NaN(), DomRead: math.NaN(), DomReadCached: math.NaN()}
+		seedIs := ""
+		if b.Seed != nil {
+			seed, seedIs = b.Seed, "PyScript's worker (@pyscript/core "+PyScriptVersion+" from npm, the same local Pyodide)"
+		}
+		row := func(name string, pyworker, seed float64, target *Target) Figure {
+			f := Figure{Name: name + " (" + b.Channel + ")", Unit: unitUs, Pyworker: value(pyworker), Seed: value(seed), Target: target,
+				Samples: Samples{Pyworker: one(pyworker)}}
+			if f.Seed != nil {
+				f.SeedIs, f.Samples.Seed = seedIs, one(seed)
+			}
+			return f
+		}
+		sync := row("sync call, worker to page", b.SyncCall, seed.SyncCall, &Target{Text: "within 1.3x of floor", Against: "floor", Factor: 1.3})
+		sync.Floor, sync.FloorIs, sync.Samples.Floor = value(b.Floor), channels[i].floorIs, one(b.Floor)
+		var exportTarget, readTarget *Target
 		if b.Channel == "shared-memory" {
-			syncTarget = &Target{Text: "within 2.5x of floor", Against: "floor", Factor: 2.5}
+			sync.Target = &Target{Text: "0.3x PyScript's time", Against: "seed", Factor: 1 / 0.3}
+			exportTarget = &Target{Text: "0.7x PyScript's time", Against: "seed", Factor: 1 / 0.7}
 			readTarget = &Target{Text: "under 350 µs", Against: "value", Factor: 350}
 		}
 		rows = append(rows,
+			sync,
+			row("export call, page to worker", b.ExportCall, seed.ExportCall, exportTarget),
+			row("read document.body.dataset.test", b.DomRead, seed.DomRead, readTarget),
+			row("same, dataset cached", b.DomReadCached, seed.DomReadCached, nil),
 			Figure{
-				Name: of("sync call, worker to page"), Unit: unitUs, Pyworker: value(b.SyncCall), Floor: value(b.Floor),
-				FloorIs: floorIs, Target: syncTarget,
-				Samples: Samples{Pyworker: one(b.SyncCall), Floor: one(b.Floor)},
-			},
-			Figure{Name: of("export call, page to worker"), Unit: unitUs, Pyworker: value(b.ExportCall), Samples: Samples{Pyworker: one(b.ExportCall)}},
-			Figure{Name: of("read document.body.dataset.test"), Unit: unitUs, Pyworker: value(b.DomRead), Target: readTarget, Samples: Samples{Pyworker: one(b.DomRead)}},
-			Figure{Name: of("same, dataset cached"), Unit: unitUs, Pyworker: value(b.DomReadCached), Samples: Samples{Pyworker: one(b.DomReadCached)}},
-			Figure{
-				Name: of("longest frame, page called nonstop"), Unit: unitMs, Pyworker: value(b.HammerFrame), Floor: value(idleFrameGap),
+				Name: "longest frame, page called nonstop (" + b.Channel + ")", Unit: unitMs, Pyworker: value(b.HammerFrame), Floor: value(idleFrameGap),
 				FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
 				Target:  &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5},
 				Samples: Samples{Pyworker: one(b.HammerFrame), Floor: one(idleFrameGap)},

@@ -6,11 +6,14 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	pw "github.com/pyworker/pyworker"
+	"github.com/pyworker/pyworker/internal/fileserver"
 	"github.com/pyworker/pyworker/internal/site"
 )
 
@@ -22,8 +25,9 @@ import (
 var pages embed.FS
 
 // server is the site the browser loads: the pages at "/", pyworker and the
-// interpreter at /pyworker/, on a free port of 127.0.0.1, with the isolation
-// headers or not (see site.Config).
+// interpreter at /pyworker/, PyScript's files (when given their folder) at
+// /pyscript/, on a free port of 127.0.0.1, with the isolation headers or not
+// (see site.Config).
 type server struct {
 	url   string
 	meter *meter
@@ -31,7 +35,7 @@ type server struct {
 	done  chan error
 }
 
-func startServer(isolation string) (*server, error) {
+func startServer(isolation, pyscript string) (*server, error) {
 	app, err := fs.Sub(pages, "pages")
 	if err != nil {
 		return nil, err
@@ -39,6 +43,20 @@ func startServer(isolation string) (*server, error) {
 	h, err := site.New(site.Config{App: app, Isolation: isolation})
 	if err != nil {
 		return nil, err
+	}
+	if pyscript != "" { // PyScript's dist/ at /pyscript/
+		root, err := os.OpenRoot(pyscript)
+		if err != nil {
+			return nil, err
+		}
+		var files http.Handler = http.StripPrefix("/pyscript/", fileserver.New(root.FS(), fileserver.Options{}))
+		if isolation == "headers" {
+			files = pw.Isolate(files)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/", h)
+		mux.Handle("/pyscript/", files)
+		h = mux
 	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

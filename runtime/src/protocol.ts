@@ -49,12 +49,13 @@ export type Reply =
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
   | { type: "call"; name: string; args: unknown[] }
-  /** Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel. */
-  | { type: "page"; op: PageOp }
+  /**
+   * Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel.
+   * `released` are the page objects Python dropped since the last op: the page may forget them.
+   */
+  | { type: "page"; op: PageOp; released?: number[] }
   /** The answer did not fit the channel: write it to this bigger buffer, the channel from now on. */
   | { type: "resend"; buffer: SharedArrayBuffer }
-  /** Python dropped its proxies of these page objects. */
-  | { type: "release"; refs: number[] }
   /** The interpreter hit a fatal error and cannot run anything more. */
   | { type: "fatal"; message: string };
 

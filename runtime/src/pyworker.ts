@@ -185,9 +185,7 @@ class Connection {
         break;
       case "page":
         this.answer(() => this.pageObjects.perform(reply.op));
-        break;
-      case "release":
-        this.pageObjects.release(reply.refs);
+        if (reply.released !== undefined) this.pageObjects.release(reply.released);
         break;
       case "resend":
         this.answerer?.resend?.(reply.buffer);

@@ -105,9 +105,8 @@ async function start(options: InitOptions): Promise<void> {
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], what: string) =>
-        ask({ type: "page", op: { op, ref, key, args } }, what),
-      release: (refs: number[]) => outbox.send({ type: "release", refs: [...refs] }),
+      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) =>
+        ask({ type: "page", op: { op, ref, key, args }, released }, what),
     });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });

@@ -427,7 +427,7 @@ class PageObject:
 window = PageObject(0)
 document = PageObject(1)
 
-# Dropped references, sent to the page in batches.
+# Dropped references, sent to the page with the next page op.
 _released = []
 
 # Python functions handed to the page as callbacks, by id: [function, times
@@ -436,12 +436,13 @@ _callbacks = {}
 
 
 def _page_op(op, ref, key, args=()):
-    if _released:
-        _pyworker_js.release(to_js(_released))
+    released = None
+    if _released:  # the page forgets them with this op: no message of their own
+        released = to_js(_released)
         _released.clear()
     wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
     what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
-    return _from_wire(_ask_page(op, ref, key, wires, what))
+    return _from_wire(_ask_page(op, ref, key, wires, released, what))
 
 
 def _to_wire(value):
