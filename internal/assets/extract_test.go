@@ -230,3 +230,41 @@ func TestPackedFile(t *testing.T) {
 		t.Fatal("packedFile found a tarball in an empty folder")
 	}
 }
+
+// FetchNPM's extraction: the files under the prefix, nothing else, and an
+// entry that could escape the folder fails the package.
+func TestExtractUnder(t *testing.T) {
+	dir := t.TempDir()
+	tgz, integrity := craftTarball(t, dir, []entry{
+		{name: "package/package.json", body: "{}"},
+		{name: "package/dist/core.js", body: "export {}"},
+		{name: "package/dist/chunks/a.js", body: "a"},
+	})
+	dest := filepath.Join(dir, "out")
+	if err := extractUnder(tgz, integrity, "dist/", dest); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"core.js": "export {}", "chunks/a.js": "a"} {
+		if b, err := os.ReadFile(filepath.Join(dest, name)); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v", name, b, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, "package.json")); err == nil {
+		t.Error("a file outside the prefix was extracted")
+	}
+	if err := extractUnder(tgz, "sha512-AAAA", "dist/", filepath.Join(dir, "bad")); err == nil {
+		t.Error("a tarball with the wrong integrity was extracted")
+	}
+
+	evil, evilIntegrity := craftTarball(t, t.TempDir(), []entry{
+		{name: "package/dist/ok.js", body: "ok"},
+		{name: "package/dist/../../../escaped.js", body: "x"},
+	})
+	err := extractUnder(evil, evilIntegrity, "dist/", filepath.Join(dir, "evil"))
+	if err == nil || !strings.Contains(err.Error(), "escapes the package folder") {
+		t.Errorf("an escaping entry: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "escaped.js")); err == nil {
+		t.Error("the escaping entry was written")
+	}
+}

@@ -71,6 +71,11 @@ func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
 	if err != nil {
 		return err
 	}
+	return extractUnder(tgz, integrity, prefix, dest)
+}
+
+// extractUnder is FetchNPM once the tarball is packed.
+func extractUnder(tgz, integrity, prefix, dest string) error {
 	if err := checkIntegrity(tgz, integrity); err != nil {
 		return err
 	}
@@ -89,7 +94,7 @@ func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
 	defer fh.Close()
 	zr, err := gzip.NewReader(fh)
 	if err != nil {
-		return fmt.Errorf("%s: %w", spec, err)
+		return fmt.Errorf("%s: %w", tgz, err)
 	}
 	tr := tar.NewReader(zr)
 	for {
@@ -98,7 +103,7 @@ func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", spec, err)
+			return fmt.Errorf("%s: %w", tgz, err)
 		}
 		rel, err := entryName(hdr)
 		if err != nil {
@@ -120,7 +125,7 @@ func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %s: %w", spec, name, err)
+			return fmt.Errorf("%s: %s: %w", tgz, name, err)
 		}
 	}
 }
