@@ -50,7 +50,8 @@ export type Reply =
   /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
   | { type: "call"; name: string; args: unknown[] }
   /**
-   * Python used `window` or `document`; the worker waits for the answer (a Wire) on the channel.
+   * Python used `window` or `document`; the worker waits for the answer on the channel: a
+   * primitive, or a reference `{ref, callable}`.
    * `released` are the page objects Python dropped since the last op: the page may forget them.
    */
   | { type: "page"; op: PageOp; released?: number[] }

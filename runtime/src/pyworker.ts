@@ -184,7 +184,10 @@ class Connection {
         this.answer(() => this.callPageFunction(reply.name, reply.args));
         break;
       case "page":
-        this.answer(() => this.pageObjects.perform(reply.op));
+        this.answer(() => {
+          const wire = this.pageObjects.perform(reply.op);
+          return "value" in wire ? wire.value : wire; // a primitive as it is, a reference as {ref, callable}
+        });
         if (reply.released !== undefined) this.pageObjects.release(reply.released);
         break;
       case "resend":

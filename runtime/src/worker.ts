@@ -105,8 +105,14 @@ async function start(options: InitOptions): Promise<void> {
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) =>
-        ask({ type: "page", op: { op, ref, key, args }, released }, what),
+      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
+        // Without undefined fields, the question is plain JSON (see encoding.ts).
+        const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
+        if (key !== undefined) question.op.key = key;
+        if (args !== undefined) question.op.args = args;
+        if (released !== undefined) question.released = released;
+        return ask(question, what);
+      },
     });
     pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });

@@ -27,7 +27,7 @@ from importlib.util import find_spec
 import _pyworker_js
 import js
 import pyodide_js
-from pyodide.ffi import ConversionError, JsProxy, create_proxy, run_sync, to_js
+from pyodide.ffi import ConversionError, JsProxy, create_proxy, jsnull, run_sync, to_js
 
 __all__ = ["sync", "export", "window", "document"]
 
@@ -442,7 +442,10 @@ def _page_op(op, ref, key, args=()):
         _released.clear()
     wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
     what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
-    return _from_wire(_ask_page(op, ref, key, wires, released, what))
+    answer = _ask_page(op, ref, key, wires, released, what)
+    if answer is None or answer is jsnull or type(answer) in _SCALARS:
+        return answer
+    return PageObject(answer.ref, answer.callable)
 
 
 def _to_wire(value):
