@@ -41,7 +41,7 @@ type PythonRun = (code: string, context: Record<string, unknown> | undefined, fi
 interface PythonModule {
   _run: PythonFunction<PythonRun>;
   /** Calls an exported function. */
-  _call_export: PythonFunction<(name: string, args: unknown[]) => PythonReply>;
+  _call_export: PythonFunction<(name: string, ...args: unknown[]) => PythonReply>;
   /** Runs a Python callback the page called. */
   _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
   /** Lets go of the Python callbacks the page dropped: [id, times sent] pairs. */
@@ -158,7 +158,7 @@ function drain(): void {
         request.type === "run"
           ? enter(python._run, request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
           : request.type === "export"
-            ? enter(python._call_export, request.name, request.args)
+            ? enter(python._call_export, request.name, ...request.args) // spread: each converts as it crosses
             : enter(python._call_callback, request.id, request.args),
       );
     } catch (error) {

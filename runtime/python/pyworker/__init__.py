@@ -359,7 +359,7 @@ def _exported(name):
     )
 
 
-def _call_export(name, args):
+def _call_export(name, *args):
     """Calls exported function `name` for the page; returns a reply as `_run` does."""
     try:
         fn = _exported(name)
