@@ -32,12 +32,11 @@ func TestChannels(t *testing.T) {
 			tab := openPage(t)
 			navigate(t, tab, *c.url+"/")
 			channel := evaluate[string](t, tab, `(async () => {
-				window.w = pyworker.createWorker(`+c.options+`);
+				window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name}});
 				window.log = [];
 				window.logged = [];
 				const consoleLog = console.log;
 				console.log = (...args) => { logged.push(args.join(" ")); consoleLog(...args); };
-				w.sync.hello = (name) => "Hello, " + name;
 				w.sync.later = async (x) => { await new Promise(r => setTimeout(r, 20)); return x * 2; };
 				w.sync.floats = () => new Float64Array([1.5, 2.5]);
 				w.sync.boom = () => { throw new RangeError("too far"); };

@@ -289,6 +289,7 @@ class PythonWorker implements PyWorker {
 
   constructor(private readonly options: WorkerOptions) {
     this.channel = chooseChannel(options.channel);
+    for (const [name, fn] of Object.entries(options.sync ?? {})) this.pageFunctions.set(name, fn);
     this.connection = new Connection(options, this.pageFunctions, this.channel);
   }
 

@@ -49,6 +49,8 @@ export interface WorkerOptions {
   /** Packages loaded before `ready`. */
   packages?: string[];
   onProgress?: (progress: Progress) => void;
+  /** Page functions for Python's `sync.NAME(...)`, as if assigned to `w.sync` (PyScript's `sync` option). */
+  sync?: Record<string, PageFunction>;
   /** Receives what Python prints, line by line; default: console.log. */
   stdout?: (text: string) => void;
   /** Receives what Python writes to stderr; default: console.error. */
