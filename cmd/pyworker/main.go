@@ -2,7 +2,7 @@
 //
 //	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
 //	pyworker fetch         fetch the pinned Pyodide into the cache
-//	pyworker bench         measure pyworker against the Pyodide docs' worker pattern
+//	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
 import (
@@ -28,7 +28,7 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
   pyworker fetch [flags]         fetch the pinned Pyodide %s into the cache
-  pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern in headless Chromium
+  pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
 `

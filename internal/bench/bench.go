@@ -1,12 +1,14 @@
-// Package bench measures pyworker against the Pyodide docs' web-worker
-// pattern in headless Chromium; it is `pyworker bench`.
+// Package bench measures pyworker against the seeds' own patterns in
+// headless Chromium: the Pyodide docs' web worker, and PyScript's worker for
+// the synchronous bridge. It is `pyworker bench`.
 //
 // It serves its own pages (see server.go) with the site pyworker serves,
-// drives them in Chromium, and takes each figure for the docs' pattern and
+// drives them in Chromium, and takes each figure for the seed's pattern and
 // pyworker in the same run, with a floor beside them where there is one: a
-// bare worker that echoes, the brotli size of the assets, an idle page.
-// Cold starts get a new browser, with a new profile, each; the warm figures
-// share one browser with one tab, in front, one page at a time.
+// bare worker that echoes, the brotli size of the assets, an idle page, a
+// bare channel of each kind. Cold starts get a new browser, with a new
+// profile, each; the warm figures share one browser with one tab, in front,
+// one page at a time.
 package bench
 
 import (
