@@ -18,6 +18,8 @@ export type Request =
   | { type: "export"; id: number; name: string; args: unknown[] }
   /** Call Python function `id`, given to the page as a callback (an event listener, say); no answer. */
   | { type: "callback"; id: number; args: Wire[] }
+  /** Call `id` was stopped before it started: drop it if it is still queued. */
+  | { type: "cancel"; id: number }
   /** The page dropped Python function `id`, which it was sent `times` times. */
   | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question ("call" or "page"), encoded, on the jspi channel. */
@@ -36,6 +38,8 @@ export interface InitOptions {
   src?: string;
   /** How the worker's questions get their answers (see channel.ts). */
   channel: ChannelSetup;
+  /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
+  interrupt?: SharedArrayBuffer;
 }
 
 /** Worker → page. */

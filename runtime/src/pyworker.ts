@@ -13,6 +13,7 @@ import {
   type Answerer,
   type ChannelSetup,
 } from "./channel";
+import { cancel, createInterruptBuffer, interruptRunning, runningCall } from "./interrupt";
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
@@ -57,6 +58,8 @@ class Connection {
   private answerer: Answerer | undefined;
   /** Whether the worker waits for an answer. */
   private asking = false;
+  /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
+  private readonly interruptBuffer = globalThis.crossOriginIsolated ? createInterruptBuffer() : undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
   readonly pageObjects = new PageObjects(
     (id, args) => this.outbox.send({ type: "callback", id, args }),
@@ -121,6 +124,7 @@ class Connection {
       assetSizes: PYWORKER_ASSET_SIZES,
       progress: options.onProgress !== undefined,
       channel,
+      interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
       src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
     };
     this.outbox.send({ type: "init", options: init });
@@ -128,7 +132,48 @@ class Connection {
   }
 
   run(code: string, options: RunOptions): Promise<RunResult> {
-    return this.request((id) => ({ type: "run", id, code, context: options.context }), options.transfer);
+    const { signal, timeout } = options;
+    if (signal?.aborted) return Promise.reject(new Error("pyworker: the call was aborted before it started"));
+    let id = 0;
+    const result = this.request((n) => ({ type: "run", id: (id = n), code, context: options.context }), options.transfer);
+    if (signal === undefined && timeout === undefined) return result;
+    const abort = () => this.stop(id, "aborted");
+    const timer = timeout === undefined ? undefined : setTimeout(() => this.stop(id, `timed out after ${timeout} ms`), timeout);
+    signal?.addEventListener("abort", abort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  /**
+   * Stops call `id`: a running call gets KeyboardInterrupt (and resolves with
+   * it) through shared memory; without it the worker is restarted. A call
+   * still queued is dropped and rejects.
+   */
+  private stop(id: number, why: string): void {
+    const call = this.pending.get(id);
+    if (call === undefined) return;
+    const buffer = this.interruptBuffer;
+    const running = buffer !== undefined ? runningCall(buffer) === id : Math.min(...this.pending.keys()) === id;
+    if (!running) {
+      this.pending.delete(id);
+      if (buffer !== undefined) cancel(buffer, id);
+      this.outbox.send({ type: "cancel", id });
+      call.reject(new Error(`pyworker: the call was ${why} before it started`));
+    } else if (buffer !== undefined) {
+      interruptRunning(buffer);
+    } else {
+      this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
+    }
+  }
+
+  /** Raises KeyboardInterrupt in the running call; without shared memory, restarts the worker. */
+  interrupt(): void {
+    const running = Math.min(...this.pending.keys());
+    if (Number.isFinite(running)) this.stop(this.interruptBuffer !== undefined ? runningCall(this.interruptBuffer) : running, "interrupted");
   }
 
   /** Calls the worker's exported function: resolves to its value, rejects with its Python error. */
@@ -313,6 +358,15 @@ class PythonWorker implements PyWorker {
 
   terminate(): void {
     this.connection.die("the worker was terminated");
+  }
+
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  restart(): Promise<void> {
+    this.connection.die("the worker was restarted");
+    return this.live().ready;
   }
 }
 

@@ -28,6 +28,10 @@ export interface RunOptions {
   context?: Context;
   /** Buffers to move to the worker instead of copying (they become unusable on the page). */
   transfer?: Transferable[];
+  /** Aborting stops the call as interrupt() does; a call still queued rejects without running. */
+  signal?: AbortSignal;
+  /** Milliseconds after which the call is stopped, as by `signal`. */
+  timeout?: number;
 }
 
 export type Phase = "download" | "compile" | "start" | "packages" | "ready";
@@ -78,6 +82,14 @@ export interface PyWorker {
   run(code: string, options?: RunOptions): Promise<RunResult>;
   /** Stops the worker now: pending calls reject; the next call starts a new one. */
   terminate(): void;
+  /**
+   * Raises KeyboardInterrupt in the running call, which resolves with it; globals are kept.
+   * Without shared memory (a page that is not cross-origin isolated) the worker is restarted
+   * instead: its calls reject with an error that says its state was lost.
+   */
+  interrupt(): void;
+  /** Ends the worker (its calls reject) and starts a new one now; resolves when it is ready. */
+  restart(): Promise<void>;
   /**
    * Python functions the worker exported (`@export`, `__export__`, `sync.NAME = f`):
    * `await w.exports.NAME(...args)`; a Python error rejects with its traceback.

@@ -6,6 +6,7 @@
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
+import { starting } from "./interrupt";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
@@ -19,6 +20,7 @@ interface Pyodide {
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
   setStdin(options: { error: true }): void;
+  setInterruptBuffer(buffer: Int32Array): void;
   loadPackage(
     names: string[],
     options: { messageCallback(message: string): void; errorCallback(message: string): void },
@@ -32,7 +34,7 @@ interface FileSystem {
   mkdirTree(path: string): void;
   writeFile(path: string, data: string): void;
 }
-type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" }>;
+type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */
@@ -71,6 +73,8 @@ let busy = false;
 let asker: Asker | undefined;
 /** Where jspi answers go: the asker waiting for one sets `receive`. */
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
+/** The interrupt buffer (see interrupt.ts). */
+let interrupt: Int32Array | undefined;
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
@@ -79,6 +83,10 @@ self.onmessage = (event: MessageEvent<Request[]>) => {
     if (request.type === "init") start(request.options);
     else if (request.type === "answer") answers.receive?.(request.answer);
     else if (request.type === "forget") forgotten.push([request.id, request.times]);
+    else if (request.type === "cancel") {
+      const queued = queue.findIndex((r) => r.type !== "callback" && r.id === request.id);
+      if (queued >= 0) queue.splice(queued, 1);
+    }
     else queue.push(request);
   }
   drain();
@@ -118,6 +126,10 @@ async function start(options: InitOptions): Promise<void> {
     pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
     // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
     pyodide.setStdin({ error: true });
+    if (options.interrupt !== undefined) {
+      interrupt = new Int32Array(options.interrupt);
+      pyodide.setInterruptBuffer(interrupt);
+    }
     if (options.packages.length > 0) {
       phase = "packages";
       progress?.();
@@ -152,6 +164,7 @@ function drain(): void {
   if (python !== null && !busy && forgotten.length > 0) python._forget_callbacks(forgotten.splice(0));
   while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
+    if (interrupt !== undefined && !starting(interrupt, request.type === "callback" ? 0 : request.id)) continue;
     let result: RunResult | Promise<RunResult>;
     try {
       result = settle(

@@ -1,0 +1,67 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// interrupt() raises KeyboardInterrupt in a busy loop and the worker keeps
+// its globals; a timeout or an AbortSignal stops a call the same way, and a
+// call still queued when stopped rejects without running.
+func TestInterrupt(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		await w.run("x = 41");
+		const loop = w.run("while True:\n    pass");
+		await new Promise((r) => setTimeout(r, 300));
+		w.interrupt();
+		const interrupted = await loop;
+		const after = await w.run("x + 1");
+		const timedOut = await w.run("import time\nwhile True:\n    time.perf_counter()", {timeout: 200});
+		const controller = new AbortController();
+		const aborted = w.run("while True:\n    pass", {signal: controller.signal});
+		const queued = w.run("x = 0", {signal: controller.signal});
+		setTimeout(() => controller.abort(), 200);
+		const abortedResult = await aborted;
+		const queuedOutcome = await queued.then((r) => "resolved " + JSON.stringify(r), (e) => e.message);
+		const still = await w.run("x");
+		w.terminate();
+		return {
+			interrupted: interrupted.exception && interrupted.exception.type, line: interrupted.exception && interrupted.exception.line,
+			after: after.results, timedOut: timedOut.exception && timedOut.exception.type,
+			aborted: abortedResult.exception && abortedResult.exception.type, queued: queuedOutcome, still: still.results,
+		};
+	})()`)
+	want := map[string]any{"interrupted": "KeyboardInterrupt", "line": 2.0, "after": 42.0, "timedOut": "KeyboardInterrupt",
+		"aborted": "KeyboardInterrupt", "queued": "pyworker: the call was aborted before it started", "still": 41.0}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %v, want %v (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+// Without shared memory there is no interrupt buffer: the worker is
+// restarted, the call rejects saying the state was lost, and the next call
+// runs on a new interpreter.
+func TestInterruptWithoutSharedMemory(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, unisolatedURL+"/")
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		await w.run("x = 41");
+		const loop = w.run("while True:\n    pass");
+		await new Promise((r) => setTimeout(r, 300));
+		w.interrupt();
+		const outcome = await loop.then(() => "resolved", (e) => e.message);
+		const after = await w.run("x");
+		return {outcome, after: after.exception && after.exception.type};
+	})()`)
+	if msg, _ := got["outcome"].(string); !strings.Contains(msg, "the call was interrupted") || !strings.Contains(msg, "its state was lost") {
+		t.Errorf("the interrupted call: %v", got["outcome"])
+	}
+	if got["after"] != "NameError" {
+		t.Errorf("after the restart, x: %v", got["after"])
+	}
+}
