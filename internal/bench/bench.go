@@ -320,15 +320,16 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 // microseconds per call (and per read), and the longest frame, in ms, while
 // Python calls the page without a pause for 2 s (HammerCalls calls).
 type bridge struct {
-	Channel       string  `json:"-"`
-	Seed          *bridge `json:"-"` // PyScript's figures, on its own channel
-	Floor         float64 `json:"floor"`
-	SyncCall      float64 `json:"syncCall"`
-	ExportCall    float64 `json:"exportCall"`
-	DomRead       float64 `json:"domRead"`
-	DomReadCached float64 `json:"domReadCached"`
-	HammerCalls   float64 `json:"hammerCalls"`
-	HammerFrame   float64 `json:"hammerFrame"`
+	Channel       string    `json:"-"`
+	Seed          *bridge   `json:"-"` // PyScript's figures, on its own channel
+	Interrupt     []float64 `json:"-"` // ms from interrupt() to KeyboardInterrupt on the page (shared memory only)
+	Floor         float64   `json:"floor"`
+	SyncCall      float64   `json:"syncCall"`
+	ExportCall    float64   `json:"exportCall"`
+	DomRead       float64   `json:"domRead"`
+	DomReadCached float64   `json:"domReadCached"`
+	HammerCalls   float64   `json:"hammerCalls"`
+	HammerFrame   float64   `json:"hammerFrame"`
 }
 
 // The channels, each with the page's server (isolated or not) and its floor.
@@ -380,6 +381,13 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, 
 				return nil, err
 			}
 			b.Seed = &seed
+			if err := r.openAt(tab, url, "bridge"); err != nil {
+				return nil, err
+			}
+			if b.Interrupt, err = evaluate[[]float64](tab, figureTimeout, "interrupt latency", fmt.Sprintf("bench.interrupt(%d)", 2*r.runs+1)); err != nil {
+				return nil, err
+			}
+			r.logf("interrupt: %s ms", formatSamples(b.Interrupt))
 			r.logf("bridge, PyScript: sync call %.1f µs, export call %.1f µs, DOM read %.1f µs (cached %.1f)", seed.SyncCall, seed.ExportCall, seed.DomRead, seed.DomReadCached)
 		}
 		r.logf("bridge, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
@@ -415,6 +423,12 @@ func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 			sync.Target = &Target{Text: "0.3x PyScript's time", Against: "seed", Factor: 1 / 0.3}
 			exportTarget = &Target{Text: "0.7x PyScript's time", Against: "seed", Factor: 1 / 0.7}
 			readTarget = &Target{Text: "under 350 µs", Against: "value", Factor: 350}
+		}
+		if b.Interrupt != nil {
+			rows = append(rows, Figure{
+				Name: "interrupt a busy loop, to KeyboardInterrupt on the page", Unit: unitMs, Pyworker: value(median(b.Interrupt)),
+				Target: &Target{Text: "under 5 ms", Against: "value", Factor: 5}, Samples: Samples{Pyworker: b.Interrupt},
+			})
 		}
 		rows = append(rows,
 			sync,
