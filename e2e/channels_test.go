@@ -32,7 +32,11 @@ func TestChannels(t *testing.T) {
 			tab := openPage(t)
 			navigate(t, tab, *c.url+"/")
 			channel := evaluate[string](t, tab, `(async () => {
-				window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name}});
+				window.lines = [];
+				window.out = [];
+				window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name},
+					stdin: () => { const line = lines.shift(); return typeof line === "function" ? line() : line; },
+					stdout: (text) => out.push(text)});
 				window.log = [];
 				window.logged = [];
 				const consoleLog = console.log;
@@ -82,6 +86,23 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 	})
 
 	// An answer bigger than the channel's buffer: the worker sends a bigger one.
+	// input() and sys.stdin read the page's stdin option; the prompt is printed first.
+	t.Run("stdin", func(t *testing.T) {
+		evaluate[bool](t, tab, `(lines.push("Ada\n", async () => "42", null, "x", null), out.length = 0, true)`)
+		got := run(t, "print('before')\n"+
+			"name = input('Name? ')\n"+
+			"n = int(input())\n"+
+			"try:\n    input('more? ')\nexcept EOFError as e:\n    eof = str(e)\n"+
+			"import sys\n"+
+			"(name, n, eof, sys.stdin.readline(), sys.stdin.readline())")
+		if s := jsonOf(t, got["results"]); s != `["Ada",42,"EOF when reading a line","x\n",""]` {
+			t.Errorf("got %s (%v)", s, got["error"])
+		}
+		if out := evaluate[string](t, tab, `out.join("|")`); out != "before|Name? |more? " {
+			t.Errorf("stdout: %q", out)
+		}
+	})
+
 	t.Run("big answers", func(t *testing.T) {
 		got := run(t, "from pyworker import sync\n"+
 			"a = sync.big(200_000)\n"+

@@ -42,6 +42,25 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// An interrupt reaches Python waiting in input() for a line that never comes.
+func TestInterruptDuringInput(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker({stdin: () => new Promise(() => {})});
+		await w.run("x = 1");
+		const waiting = w.run("input('? ')");
+		await new Promise((r) => setTimeout(r, 300));
+		w.interrupt();
+		const interrupted = await waiting;
+		const after = await w.run("x + 1");
+		w.terminate();
+		return {type: interrupted.exception && interrupted.exception.type, after: after.results};
+	})()`)
+	if got["type"] != "KeyboardInterrupt" || got["after"] != 2.0 {
+		t.Errorf("got %v", got)
+	}
+}
+
 // Without shared memory there is no interrupt buffer: the worker is
 // restarted, the call rejects saying the state was lost, and the next call
 // runs on a new interpreter.

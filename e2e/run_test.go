@@ -209,12 +209,13 @@ func jsString(s string) string {
 	return b.String()
 }
 
-// input() has no page to ask yet: it fails plainly instead of calling a missing prompt().
+// input() with no stdin option is the end of input, with a message saying what to give.
 func TestInputWithoutStdin(t *testing.T) {
 	tab := warmPage(t)
 	got := evaluate[map[string]any](t, tab, `pyworker.asyncRun("input('name? ')")`)
 	exc, _ := got["exception"].(map[string]any)
-	if exc == nil || exc["type"] != "OSError" || exc["line"] != 1.0 {
-		t.Fatalf("got %v, want an OSError at line 1", got)
+	message, _ := exc["message"].(string)
+	if exc["type"] != "EOFError" || exc["line"] != 1.0 || !strings.Contains(message, "stdin") {
+		t.Fatalf("got %v, want an EOFError at line 1 that names the stdin option", got)
 	}
 }

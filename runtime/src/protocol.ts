@@ -53,6 +53,8 @@ export type Reply =
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
   | { type: "call"; name: string; args: unknown[] }
+  /** Python reads a line of stdin (`input(prompt)`, `sys.stdin.readline()`); the worker waits for it on the channel. */
+  | { type: "input"; prompt: string }
   /**
    * Python used `window` or `document`; the worker waits for the answer on the channel: a
    * primitive, or a reference `{ref, callable}`.

@@ -56,8 +56,9 @@ class Connection {
 
   /** Delivers the answers to the worker's questions; set once the channel is ready. */
   private answerer: Answerer | undefined;
-  /** Whether the worker waits for an answer. */
+  /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
   private asking = false;
+  private question = 0;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
   private readonly interruptBuffer = globalThis.crossOriginIsolated ? createInterruptBuffer() : undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
@@ -165,6 +166,8 @@ class Connection {
       call.reject(new Error(`pyworker: the call was ${why} before it started`));
     } else if (buffer !== undefined) {
       interruptRunning(buffer);
+      // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
+      if (this.asking) this.wakeWorker(`the call was ${why}`);
     } else {
       this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
     }
@@ -202,7 +205,7 @@ class Connection {
     this.worker?.terminate();
     this.answerer?.close?.();
     // Wakes what waits for the answer (the service worker holds a request).
-    if (this.asking) this.answerer?.deliver(encodeAnswer({ error: { name: "Error", message: this.dead.message } }));
+    this.wakeWorker(this.dead.message);
     this.started.reject(this.dead);
     for (const call of this.pending.values()) call.reject(this.dead);
     this.pending.clear();
@@ -227,6 +230,9 @@ class Connection {
         break;
       case "call":
         this.answer(() => this.callPageFunction(reply.name, reply.args));
+        break;
+      case "input":
+        this.answer(() => this.readLine(reply.prompt));
         break;
       case "page":
         this.answer(() => {
@@ -256,8 +262,9 @@ class Connection {
    */
   private answer(work: () => unknown): void {
     this.asking = true;
+    const question = ++this.question;
     const send = (answer: Answer) => {
-      if (this.dead) return;
+      if (this.dead || question !== this.question || !this.asking) return;
       this.asking = false;
       this.answerer!.deliver(encodeAnswer(answer));
     };
@@ -270,6 +277,27 @@ class Connection {
     } catch (error) {
       failed(error);
     }
+  }
+
+  /** Ends the worker's wait for an answer with an error, if it waits. */
+  private wakeWorker(message: string): void {
+    if (!this.asking) return;
+    this.asking = false;
+    this.answerer?.deliver(encodeAnswer({ error: { name: "KeyboardInterrupt", message } }));
+  }
+
+  /** Python's `input(prompt)`: the prompt goes to stdout, then the `stdin` option gives the line (null: end of input). */
+  private readLine(prompt: string): unknown {
+    if (prompt !== "") (this.options.stdout ?? console.log)(prompt);
+    const stdin = this.options.stdin;
+    if (stdin === undefined) {
+      const error = new Error("input() has nothing to read: give createWorker a stdin function");
+      error.name = "EOFError";
+      throw error;
+    }
+    const line = (value: string | null | undefined) => (value === null || value === undefined ? null : String(value).replace(/\r?\n$/, ""));
+    const value = stdin(prompt);
+    return value instanceof Promise ? value.then(line) : line(value);
   }
 
   /** Python's `sync.NAME(...)`. */

@@ -55,6 +55,11 @@ export interface WorkerOptions {
   onProgress?: (progress: Progress) => void;
   /** Page functions for Python's `sync.NAME(...)`, as if assigned to `w.sync` (PyScript's `sync` option). */
   sync?: Record<string, PageFunction>;
+  /**
+   * Gives `input(prompt)` and `sys.stdin.readline()` their line (sync or async); null or
+   * undefined is the end of input (EOFError). The prompt goes to `stdout` first.
+   */
+  stdin?: (prompt: string) => string | null | undefined | Promise<string | null | undefined>;
   /** Receives what Python prints, line by line; default: console.log. */
   stdout?: (text: string) => void;
   /** Receives what Python writes to stderr; default: console.error. */

@@ -21,6 +21,8 @@ interface Pyodide {
   setStderr(options: { batched(line: string): void }): void;
   setStdin(options: { error: true }): void;
   setInterruptBuffer(buffer: Int32Array): void;
+  /** Raises KeyboardInterrupt in Python now if the interrupt buffer says so. */
+  checkInterrupt(): void;
   loadPackage(
     names: string[],
     options: { messageCallback(message: string): void; errorCallback(message: string): void },
@@ -75,6 +77,8 @@ let asker: Asker | undefined;
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
 /** The interrupt buffer (see interrupt.ts). */
 let interrupt: Int32Array | undefined;
+/** Raises the KeyboardInterrupt the page asked for, if it did. */
+let checkInterrupt = () => {};
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
@@ -113,6 +117,7 @@ async function start(options: InitOptions): Promise<void> {
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
+      readLine: (prompt: string) => ask({ type: "input", prompt }, "input()"),
       pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
         // Without undefined fields, the question is plain JSON (see encoding.ts).
         const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
@@ -129,6 +134,7 @@ async function start(options: InitOptions): Promise<void> {
     if (options.interrupt !== undefined) {
       interrupt = new Int32Array(options.interrupt);
       pyodide.setInterruptBuffer(interrupt);
+      checkInterrupt = () => pyodide.checkInterrupt();
     }
     if (options.packages.length > 0) {
       phase = "packages";
@@ -255,6 +261,7 @@ function ask(question: Reply, what: string): unknown {
 
 /** The page's value, or its error thrown. */
 function valueOf(answer: Answer): unknown {
+  checkInterrupt(); // the page may have ended the wait to interrupt
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   const error = new Error(answer.error.message);
   error.name = answer.error.name;

@@ -15,6 +15,8 @@ The worker's JavaScript calls `_run` for every `run`/`asyncRun` and
 """
 
 import ast
+import builtins
+import io
 import linecache
 import sys
 import traceback
@@ -27,7 +29,7 @@ from importlib.util import find_spec
 import _pyworker_js
 import js
 import pyodide_js
-from pyodide.ffi import ConversionError, JsProxy, create_proxy, jsnull, run_sync, to_js
+from pyodide.ffi import ConversionError, JsException, JsProxy, create_proxy, jsnull, run_sync, to_js
 
 __all__ = ["sync", "export", "window", "document"]
 
@@ -320,9 +322,56 @@ if _pyworker_js.channel == "jspi":
     def _ask_page(*args):
         return run_sync(_pyworker_js.pageOp(*args))
 
+    def _read_line(prompt):
+        return run_sync(_pyworker_js.readLine(prompt))
+
 else:
     _call_page = _pyworker_js.callPage
     _ask_page = _pyworker_js.pageOp
+    _read_line = _pyworker_js.readLine
+
+
+# stdin: input() and sys.stdin read lines from the page's `stdin` option,
+# through the channel; the page shows the prompt on stdout first.
+
+
+def _next_line(prompt):
+    """The page's next line, or None at the end of input."""
+    try:
+        line = _read_line(prompt)
+    except JsException as exc:
+        if exc.name == "EOFError":  # the page has no stdin to read
+            raise EOFError(exc.message) from None
+        raise
+    return None if line is jsnull else line
+
+
+def _input(prompt=""):
+    line = _next_line(str(prompt))
+    if line is None:
+        raise EOFError("EOF when reading a line")
+    return line
+
+
+class _Stdin(io.TextIOBase):
+    """sys.stdin: each line comes from the page when Python asks for it."""
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        line = _next_line("")
+        return "" if line is None else line + "\n"
+
+    def read(self, size=-1):
+        lines = []
+        while line := self.readline():
+            lines.append(line)
+        return "".join(lines)
+
+
+builtins.input = _input
+sys.stdin = _Stdin()
 
 
 class _PageFunction:
