@@ -1,6 +1,7 @@
 // Command pyworker serves web pages that run Python in Web Workers.
 //
 //	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
+//	pyworker pack DIR      pack the Python project in DIR into a zip
 //	pyworker fetch         fetch the pinned Pyodide into the cache
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
@@ -20,6 +21,7 @@ import (
 
 	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/pack"
 	"github.com/pyworker/pyworker/internal/site"
 )
 
@@ -27,6 +29,7 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
+  pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
   pyworker fetch [flags]         fetch the pinned Pyodide %s into the cache
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
@@ -42,6 +45,7 @@ func main() {
 	}
 	commands := map[string]func(context.Context, []string) error{
 		"serve": serve,
+		"pack":  packProject,
 		"fetch": fetch,
 		"bench": bench,
 	}
@@ -62,27 +66,40 @@ func serve(ctx context.Context, args []string) error {
 	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response), service-worker (no headers; Python's sync calls may go through /pyworker/sw.js) or off")
 	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
 	verbose := flags.Bool("v", false, "log one line per request")
+	packs := map[string]string{}
+	flags.Func("pack", "serve the Python project in DIR packed as a zip at URLPATH, packed again when it changes: `URLPATH=DIR`, like /app.zip=./myproject; repeatable", func(value string) error {
+		urlPath, dir, ok := strings.Cut(value, "=")
+		if !ok || urlPath == "" || dir == "" {
+			return errors.New("want URLPATH=DIR, like /app.zip=./myproject")
+		}
+		if _, taken := packs[urlPath]; taken {
+			return fmt.Errorf("%s is given twice", urlPath)
+		}
+		packs[urlPath] = dir
+		return nil
+	})
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "Usage: pyworker serve [flags] [DIR]")
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil {
+	folders, err := parseInterspersed(flags, args)
+	if err != nil {
 		return err
 	}
-	cfg := site.Config{Pyodide: *pyodide, Isolation: *isolation}
+	cfg := site.Config{Pyodide: *pyodide, Isolation: *isolation, Packs: packs}
 	if *verbose {
 		cfg.Log = os.Stderr
 	}
-	switch flags.NArg() {
+	switch len(folders) {
 	case 0:
 	case 1:
-		root, err := os.OpenRoot(flags.Arg(0))
+		root, err := os.OpenRoot(folders[0])
 		if err != nil {
 			return err
 		}
 		cfg.App = root.FS()
 	default:
-		return fmt.Errorf("serve takes one folder, got %d arguments", flags.NArg())
+		return fmt.Errorf("serve takes one folder, got %d arguments", len(folders))
 	}
 	if *pyodide == "" {
 		if _, err := pyworker.Prepare(ctx, os.Stderr); err != nil {
@@ -109,6 +126,51 @@ func serve(ctx context.Context, args []string) error {
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		return server.Shutdown(shutdown)
+	}
+}
+
+// packProject writes a project folder's zip (see internal/pack).
+func packProject(_ context.Context, args []string) error {
+	flags := flag.NewFlagSet("pack", flag.ContinueOnError)
+	output := flags.String("o", "app.zip", "the zip file to write; replaced only once the new one is complete")
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), "Usage: pyworker pack [flags] DIR\n\n"+
+			"Packs DIR into a zip that is the same bytes whenever its files are the same. Leaves out\n"+
+			"hidden files and folders (.git, .venv, .env), __pycache__, *.pyc and virtual environments.")
+		flags.PrintDefaults()
+	}
+	folders, err := parseInterspersed(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(folders) != 1 {
+		return fmt.Errorf("pack takes one folder, got %d arguments", len(folders))
+	}
+	if err := pack.WriteFile(*output, folders[0]); err != nil {
+		return err
+	}
+	fmt.Println(*output)
+	return nil
+}
+
+// parseInterspersed parses flags before, between and after the other
+// arguments (`pack DIR -o app.zip`), where flag.FlagSet.Parse stops at the
+// first non-flag. It returns the other arguments; all after "--" are those.
+func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
+	var others []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := flags.Args()
+		if len(rest) == 0 {
+			return others, nil
+		}
+		if parsed := len(args) - len(rest); parsed > 0 && args[parsed-1] == "--" {
+			return append(others, rest...), nil
+		}
+		others = append(others, rest[0])
+		args = rest[1:]
 	}
 }
 

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -13,17 +16,35 @@ import (
 	"time"
 )
 
+// bin is the real binary, built once for the tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	tmp, err := os.MkdirTemp("", "pyworker-test")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(tmp, "pyworker")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(tmp)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(tmp)
+	os.Exit(code)
+}
+
 // The real binary: serve DIR on a free port, log requests, stop on Ctrl-C.
 func TestServeCommand(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "pyworker")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<p>my app</p>"), 0o644)
 	os.WriteFile(filepath.Join(filepath.Dir(dir), "secret.txt"), []byte("secret"), 0o644)
+	project := t.TempDir()
+	os.WriteFile(filepath.Join(project, "main.py"), []byte("print('hi')\n"), 0o644)
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "-v", dir)
+	// Flags after DIR count too.
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "-v", dir, "--pack", "/app.zip="+project)
 	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
@@ -50,6 +71,9 @@ func TestServeCommand(t *testing.T) {
 	if res, err := http.Get(url + "pyworker/pyworker.js"); err != nil || res.StatusCode != 200 {
 		t.Errorf("runtime: %v %v", res, err)
 	}
+	if res, err := http.Get(url + "app.zip"); err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/zip" {
+		t.Errorf("--pack: %v %v", res, err)
+	}
 
 	cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
@@ -63,9 +87,88 @@ func TestServeCommand(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on Ctrl-C")
 	}
-	for _, want := range []string{"GET / 200", "GET /pyworker/pyworker.js 200", "shutting down"} {
+	for _, want := range []string{"GET / 200", "GET /pyworker/pyworker.js 200", "GET /app.zip 200", "shutting down"} {
 		if !strings.Contains(string(logs), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
+		}
+	}
+}
+
+// run runs the binary and returns its stdout, stderr and error.
+func run(args ...string) (stdout, stderr string, err error) {
+	var out, errOut strings.Builder
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
+func TestPackCommand(t *testing.T) {
+	project := t.TempDir()
+	os.MkdirAll(filepath.Join(project, "pkg", "__pycache__"), 0o755)
+	os.WriteFile(filepath.Join(project, "main.py"), []byte("import pkg\n"), 0o644)
+	os.WriteFile(filepath.Join(project, "pkg", "__init__.py"), []byte("x = 1\n"), 0o644)
+	os.WriteFile(filepath.Join(project, "pkg", "__pycache__", "__init__.cpython-313.pyc"), []byte("bytecode"), 0o644)
+
+	// DIR before -o, as people write it.
+	out := filepath.Join(t.TempDir(), "app.zip")
+	if stdout, stderr, err := run("pack", project, "-o", out); err != nil || strings.TrimSpace(stdout) != out {
+		t.Fatalf("pack: %v %q\n%s", err, stdout, stderr)
+	}
+	r, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range r.File {
+		names = append(names, f.Name)
+	}
+	r.Close()
+	if strings.Join(names, " ") != "main.py pkg/__init__.py" {
+		t.Errorf("entries %q", names)
+	}
+	// The same zip when written into the folder itself, however often.
+	want, _ := os.ReadFile(out)
+	inside := filepath.Join(project, "app.zip")
+	for range 2 {
+		if _, stderr, err := run("pack", "-o", inside, project); err != nil {
+			t.Fatalf("pack into DIR: %v\n%s", err, stderr)
+		}
+		if got, _ := os.ReadFile(inside); !bytes.Equal(got, want) {
+			t.Fatal("the zip written inside DIR differs")
+		}
+	}
+
+	// A failure says why and leaves the previous zip alone.
+	os.Symlink(filepath.Join("..", "..", "..", "etc", "passwd"), filepath.Join(project, "pkg", "leak"))
+	if _, stderr, err := run("pack", project, "-o", out); err == nil || !strings.Contains(stderr, "pkg/leak") {
+		t.Errorf("symlink out: %v %q", err, stderr)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
+		t.Error("a failed pack changed the previous zip")
+	}
+	if left, _ := os.ReadDir(filepath.Dir(out)); len(left) != 1 {
+		t.Errorf("a failed pack left %v", left)
+	}
+	missing := filepath.Join(t.TempDir(), "nothing")
+	if _, stderr, err := run("pack", missing, "-o", out); err == nil || !strings.Contains(stderr, missing) {
+		t.Errorf("missing DIR: %v %q", err, stderr)
+	}
+}
+
+// Bad --pack values stop serve before it listens.
+func TestServePackErrors(t *testing.T) {
+	cdn := "https://cdn.example.test/pyodide" // no need for the cached Pyodide
+	missing := filepath.Join(t.TempDir(), "nothing")
+	for _, tc := range []struct{ value, says string }{
+		{"app.zip", "want URLPATH=DIR"},
+		{"/app.zip=", "want URLPATH=DIR"},
+		{"/app.zip=" + missing, missing + ": no such file"},
+		{"app.zip=" + t.TempDir(), `"app.zip"`},
+	} {
+		stdout, stderr, err := run("serve", "--addr", "127.0.0.1:0", "--pyodide", cdn, "--pack", tc.value)
+		if err == nil || !strings.Contains(stderr, tc.says) || stdout != "" {
+			t.Errorf("--pack %s: %v %q %q, want %q", tc.value, err, stdout, stderr, tc.says)
 		}
 	}
 }

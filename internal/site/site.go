@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
+	"path"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/fileserver"
+	"github.com/pyworker/pyworker/internal/pack"
 	"github.com/pyworker/pyworker/playground"
 )
 
@@ -26,6 +31,9 @@ type Config struct {
 	Isolation string
 	// Log, when set, gets one line per request.
 	Log io.Writer
+	// Packs maps URL paths ("/app.zip") to project folders, each served
+	// there packed as a zip (pack.Handler), ahead of App's files.
+	Packs map[string]string
 }
 
 // New returns the handler for cfg.
@@ -41,8 +49,14 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	files := fileserver.New(app, fileserver.Options{})
+	if len(cfg.Packs) > 0 {
+		if files, err = withPacks(files, cfg.Packs); err != nil {
+			return nil, err
+		}
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/", fileserver.New(app, fileserver.Options{}))
+	mux.Handle("/", files)
 	mux.Handle(pyworker.Prefix, runtime)
 	var h http.Handler = mux
 	switch cfg.Isolation {
@@ -56,6 +70,31 @@ func New(cfg Config) (http.Handler, error) {
 		h = logRequests(h, cfg.Log)
 	}
 	return h, nil
+}
+
+// withPacks serves the zips of packs (URL path → folder) at their paths and
+// everything else from app. A map lookup rather than mux patterns, in which
+// "{" and a leading method would mean something.
+func withPacks(app http.Handler, packs map[string]string) (http.Handler, error) {
+	zips := make(map[string]http.Handler, len(packs))
+	for _, urlPath := range slices.Sorted(maps.Keys(packs)) {
+		if !strings.HasPrefix(urlPath, "/") || path.Clean(urlPath) != urlPath || urlPath == "/" ||
+			strings.HasPrefix(urlPath+"/", pyworker.Prefix) {
+			return nil, fmt.Errorf("pack URL path %q: want a clean path like /app.zip, outside %s", urlPath, pyworker.Prefix)
+		}
+		h, err := pack.Handler(packs[urlPath])
+		if err != nil {
+			return nil, err
+		}
+		zips[urlPath] = h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := zips[r.URL.Path]; ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
+	}), nil
 }
 
 // logRequests writes one line per request: method, path, status, bytes, time.

@@ -181,3 +181,42 @@ func TestPyodideFromFolder(t *testing.T) {
 		t.Errorf("serving wrote beside the folder: %v", entries)
 	}
 }
+
+// A project folder packed as a zip, served like the rest of the site.
+func TestPacks(t *testing.T) {
+	project := t.TempDir()
+	os.WriteFile(project+"/main.py", []byte("print('hi')\n"), 0o644)
+	app := fstest.MapFS{"index.html": {Data: []byte("<p>app</p>")}, "app.zip": {Data: []byte("shadowed")}}
+	cdn := "https://cdn.example.test/pyodide/v314.0.7/full" // no need for the cached Pyodide
+	srv := serve(t, Config{App: app, Pyodide: cdn, Packs: map[string]string{"/app.zip": project}})
+
+	res := get(t, srv.URL+"/app.zip")
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/zip" || !strings.HasPrefix(string(body), "PK") {
+		t.Errorf("/app.zip: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+	for k, v := range isolationHeaders {
+		if got := res.Header.Get(k); got != v {
+			t.Errorf("/app.zip: %s = %q, want %q", k, got, v)
+		}
+	}
+	if again := get(t, srv.URL+"/app.zip", "If-None-Match", res.Header.Get("ETag")); again.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", again.StatusCode)
+	}
+	if body, _ := io.ReadAll(get(t, srv.URL+"/").Body); string(body) != "<p>app</p>" {
+		t.Errorf("/ with packs: %q", body)
+	}
+
+	for _, tc := range []struct{ urlPath, dir, says string }{
+		{"app.zip", project, `"app.zip"`},
+		{"/app.zip/", project, `"/app.zip/"`},
+		{"/a/../app.zip", project, `"/a/../app.zip"`},
+		{"/pyworker/app.zip", project, `"/pyworker/app.zip"`},
+		{"/missing.zip", project + "/nothing", project + "/nothing: no such file"},
+	} {
+		_, err := New(Config{App: app, Pyodide: cdn, Packs: map[string]string{tc.urlPath: tc.dir}})
+		if err == nil || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("Packs %s=%s: err = %v, want %q", tc.urlPath, tc.dir, err, tc.says)
+		}
+	}
+}
