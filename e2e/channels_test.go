@@ -85,7 +85,6 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 		}
 	})
 
-	// An answer bigger than the channel's buffer: the worker sends a bigger one.
 	// input() and sys.stdin read the page's stdin option; the prompt is printed first.
 	t.Run("stdin", func(t *testing.T) {
 		evaluate[bool](t, tab, `(lines.push("Ada\n", async () => "42", null, "x", null), out.length = 0, true)`)
@@ -103,6 +102,19 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 		}
 	})
 
+	// time.sleep waits (shared memory: on the interrupt buffer; jspi: suspended on a timer).
+	t.Run("sleep", func(t *testing.T) {
+		got := run(t, "import time\nt = time.monotonic()\ntime.sleep(0.2)\ntime.sleep(0)\ntime.monotonic() - t")
+		if slept, _ := got["results"].(float64); slept < 0.2 || slept > 10 {
+			t.Errorf("slept %v s (%v), want 0.2", got["results"], got["error"])
+		}
+		got = run(t, "import time\ntime.sleep(-1)")
+		if exc, _ := got["exception"].(map[string]any); exc["type"] != "ValueError" {
+			t.Errorf("time.sleep(-1): got %v, want a ValueError", got)
+		}
+	})
+
+	// An answer bigger than the channel's buffer: the worker sends a bigger one.
 	t.Run("big answers", func(t *testing.T) {
 		got := run(t, "from pyworker import sync\n"+
 			"a = sync.big(200_000)\n"+

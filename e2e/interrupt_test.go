@@ -61,6 +61,25 @@ func TestInterruptDuringInput(t *testing.T) {
 	}
 }
 
+// time.sleep wakes on interrupt(), and what was printed before it reaches the
+// page while it sleeps: here the line itself makes the page interrupt.
+func TestInterruptDuringSleep(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker({stdout: (line) => { if (line === "sleeping") w.interrupt(); }});
+		const r = await w.run("import time\nprint('sleeping')\ntime.sleep(30)");
+		const slept = await w.run("t = time.monotonic()\ntime.sleep(0.1)\ntime.monotonic() - t");
+		w.terminate();
+		return {type: r.exception && r.exception.type, line: r.exception && r.exception.line, slept: slept.results};
+	})()`)
+	if got["type"] != "KeyboardInterrupt" || got["line"] != 3.0 {
+		t.Errorf("got %v, want a KeyboardInterrupt at line 3", got)
+	}
+	if slept, _ := got["slept"].(float64); slept < 0.1 {
+		t.Errorf("after the interrupt, time.sleep(0.1) slept %v s", got["slept"])
+	}
+}
+
 // Without shared memory there is no interrupt buffer: the worker is
 // restarted, the call rejects saying the state was lost, and the next call
 // runs on a new interpreter.

@@ -28,6 +28,7 @@ export function runningCall(buffer: Int32Array): number {
 /** Page side: raises KeyboardInterrupt in the running call. */
 export function interruptRunning(buffer: Int32Array): void {
   Atomics.store(buffer, SIGNAL, SIGINT);
+  Atomics.notify(buffer, SIGNAL); // wakes a sleep()
 }
 
 /** Page side: call `id` must not run. */
@@ -45,4 +46,29 @@ export function starting(buffer: Int32Array, id: number): boolean {
   Atomics.store(buffer, RUNNING, id);
   Atomics.store(buffer, SIGNAL, 0);
   return true;
+}
+
+/** Worker side: waits `ms` milliseconds, or less if the page interrupts. */
+export function sleep(buffer: Int32Array, ms: number): void {
+  Atomics.wait(buffer, SIGNAL, 0, ms);
+}
+
+/**
+ * Worker side: the signal slot as Pyodide polls it. Pyodide reads its
+ * interrupt buffer's first element every few dozen turns of Python's eval
+ * loop, even in a busy loop, and sets it back to 0: that makes it a place
+ * where JavaScript runs while Python computes, and `poll` runs there. It
+ * costs a busy loop about a fifth of its speed, so the worker polls only
+ * while it has something to do. Reading swaps the signal for 0 in one step,
+ * so an interrupt written between Pyodide's read and its reset is not lost.
+ */
+export function pollingSignal(buffer: Int32Array | undefined, poll: () => void): ArrayLike<number> {
+  return {
+    get 0() {
+      poll();
+      return buffer === undefined ? 0 : Atomics.exchange(buffer, SIGNAL, 0);
+    },
+    set 0(_cleared: number) {},
+    length: 1,
+  };
 }

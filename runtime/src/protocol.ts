@@ -50,7 +50,8 @@ export type Reply =
   | { type: "failed"; message: string }
   /** The answer to run or export call `id`: `{results}` or `{error, exception}`. */
   | { type: "result"; id: number; results?: unknown; error?: string; exception?: PythonException }
-  | { type: "output"; stream: "stdout" | "stderr"; text: string }
+  /** Lines printed, in order; a busy worker posts them every few milliseconds rather than at the end. */
+  | { type: "output"; stream: "stdout" | "stderr"; lines: string[] }
   /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
   | { type: "call"; name: string; args: unknown[] }
   /** Python reads a line of stdin (`input(prompt)`, `sys.stdin.readline()`); the worker waits for it on the channel. */
@@ -81,9 +82,17 @@ export class Outbox<T> {
     private readonly refused: (message: T, error: unknown) => void,
   ) {}
 
+  /** When the queue was last posted (performance.now()). */
+  postedAt = 0;
+
   send(message: T, transfer: Transferable[] = []): void {
     if (this.queue.length === 0) queueMicrotask(() => this.flush());
     this.queue.push({ message, transfer });
+  }
+
+  /** The message queued last, not posted yet: a sender may add to it rather than queue another. */
+  last(): T | undefined {
+    return this.queue.at(-1)?.message;
   }
 
   pause(): void {
@@ -100,6 +109,7 @@ export class Outbox<T> {
     const queue = this.queue;
     if (queue.length === 0 || this.paused) return false;
     this.queue = [];
+    this.postedAt = performance.now();
     try {
       this.post(
         queue.map((q) => q.message),

@@ -222,7 +222,7 @@ class Connection {
       }
       case "output": {
         const write = reply.stream === "stdout" ? this.options.stdout ?? console.log : this.options.stderr ?? console.error;
-        write(reply.text);
+        for (const line of reply.lines) write(line);
         break;
       }
       case "progress":

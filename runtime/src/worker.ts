@@ -6,7 +6,7 @@
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
-import { starting } from "./interrupt";
+import { pollingSignal, sleep, starting } from "./interrupt";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
@@ -20,7 +20,8 @@ interface Pyodide {
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
   setStdin(options: { error: true }): void;
-  setInterruptBuffer(buffer: Int32Array): void;
+  /** Pyodide only indexes the buffer: `[0]` is read and set back to 0; undefined stops its polling. */
+  setInterruptBuffer(buffer: ArrayLike<number> | undefined): void;
   /** Raises KeyboardInterrupt in Python now if the interrupt buffer says so. */
   checkInterrupt(): void;
   loadPackage(
@@ -79,6 +80,8 @@ const answers: { receive?: (bytes: Uint8Array) => void } = {};
 let interrupt: Int32Array | undefined;
 /** Raises the KeyboardInterrupt the page asked for, if it did. */
 let checkInterrupt = () => {};
+/** Has Pyodide poll for output to post while Python runs, or stop (see pollingSignal). */
+let pollWhileOutputWaits: (on: boolean) => void = () => {};
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
@@ -118,6 +121,7 @@ async function start(options: InitOptions): Promise<void> {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
       readLine: (prompt: string) => ask({ type: "input", prompt }, "input()"),
+      sleep: pause,
       pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
         // Without undefined fields, the question is plain JSON (see encoding.ts).
         const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
@@ -127,15 +131,19 @@ async function start(options: InitOptions): Promise<void> {
         return ask(question, what);
       },
     });
-    pyodide.setStdout({ batched: (line) => outbox.send({ type: "output", stream: "stdout", text: line }) });
-    pyodide.setStderr({ batched: (line) => outbox.send({ type: "output", stream: "stderr", text: line }) });
+    pyodide.setStdout({ batched: (line) => print("stdout", line) });
+    pyodide.setStderr({ batched: (line) => print("stderr", line) });
     // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
     pyodide.setStdin({ error: true });
     if (options.interrupt !== undefined) {
       interrupt = new Int32Array(options.interrupt);
-      pyodide.setInterruptBuffer(interrupt);
       checkInterrupt = () => pyodide.checkInterrupt();
     }
+    const polling = pollingSignal(interrupt, () => {
+      if (postWaitingOutput()) pollWhileOutputWaits(false);
+    });
+    pollWhileOutputWaits = (on) => pyodide.setInterruptBuffer(on ? polling : interrupt);
+    pollWhileOutputWaits(false);
     if (options.packages.length > 0) {
       phase = "packages";
       progress?.();
@@ -218,10 +226,49 @@ function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<
 /** Sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
 function answer(request: CallRequest, result: RunResult): void {
   if (request.type === "callback") {
-    if (result.error !== undefined) outbox.send({ type: "output", stream: "stderr", text: result.error });
+    if (result.error !== undefined) print("stderr", result.error);
     return;
   }
   outbox.send({ type: "result", id: request.id, ...result }, transferables(result.results));
+}
+
+/** How often output reaches the page while Python runs: about once a frame. */
+const OUTPUT_INTERVAL_MS = 15;
+
+/**
+ * Queues a printed line, in the same message as the lines before it. Python
+ * busy in a loop keeps the outbox from posting at the end of the task, so the
+ * lines are posted every OUTPUT_INTERVAL_MS: they stream, in order, a few
+ * thousand to a message rather than one message each.
+ */
+function print(stream: "stdout" | "stderr", line: string): void {
+  const last = outbox.last();
+  if (last?.type === "output" && last.stream === stream) last.lines.push(line);
+  else outbox.send({ type: "output", stream, lines: [line] });
+  if (!postWaitingOutput()) pollWhileOutputWaits(true);
+}
+
+/** Posts what waits in the outbox if the last post was OUTPUT_INTERVAL_MS ago or more; says whether nothing waits now. */
+function postWaitingOutput(): boolean {
+  if (outbox.last() === undefined) return true;
+  return performance.now() - outbox.postedAt > OUTPUT_INTERVAL_MS && outbox.flush();
+}
+
+/**
+ * Python's `time.sleep(seconds)`: with shared memory the worker waits on the
+ * interrupt buffer, so interrupt() wakes it (without, jspi suspends Python on
+ * a timer instead, and otherwise it returns false: Python sleeps its own way).
+ */
+function pause(seconds: number): boolean | Promise<void> {
+  outbox.flush(); // what was printed before shows while the worker sleeps
+  const ms = seconds * 1000;
+  if (interrupt !== undefined) {
+    sleep(interrupt, ms);
+    checkInterrupt();
+    return true;
+  }
+  if (jspi) return new Promise((resolve) => setTimeout(resolve, ms));
+  return false;
 }
 
 /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */

@@ -19,6 +19,7 @@ import builtins
 import io
 import linecache
 import sys
+import time
 import traceback
 import types
 from asyncio import ensure_future
@@ -372,6 +373,28 @@ class _Stdin(io.TextIOBase):
 
 builtins.input = _input
 sys.stdin = _Stdin()
+
+
+# time.sleep: Pyodide's spins a core and cannot be interrupted. The worker
+# waits on the interrupt buffer instead (interrupt() wakes it), or on jspi
+# suspends Python on a timer; with neither, Pyodide's own is all there is.
+
+_spinning_sleep = time.sleep
+
+
+def _sleep(seconds):
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as a number of seconds")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    waited = _pyworker_js.sleep(seconds)
+    if waited is False:
+        _spinning_sleep(seconds)
+    elif waited is not True:
+        run_sync(waited)
+
+
+time.sleep = _sleep
 
 
 class _PageFunction:
