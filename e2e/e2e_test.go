@@ -24,7 +24,7 @@ import (
 )
 
 var (
-	// testURL serves testdata/ at / and pyworker at /pyworker/.
+	// testURL serves testdata/ at / and pyworker at /pyworker/, and testdata/app packed at /app.zip.
 	testURL string
 	// unisolatedURL serves testdata/ without the cross-origin isolation headers.
 	unisolatedURL string
@@ -49,7 +49,7 @@ func run(m *testing.M) int {
 		url *string
 		cfg site.Config
 	}{
-		{&testURL, site.Config{App: root.FS()}},
+		{&testURL, site.Config{App: root.FS(), Packs: map[string]string{"/app.zip": "testdata/app"}}},
 		{&unisolatedURL, site.Config{App: root.FS(), Isolation: "off"}},
 		{&serviceWorkerURL, site.Config{App: root.FS(), Isolation: "service-worker"}},
 		{&playgroundURL, site.Config{}},

@@ -6,7 +6,7 @@
 
 import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
-import type { Progress, PythonException } from "./types";
+import type { Archive, Progress, PythonException } from "./types";
 
 /** Page → worker. */
 export type Request =
@@ -36,6 +36,8 @@ export interface InitOptions {
   progress: boolean;
   /** A Python file to run before `ready`, absolute URL. */
   src?: string;
+  /** Code to unpack before `src` runs; its URL absolute. */
+  archive?: Archive;
   /** How the worker's questions get their answers (see channel.ts). */
   channel: ChannelSetup;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */

@@ -17,10 +17,14 @@ import { cancel, createInterruptBuffer, interruptRunning, runningCall } from "./
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
+  Archive,
   AsyncRun,
   Channel,
+  CreatePool,
   CreateWorker,
   PageFunction,
+  PoolOptions,
+  PyPool,
   PyWorker,
   PythonError,
   RunOptions,
@@ -37,10 +41,16 @@ declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 /** Whether the server offers its service worker as the channel of pages that are not isolated. */
 declare const PYWORKER_SERVICE_WORKER: boolean;
 
+/** A call the page waits for; `make` builds its request for an id, so that a new worker can be sent it again. */
 interface Pending {
   resolve(result: RunResult): void;
   reject(error: Error): void;
+  make(id: number): Request;
+  transfer?: Transferable[];
 }
+
+/** How long a call may ignore an interrupt (busy in C, which never looks) before its worker is replaced. */
+const DEFAULT_INTERRUPT_GRACE_MS = 2000;
 
 /** One Web Worker and the calls waiting on it. */
 class Connection {
@@ -71,6 +81,8 @@ class Connection {
     private readonly options: WorkerOptions,
     private readonly pageFunctions: Map<string, PageFunction>,
     readonly channel: Channel,
+    /** Takes the calls not started yet when this worker is replaced for ignoring an interrupt. */
+    private readonly replaced: (queued: Pending[]) => void,
   ) {
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
@@ -127,6 +139,7 @@ class Connection {
       channel,
       interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
       src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
+      archive: options.archive,
     };
     this.outbox.send({ type: "init", options: init });
     this.outbox.resume();
@@ -168,9 +181,27 @@ class Connection {
       interruptRunning(buffer);
       // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
       if (this.asking) this.wakeWorker(`the call was ${why}`);
+      this.replaceIfStillRunning(id, why);
     } else {
       this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
     }
+  }
+
+  /**
+   * Python sees an interrupt only between bytecodes: a long call into C
+   * (a huge sum(), a regular expression that backtracks) goes on. Past the
+   * grace period the worker is replaced: the call rejects saying so, and
+   * the calls queued behind it go to the new worker.
+   */
+  private replaceIfStillRunning(id: number, why: string): void {
+    const grace = this.options.interruptGrace ?? DEFAULT_INTERRUPT_GRACE_MS;
+    setTimeout(() => {
+      if (this.dead || !this.pending.has(id)) return;
+      const queued = [...this.pending].filter(([other]) => other !== id);
+      for (const [other] of queued) this.pending.delete(other);
+      this.die(`the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
+      this.replaced(queued.map(([, call]) => call));
+    }, grace);
   }
 
   /** Raises KeyboardInterrupt in the running call; without shared memory, restarts the worker. */
@@ -191,11 +222,14 @@ class Connection {
 
   private request(make: (id: number) => Request, transfer?: Transferable[]): Promise<RunResult> {
     if (this.dead) return Promise.reject(this.dead);
+    return new Promise<RunResult>((resolve, reject) => this.send({ resolve, reject, make, transfer }));
+  }
+
+  /** Sends a call to this worker (again, if another worker had it queued). */
+  send(call: Pending): void {
     const id = this.nextId++;
-    return new Promise<RunResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.outbox.send(make(id), transfer);
-    });
+    this.pending.set(id, call);
+    this.outbox.send(call.make(id), call.transfer);
   }
 
   /** Ends the worker and rejects everything waiting on it. */
@@ -360,10 +394,13 @@ class PythonWorker implements PyWorker {
   /** How Python's sync calls reach the page: the fastest channel this page has, unless the options name one. */
   readonly channel: Channel;
 
-  constructor(private readonly options: WorkerOptions) {
+  private readonly options: WorkerOptions;
+
+  constructor(options: WorkerOptions) {
     this.channel = chooseChannel(options.channel);
+    this.options = { ...options, archive: options.archive && archiveOf(options.archive) };
     for (const [name, fn] of Object.entries(options.sync ?? {})) this.pageFunctions.set(name, fn);
-    this.connection = new Connection(options, this.pageFunctions, this.channel);
+    this.connection = this.connect();
   }
 
   /** The current interpreter's start: after a replacement, the new one's. */
@@ -372,8 +409,15 @@ class PythonWorker implements PyWorker {
   }
 
   private live(): Connection {
-    if (this.connection.dead) this.connection = new Connection(this.options, this.pageFunctions, this.channel);
+    if (this.connection.dead) this.connection = this.connect();
     return this.connection;
+  }
+
+  private connect(): Connection {
+    return new Connection(this.options, this.pageFunctions, this.channel, (queued) => {
+      const connection = this.live();
+      for (const call of queued) connection.send(call);
+    });
   }
 
   private exportCaller(name: string) {
@@ -443,6 +487,50 @@ export const createWorker: CreateWorker = (options: WorkerOptions = {}) => {
   return worker;
 };
 
+export const createPool: CreatePool = (options: PoolOptions = {}) => new Pool(options);
+
+class Pool implements PyPool {
+  readonly workers: PythonWorker[];
+  /** Calls in flight on each worker: the next goes to the least busy. */
+  private readonly inFlight: number[];
+
+  constructor({ size = navigator.hardwareConcurrency || 2, ...options }: PoolOptions) {
+    if (!Number.isInteger(size) || size < 1) throw new TypeError(`pyworker: createPool needs a size of 1 or more, not ${size}`);
+    this.workers = Array.from({ length: size }, () => new PythonWorker(options));
+    this.inFlight = this.workers.map(() => 0);
+  }
+
+  get ready(): Promise<void> {
+    return Promise.all(this.workers.map((worker) => worker.ready)).then(() => {});
+  }
+
+  readonly exports = new Proxy({} as PyPool["exports"], {
+    get: (_, name) => (typeof name === "string" && name !== "then" ? (...args: unknown[]) => this.spread((worker) => worker.exports[name]!(...args)) : undefined),
+  });
+
+  run(code: string, options?: RunOptions): Promise<RunResult> {
+    return this.spread((worker) => worker.run(code, options));
+  }
+
+  /** Gives the call to the worker with the fewest in flight (a dead one is replaced as it takes it). */
+  private spread<T>(call: (worker: PythonWorker) => Promise<T>): Promise<T> {
+    const index = this.inFlight.indexOf(Math.min(...this.inFlight));
+    this.inFlight[index]!++;
+    const done = () => void this.inFlight[index]!--;
+    const result = call(this.workers[index]!);
+    result.then(done, done);
+    return result;
+  }
+
+  interrupt(): void {
+    for (const worker of this.workers) worker.interrupt();
+  }
+
+  terminate(): void {
+    for (const worker of this.workers) worker.terminate();
+  }
+}
+
 // Named workers: one promise per name, made by whichever comes first, the
 // worker or someone waiting for it.
 const namedWorkers = new Map<string, { promise: Promise<PyWorker>; resolve(worker: Promise<PyWorker>): void }>();
@@ -462,6 +550,21 @@ function named(name: string) {
 export const workers: Workers = new Proxy({} as Workers, {
   get: (_, name) => (typeof name === "string" && name !== "then" ? named(name).promise : undefined),
 });
+
+/** The archive formats Python's shutil knows, by file name ending. */
+const ARCHIVE_FORMATS: Record<string, string> = { ".zip": "zip", ".tar": "tar", ".tar.gz": "gztar", ".tgz": "gztar", ".tar.bz2": "bztar", ".tar.xz": "xztar" };
+
+/** The `archive` option with its URL absolute and its format known (from the URL's ending if not given). */
+function archiveOf(archive: Archive): Archive {
+  const url = new URL(archive.url, location.href);
+  const formats = Object.values(ARCHIVE_FORMATS);
+  const format = archive.format ?? Object.entries(ARCHIVE_FORMATS).find(([ending]) => url.pathname.toLowerCase().endsWith(ending))?.[1];
+  if (format === undefined || !formats.includes(format)) {
+    const why = format === undefined ? "its format cannot be told from the URL" : `its format ${JSON.stringify(format)} is unknown`;
+    throw new TypeError(`pyworker: archive ${archive.url}: ${why}; give archive.format, one of ${[...new Set(formats)].join(", ")}`);
+  }
+  return { ...archive, url: url.href, format };
+}
 
 /** Starts a worker for each `<script type="py-worker" src="…" name="…" packages="a, b">` in the page. */
 function startScriptWorkers(): void {

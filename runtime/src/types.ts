@@ -43,11 +43,27 @@ export interface Progress {
   total: number;
 }
 
+/** An archive of Python code (see `pyworker pack`). */
+export interface Archive {
+  url: string;
+  /** "zip", "tar", "gztar", "bztar" or "xztar"; by default, from the URL's ending. */
+  format?: string;
+  /** Where it is unpacked; by default the working folder, /home/pyodide. */
+  extractDir?: string;
+}
+
 export interface WorkerOptions {
   /** A Python file, run when the worker starts: its exports and `sync` functions exist once `ready` resolves. */
   src?: string;
+  /**
+   * Milliseconds a call may go on after `interrupt()` (or its signal or timeout) before the worker
+   * is replaced: Python busy in a long call into C never sees the interrupt. Default 2000.
+   */
+  interruptGrace?: number;
   /** Makes the worker reachable as `await workers[name]`. */
   name?: string;
+  /** Your code as an archive, downloaded while the interpreter loads, unpacked and put on `sys.path` before `src` runs. */
+  archive?: Archive;
   /** Where the interpreter assets are; defaults to the server's (self-hosted or CDN). */
   indexURL?: string;
   /** Packages loaded before `ready`. */
@@ -116,5 +132,24 @@ export interface PythonError extends Error {
 
 export type AsyncRun = (script: string, context?: Context, options?: Omit<RunOptions, "context">) => Promise<RunResult>;
 export type CreateWorker = (options?: WorkerOptions) => PyWorker;
+
+export interface PoolOptions extends Omit<WorkerOptions, "name"> {
+  /** How many workers; by default one per core (navigator.hardwareConcurrency). */
+  size?: number;
+}
+
+/** Several workers with the same options; each call goes to the one with the fewest calls in flight. */
+export interface PyPool {
+  /** Resolves when every worker is ready. */
+  readonly ready: Promise<void>;
+  readonly workers: readonly PyWorker[];
+  run(code: string, options?: RunOptions): Promise<RunResult>;
+  /** `await pool.exports.NAME(...args)`: the export of whichever worker takes the call. */
+  readonly exports: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  /** Interrupts every worker's running call. */
+  interrupt(): void;
+  terminate(): void;
+}
+export type CreatePool = (options?: PoolOptions) => PyPool;
 /** Named workers: `await workers[name]` resolves to the worker once it is ready (even if made later). */
 export type Workers = Readonly<Record<string, Promise<PyWorker>>>;

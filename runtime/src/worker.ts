@@ -49,6 +49,8 @@ interface PythonModule {
   _call_export: PythonFunction<(name: string, ...args: unknown[]) => PythonReply>;
   /** Runs a Python callback the page called. */
   _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
+  /** Unpacks an archive of Python code and puts it on sys.path. */
+  _unpack_archive(data: Uint8Array, name: string, format: string, extractDir: string | undefined): string | undefined;
   /** Lets go of the Python callbacks the page dropped: [id, times sent] pairs. */
   _forget_callbacks(pairs: [number, number][]): void;
 }
@@ -102,6 +104,7 @@ self.onmessage = (event: MessageEvent<Request[]>) => {
 async function start(options: InitOptions): Promise<void> {
   try {
     if (options.progress) reportProgress(options);
+    const archive = options.archive && download(options.archive.url);
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
     };
@@ -152,6 +155,12 @@ async function start(options: InitOptions): Promise<void> {
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
     }
     const module = pyodide.pyimport("pyworker");
+    if (archive !== undefined) {
+      const { url, format, extractDir } = options.archive!;
+      const name = url.startsWith("data:") ? "the archive (a data: URL)" : `the archive ${url}`;
+      const wrong = module._unpack_archive(await archive, name, format!, extractDir);
+      if (wrong !== undefined) throw new Error(wrong);
+    }
     // Requests wait (python stays null) until src has run: they may use what it defines.
     if (options.src !== undefined) await runSource(module, options.src);
     python = module;
@@ -164,12 +173,21 @@ async function start(options: InitOptions): Promise<void> {
   }
 }
 
+/** The bytes at `url`; a failure is the worker's, reported when they are needed. */
+function download(url: string): Promise<Uint8Array> {
+  const bytes = fetch(url).then(async (response) => {
+    if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  bytes.catch(() => {}); // awaited later: not an unhandled rejection meanwhile
+  return bytes;
+}
+
 /** Runs the worker's `src` file; its failure is the worker's. */
 async function runSource(python: PythonModule, url: string): Promise<void> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
+  const source = new TextDecoder().decode(await download(url));
   const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
-  const { error } = await settle(enter(python._run, await response.text(), undefined, filename));
+  const { error } = await settle(enter(python._run, source, undefined, filename));
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
 }
 

@@ -1,0 +1,104 @@
+package e2e
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// createWorker({archive}): the project in testdata/app, packed on the fly by
+// the server, is importable when ready resolves, and its src runs from it.
+func TestArchive(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[[]string](t, tab, `(async () => {
+		const w = pyworker.createWorker({archive: {url: "/app.zip"}, src: "data:text/x-python,import main"});
+		await w.ready;
+		const imported = await w.run("import greeter, sys\n(greeter.greet('archive'), sys.path[0])");
+		const welcome = await w.exports.welcome("Ada");
+		w.terminate();
+		return [...imported.results, welcome];
+	})()`)
+	if strings.Join(got, "|") != "Hello, archive!|/home/pyodide|Hello, Ada!" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// Archives with an entry that would land outside their folder are refused,
+// naming the entry, and the worker does not start; so are archives that are
+// not archives and URLs that give nothing. An unknown format is refused by
+// createWorker itself.
+func TestArchiveRefused(t *testing.T) {
+	tab := warmPage(t)
+	cases := []struct {
+		name, archive, want string
+	}{
+		{"zip with ../", `{url: "data:application/zip;base64,` + zipOf(t, "../escape.py") + `", format: "zip"}`,
+			`entry '../escape.py' would land outside /home/pyodide`},
+		{"zip with an absolute path", `{url: "data:application/zip;base64,` + zipOf(t, "/tmp/abs.py") + `", format: "zip"}`,
+			`entry '/tmp/abs.py' would land outside`},
+		{"tar with a link out", `{url: "data:application/gzip;base64,` + tarWithLink(t, "evil", "../../etc") + `", format: "gztar"}`,
+			`the archive (a data: URL) was refused: entry 'evil' is a link leading outside /home/pyodide; nothing was unpacked`},
+		{"not an archive", `{url: "data:application/zip;base64,` + base64.StdEncoding.EncodeToString([]byte("not a zip")) + `", format: "zip"}`,
+			"is not a valid zip archive"},
+		{"missing", `{url: "/missing.zip"}`, "missing.zip: 404"},
+		{"unknown format", `{url: "/app.rar"}`, "archive /app.rar: its format cannot be told from the URL; give archive.format, one of zip, tar, gztar"},
+		{"bad format", `{url: "/app.zip", format: "rar"}`, `archive /app.zip: its format "rar" is unknown`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			msg := evaluate[string](t, tab, `(async () => {
+				let w;
+				try {
+					w = pyworker.createWorker({archive: `+c.archive+`});
+				} catch (e) {
+					return e.message;
+				}
+				const outcome = await w.ready.then(() => "ready", (e) => e.message);
+				w.terminate();
+				return outcome;
+			})()`)
+			if !strings.Contains(msg, c.want) {
+				t.Errorf("got %q, want it to say %q", msg, c.want)
+			}
+		})
+	}
+}
+
+// zipOf is a zip holding one file named name, base64-encoded.
+func zipOf(t *testing.T, name string) string {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, err := z.Create(name)
+	if err == nil {
+		_, err = w.Write([]byte("print('escaped')\n"))
+	}
+	if err == nil {
+		err = z.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+// tarWithLink is a gzipped tar holding a symlink name → target, base64-encoded.
+func tarWithLink(t *testing.T, name, target string) string {
+	var b bytes.Buffer
+	g := gzip.NewWriter(&b)
+	w := tar.NewWriter(g)
+	err := w.WriteHeader(&tar.Header{Name: name, Linkname: target, Typeflag: tar.TypeSymlink, Mode: 0o777})
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = g.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(b.Bytes())
+}

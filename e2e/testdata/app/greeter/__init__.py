@@ -1,0 +1,5 @@
+from .words import GREETING
+
+
+def greet(name):
+    return f"{GREETING}, {name}!"

@@ -1,0 +1,8 @@
+from pyworker import export
+
+from greeter import greet
+
+
+@export
+def welcome(name):
+    return greet(name)
