@@ -16,9 +16,9 @@ func bench(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("bench", flag.ContinueOnError)
 	runs := flags.Int("runs", 3, "cold starts per pattern (each in a new browser) and throughput samples; the array figures take 2N+1 samples; medians are reported")
 	asJSON := flags.Bool("json", false, "print the report, with every sample, as JSON instead of the table")
-	bridgeOnly := flags.Bool("bridge", false, "take only the synchronous bridge's figures (each channel, PyScript, the floors)")
+	only := flags.String("only", "", `"bridge": only the synchronous bridge's figures (each channel, PyScript, the floors); "runner": only the interactive runner's (interrupts, printing, pools)`)
 	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "Usage: pyworker bench [-runs N] [-json] [-bridge]")
+		fmt.Fprintln(flags.Output(), "Usage: pyworker bench [-runs N] [-json] [-only bridge|runner]")
 		fmt.Fprintln(flags.Output(), "\nMeasures pyworker against the Pyodide docs' web-worker pattern and PyScript in headless Chromium\n(set PYWORKER_CHROMIUM to choose the browser). Progress goes to stderr, the results to stdout.")
 		flags.PrintDefaults()
 	}
@@ -28,10 +28,13 @@ func bench(ctx context.Context, args []string) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("bench takes no arguments, got %q", flags.Args())
 	}
+	if *only != "" && *only != "bridge" && *only != "runner" {
+		return fmt.Errorf("-only %q: want bridge or runner", *only)
+	}
 	if *runs < 1 {
 		return fmt.Errorf("-runs %d: want at least 1", *runs)
 	}
-	report, err := benchmark.Run(ctx, benchmark.Options{Runs: *runs, Log: os.Stderr, BridgeOnly: *bridgeOnly})
+	report, err := benchmark.Run(ctx, benchmark.Options{Runs: *runs, Log: os.Stderr, Only: *only})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}

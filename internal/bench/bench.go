@@ -40,8 +40,9 @@ type Options struct {
 	Runs int
 	// Log receives a line per step; nil is silent.
 	Log io.Writer
-	// BridgeOnly takes only the synchronous bridge's figures.
-	BridgeOnly bool
+	// Only, when "bridge" or "runner", takes only the figures of the
+	// synchronous bridge or of the interactive runner.
+	Only string
 }
 
 // The sizes of the figures.
@@ -105,12 +106,20 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	r.logf("serving the pages at %s", r.srv.url)
 
 	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
-	bridges, err := r.bridgeFigures(ctx, report)
-	if err != nil {
-		return nil, err
+	var bridges []*bridge
+	if opts.Only != "runner" {
+		if bridges, err = r.bridgeFigures(ctx, report); err != nil {
+			return nil, err
+		}
 	}
-	if opts.BridgeOnly {
-		report.Figures = bridgeRows(bridges, math.NaN())
+	var interactive []Figure
+	if opts.Only != "bridge" {
+		if interactive, err = r.interactiveFigures(ctx, report); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Only != "" {
+		report.Figures = append(bridgeRows(bridges, math.NaN()), interactive...)
 		report.Seconds = time.Since(began).Seconds()
 		return report, nil
 	}
@@ -126,7 +135,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Figures = append(figures(cold, warm, float64(limit)), bridgeRows(bridges, warm[echo].frameGap)...)
+	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), bridgeRows(bridges, warm[echo].frameGap), interactive)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
@@ -320,16 +329,15 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 // microseconds per call (and per read), and the longest frame, in ms, while
 // Python calls the page without a pause for 2 s (HammerCalls calls).
 type bridge struct {
-	Channel       string    `json:"-"`
-	Seed          *bridge   `json:"-"` // PyScript's figures, on its own channel
-	Interrupt     []float64 `json:"-"` // ms from interrupt() to KeyboardInterrupt on the page (shared memory only)
-	Floor         float64   `json:"floor"`
-	SyncCall      float64   `json:"syncCall"`
-	ExportCall    float64   `json:"exportCall"`
-	DomRead       float64   `json:"domRead"`
-	DomReadCached float64   `json:"domReadCached"`
-	HammerCalls   float64   `json:"hammerCalls"`
-	HammerFrame   float64   `json:"hammerFrame"`
+	Channel       string  `json:"-"`
+	Seed          *bridge `json:"-"` // PyScript's figures, on its own channel
+	Floor         float64 `json:"floor"`
+	SyncCall      float64 `json:"syncCall"`
+	ExportCall    float64 `json:"exportCall"`
+	DomRead       float64 `json:"domRead"`
+	DomReadCached float64 `json:"domReadCached"`
+	HammerCalls   float64 `json:"hammerCalls"`
+	HammerFrame   float64 `json:"hammerFrame"`
 }
 
 // The channels, each with the page's server (isolated or not) and its floor.
@@ -384,10 +392,6 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, 
 			if err := r.openAt(tab, url, "bridge"); err != nil {
 				return nil, err
 			}
-			if b.Interrupt, err = evaluate[[]float64](tab, figureTimeout, "interrupt latency", fmt.Sprintf("bench.interrupt(%d)", 2*r.runs+1)); err != nil {
-				return nil, err
-			}
-			r.logf("interrupt: %s ms", formatSamples(b.Interrupt))
 			r.logf("bridge, PyScript: sync call %.1f µs, export call %.1f µs, DOM read %.1f µs (cached %.1f)", seed.SyncCall, seed.ExportCall, seed.DomRead, seed.DomReadCached)
 		}
 		r.logf("bridge, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
@@ -423,12 +427,6 @@ func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 			sync.Target = &Target{Text: "0.3x PyScript's time", Against: "seed", Factor: 1 / 0.3}
 			exportTarget = &Target{Text: "0.7x PyScript's time", Against: "seed", Factor: 1 / 0.7}
 			readTarget = &Target{Text: "under 350 µs", Against: "value", Factor: 350}
-		}
-		if b.Interrupt != nil {
-			rows = append(rows, Figure{
-				Name: "interrupt a busy loop, to KeyboardInterrupt on the page", Unit: unitMs, Pyworker: value(median(b.Interrupt)),
-				Target: &Target{Text: "under 5 ms", Against: "value", Factor: 5}, Samples: Samples{Pyworker: b.Interrupt},
-			})
 		}
 		rows = append(rows,
 			sync,
