@@ -1,7 +1,7 @@
 """pyworker: the Python side of a pyworker Web Worker.
 
-User code imports `sync`, `export`, `window` and `document` from here (or
-from `pyscript`):
+User code imports `sync`, `export`, `window`, `document` and `install_imports`
+from here (or from `pyscript`):
 
     from pyworker import sync, export
     greeting = sync.hello("x")      # calls the page's w.sync.hello, synchronously
@@ -9,6 +9,8 @@ from `pyscript`):
     @export                         # the page calls: await w.exports.double(21)
     def double(n):
         return 2 * n
+
+    await install_imports(source)   # loads the packages source imports
 
 The worker's JavaScript calls `_run` for every `run`/`asyncRun` and
 `_call_export` for every call of an exported function.
@@ -32,7 +34,7 @@ import js
 import pyodide_js
 from pyodide.ffi import ConversionError, JsException, JsProxy, create_proxy, jsnull, run_sync, to_js
 
-__all__ = ["sync", "export", "window", "document"]
+__all__ = ["sync", "export", "window", "document", "install_imports"]
 
 # The file name code given to run() runs under; tracebacks show it with the
 # user's lines. A worker's `src` file runs under its own name.
@@ -104,9 +106,10 @@ class _ContextModule(types.ModuleType):
         return sorted(set(js.Object.keys(self._context)) | set(dir(js)))
 
 
-def _missing_imports(compiled):
+def _missing_imports(imports):
+    """The names of `imports` (a set of top-level module names) that cannot be imported yet."""
     missing = []
-    for name in compiled.imports - _importable:
+    for name in imports - _importable:
         if name in sys.modules or find_spec(name) is not None:
             _importable.add(name)
         else:
@@ -128,7 +131,7 @@ def _run(source, context, filename=USER_FILE):
     except BaseException as exc:
         return _error_reply(exc)
     linecache.cache[filename] = (len(source), None, compiled.lines, filename)
-    if compiled.awaits or (compiled.imports and _missing_imports(compiled)):
+    if compiled.awaits or (compiled.imports and _missing_imports(compiled.imports)):
         return ensure_future(_run_async(compiled, source, context))
     try:
         with _JsModule(context):
@@ -146,7 +149,7 @@ _SCALARS = frozenset((bool, int, float, str))
 async def _run_async(compiled, source, context):
     load_errors = []
     try:
-        missing = _missing_imports(compiled)
+        missing = _missing_imports(compiled.imports)
         if missing:
             await _load_packages(source, load_errors)
             _importable.update(m for m in missing if find_spec(m) is not None)
@@ -179,6 +182,78 @@ async def _load_packages(source, errors):
     finally:
         on_error.destroy()
         on_message.destroy()
+
+
+async def install_imports(source):
+    """Installs what the imports of `source` need and the worker lacks; returns
+    the top-level names it installed, sorted. Await it: `await install_imports(src)`.
+
+    A name in Pyodide's lock file is loaded from there, as a run loads its own
+    imports; any other goes to micropip (itself loaded from the lock file on
+    first need), which looks for a project of that name on PyPI. Standard
+    library modules are left alone. Whatever cannot be installed raises one
+    ModuleNotFoundError naming each name and why, after the rest are in.
+    """
+    lock_file = _lock_file_packages()
+    missing = sorted(
+        name
+        for name in _missing_imports(frozenset(_imports_of(ast.parse(source))))
+        if name in lock_file or name not in sys.stdlib_module_names
+    )
+    failures = {}
+    if any(name in lock_file for name in missing):
+        load_errors = []
+        await _load_packages(source, load_errors)
+        for name in missing:
+            if name in lock_file and _missing_imports({name}):
+                package = lock_file[name]
+                failures[name] = (
+                    f"its package {package.name!r} is in Pyodide's lock file but"
+                    f" {_not_loaded(package, load_errors)}"
+                )
+    from_pypi = [name for name in missing if name not in lock_file]
+    if from_pypi:
+        micropip, why_not = await _micropip()
+        for name in from_pypi:
+            if micropip is None:
+                failures[name] = f"it is not in Pyodide's lock file, and micropip (to look on PyPI) {why_not}"
+                continue
+            try:
+                await micropip.install(name)
+            except Exception as exc:
+                failures[name] = f"it is not in Pyodide's lock file, and micropip could not install it: {exc}"
+    if failures:
+        raise ModuleNotFoundError(
+            "; ".join(f"cannot install {name!r}: {why}" for name, why in failures.items()),
+            name=next(iter(failures)) if len(failures) == 1 else None,
+        )
+    return missing
+
+
+@lru_cache(maxsize=None)
+def _lock_file_packages():
+    """Import name → the lock-file entry of the package that provides it."""
+    return {name: package for package in js.Object.values(pyodide_js.lockfile.packages) for name in package.imports}
+
+
+def _not_loaded(package, load_errors):
+    """Says that a lock-file package did not load, and from where: Pyodide's
+    own errors ("Failed to fetch") do not say which file it asked for."""
+    url = js.URL.new(package.file_name, pyodide_js.lockfileBaseUrl).href
+    return f"could not be loaded from {url}: {' '.join(load_errors) or 'it loaded, yet the module is not there'}"
+
+
+async def _micropip():
+    """micropip, loaded from the lock file on first need: (module, None), or (None, why not)."""
+    load_errors = []
+    if _missing_imports({"micropip"}):
+        await _load_packages("import micropip", load_errors)
+    try:
+        import micropip
+    except ImportError as exc:
+        package = _lock_file_packages().get("micropip")
+        return None, _not_loaded(package, load_errors) if package else f"could not be loaded: {exc}"
+    return micropip, None
 
 
 class _JsModule:
