@@ -102,11 +102,14 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 		}
 	})
 
-	// time.sleep waits (shared memory: on the interrupt buffer; jspi: suspended on a timer).
+	// time.sleep waits without spinning (shared memory: on the interrupt
+	// buffer; jspi: suspended on a timer; service worker: in a held request),
+	// not falling back to Pyodide's own.
 	t.Run("sleep", func(t *testing.T) {
-		got := run(t, "import time\nt = time.monotonic()\ntime.sleep(0.2)\ntime.sleep(0)\ntime.monotonic() - t")
-		if slept, _ := got["results"].(float64); slept < 0.2 || slept > 10 {
-			t.Errorf("slept %v s (%v), want 0.2", got["results"], got["error"])
+		got := run(t, "import time, _pyworker_js\nt = time.monotonic()\ntime.sleep(0.2)\ntime.sleep(0)\n"+
+			"(time.monotonic() - t, _pyworker_js.sleep(0) is not False)")
+		if slept, _ := got["results"].([]any); len(slept) != 2 || slept[0].(float64) < 0.2 || slept[0].(float64) > 10 || slept[1] != true {
+			t.Errorf("got %v (%v), want 0.2 s slept without Pyodide's spinning sleep", got["results"], got["error"])
 		}
 		got = run(t, "import time\ntime.sleep(-1)")
 		if exc, _ := got["exception"].(map[string]any); exc["type"] != "ValueError" {

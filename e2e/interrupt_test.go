@@ -62,11 +62,12 @@ func TestInterruptDuringInput(t *testing.T) {
 }
 
 // time.sleep wakes on interrupt(), and what was printed before it reaches the
-// page while it sleeps: here the line itself makes the page interrupt.
+// page while it sleeps: here the line itself makes the page interrupt, a
+// little later, so that Python is surely asleep by then.
 func TestInterruptDuringSleep(t *testing.T) {
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker({stdout: (line) => { if (line === "sleeping") w.interrupt(); }});
+		const w = pyworker.createWorker({stdout: (line) => { if (line === "sleeping") setTimeout(() => w.interrupt(), 200); }});
 		const r = await w.run("import time\nprint('sleeping')\ntime.sleep(30)");
 		const slept = await w.run("t = time.monotonic()\ntime.sleep(0.1)\ntime.monotonic() - t");
 		w.terminate();

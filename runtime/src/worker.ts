@@ -5,7 +5,7 @@
 
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
-import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
+import { createAsker, NO_CHANNEL_HELP, sleepInServiceWorker, type Answer, type Asker, type ChannelSetup } from "./channel";
 import { pollingSignal, sleep, starting } from "./interrupt";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
@@ -84,6 +84,8 @@ let interrupt: Int32Array | undefined;
 let checkInterrupt = () => {};
 /** Has Pyodide poll for output to post while Python runs, or stop (see pollingSignal). */
 let pollWhileOutputWaits: (on: boolean) => void = () => {};
+/** The channel the page gave (time.sleep uses the service worker's). */
+let channelSetup: ChannelSetup = { kind: "none" };
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
@@ -111,6 +113,7 @@ async function start(options: InitOptions): Promise<void> {
     const { channel } = options;
     if (channel.kind !== "none") asker = createAsker(channel, (message) => self.postMessage([message]), answers);
     jspi = channel.kind === "jspi";
+    channelSetup = channel;
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
@@ -274,8 +277,9 @@ function postWaitingOutput(): boolean {
 
 /**
  * Python's `time.sleep(seconds)`: with shared memory the worker waits on the
- * interrupt buffer, so interrupt() wakes it (without, jspi suspends Python on
- * a timer instead, and otherwise it returns false: Python sleeps its own way).
+ * interrupt buffer, so interrupt() wakes it; without, jspi suspends Python on
+ * a timer, the service worker holds a request; with none of these it returns
+ * false, and Python sleeps its own way (spinning).
  */
 function pause(seconds: number): boolean | Promise<void> {
   outbox.flush(); // what was printed before shows while the worker sleeps
@@ -286,6 +290,10 @@ function pause(seconds: number): boolean | Promise<void> {
     return true;
   }
   if (jspi) return new Promise((resolve) => setTimeout(resolve, ms));
+  if (channelSetup.kind === "service-worker") {
+    sleepInServiceWorker(channelSetup, ms);
+    return true;
+  }
   return false;
 }
 
