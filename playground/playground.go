@@ -1,5 +1,6 @@
-// Package playground is the default app of `pyworker serve`: an editor, Run,
-// output with tracebacks, a load progress bar and a frame-rate meter.
+// Package playground is the default app of `pyworker serve`: an editor, Run and
+// Stop, streamed output with tracebacks, a line to type in when the program
+// asks, a load progress bar and a frame-rate meter.
 package playground
 
 import (

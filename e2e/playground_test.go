@@ -1,0 +1,195 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/pyworker/pyworker/internal/site"
+)
+
+// The playground as an interactive runner: Stop, a line typed in when the
+// program asks, and output that streams while keeping only its last lines.
+func TestPlaygroundInteractive(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, playgroundURL+"/")
+	if err := chromedp.Do(tab, chromedp.WaitEnabled(chromedp.CSS("#run"))); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("Stop", func(t *testing.T) {
+		// The first line shows while the loop runs; Stop interrupts it and the globals stay.
+		runInPlayground(t, tab, "x = 41\nprint('looping')\nwhile True:\n    pass")
+		waitInPage(t, tab, `$("output").textContent === "looping\n" && $("run").disabled && !$("stop").disabled`)
+		click(t, tab, "#stop")
+		got := waitForRun(t, tab)
+		if !strings.HasPrefix(got.Output, "looping\nTraceback") || !strings.HasSuffix(got.Output, "KeyboardInterrupt\n") || got.RunDisabled || !got.StopDisabled {
+			t.Fatalf("after Stop: %+v, want the KeyboardInterrupt's traceback, Run enabled and Stop disabled", got)
+		}
+		runInPlayground(t, tab, "print(x + 1)")
+		if got := waitForRun(t, tab); got.Output != "42\n" {
+			t.Errorf("the run after Stop printed %q, want 42 (x kept)", got.Output)
+		}
+	})
+
+	t.Run("input", func(t *testing.T) {
+		runInPlayground(t, tab, "print('hi')\nname = input('Name? ')\nprint('Hello,', name)")
+		// The field has the focus, the prompt stands beside it, and what was printed before shows above.
+		waitInPage(t, tab, `!$("stdin").hidden && document.activeElement.id === "stdin-line" && $("prompt").textContent === "Name? " && $("output").textContent === "hi\n"`)
+		if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#stdin-line"), "Ada\r")); err != nil {
+			t.Fatal(err)
+		}
+		if got := waitForRun(t, tab); got.Output != "hi\nName? Ada\nHello, Ada\n" || !got.InputHidden {
+			t.Errorf("after typing Ada: %+v, want the prompt and the line echoed, then the greeting", got)
+		}
+
+		// EOF ends the input: input() raises EOFError.
+		runInPlayground(t, tab, "input('More? ')")
+		waitInPage(t, tab, `!$("stdin").hidden`)
+		click(t, tab, "#eof")
+		if got := waitForRun(t, tab); !strings.HasPrefix(got.Output, "More? \nTraceback") || !strings.HasSuffix(got.Output, "EOFError: EOF when reading a line\n") {
+			t.Errorf("after EOF: %q, want the prompt, then the EOFError", got.Output)
+		}
+
+		// Stop ends the wait: the prompt stays, the field goes.
+		runInPlayground(t, tab, "input('Wait? ')")
+		waitInPage(t, tab, `!$("stdin").hidden`)
+		click(t, tab, "#stop")
+		if got := waitForRun(t, tab); !strings.HasPrefix(got.Output, "Wait? \nTraceback") || !strings.Contains(got.Output, "KeyboardInterrupt") || !got.InputHidden {
+			t.Errorf("Stop during input: %+v, want the prompt, the KeyboardInterrupt, no field", got)
+		}
+	})
+
+	t.Run("output cap", func(t *testing.T) {
+		// Frames are counted while it runs: the output grows in them, and none is late.
+		evaluate[bool](t, tab, `(() => {
+			const output = document.getElementById("output"), stop = document.getElementById("stop");
+			window.frameStats = {gap: 0, updates: 0};
+			let last = performance.now(), lastBlock = null;
+			const count = (now) => {
+				frameStats.gap = Math.max(frameStats.gap, now - last);
+				last = now;
+				if (output.lastChild !== lastBlock && stop.disabled === false) frameStats.updates++;
+				lastBlock = output.lastChild;
+				if (!frameStats.done) requestAnimationFrame(count);
+			};
+			requestAnimationFrame(count);
+			return true;
+		})()`)
+		runInPlayground(t, tab, "for i in range(100000):\n    print(i)")
+		got := waitForRun(t, tab)
+		stats := evaluate[map[string]float64](t, tab, `frameStats.done = true, {gap: frameStats.gap, updates: frameStats.updates}`)
+		t.Logf("%s; %v frames updated the output; longest frame gap %.0f ms", got.Status, stats["updates"], stats["gap"])
+		lines := strings.Split(strings.TrimSuffix(got.Output, "\n"), "\n")
+		first, _ := strconv.Atoi(lines[0])
+		if lines[len(lines)-1] != "99999" || len(lines) > 5000 || len(lines) < 4500 || first != 100000-len(lines) {
+			t.Errorf("the output holds %d lines, %s to %s; want the last 4,500 to 5,000, ending in 99999", len(lines), lines[0], lines[len(lines)-1])
+		}
+		if want := fmt.Sprintf("… %s earlier lines not shown", thousands(100000-len(lines))); got.Note != want {
+			t.Errorf("note: got %q, want %q", got.Note, want)
+		}
+		if stats["updates"] < 3 {
+			t.Errorf("the output changed in %v frames while the program ran, want it to stream", stats["updates"])
+		}
+		if stats["gap"] > 250 { // a freeze, not a slow frame: the bound leaves room for a busy 2-core machine
+			t.Errorf("the page stopped painting for %.0f ms while the output streamed", stats["gap"])
+		}
+
+		// Lines that come at once (one print) leave a few hundred at a time as more
+		// come, not all together.
+		runInPlayground(t, tab, "print('\\n'.join(map(str, range(8000))))\ninput('? ')")
+		waitInPage(t, tab, `!$("stdin").hidden`)
+		click(t, tab, "#eof")
+		got = waitForRun(t, tab)
+		if lines := strings.Count(got.Output, "\n"); lines < 4500 || !strings.HasSuffix(got.Output, "EOFError: EOF when reading a line\n") {
+			t.Errorf("after more output came: %d lines, ending %q; want 4,500 or more, ending in the EOFError", lines, got.Output[max(0, len(got.Output)-80):])
+		}
+	})
+}
+
+// Without cross-origin isolation Stop can only restart the worker: the output
+// says the state was lost, and the next run works on a new interpreter.
+func TestPlaygroundStopWithoutIsolation(t *testing.T) {
+	h, err := site.New(site.Config{Isolation: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	tab, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	if err := chromedp.Do(tab, chromedp.Navigate(srv.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#run"))); err != nil {
+		t.Fatal(err)
+	}
+	runInPlayground(t, tab, "x = 41\nprint('looping')\nwhile True:\n    pass")
+	waitInPage(t, tab, `$("output").textContent === "looping\n"`)
+	click(t, tab, "#stop")
+	if got := waitForRun(t, tab); !strings.Contains(got.Output, "without shared memory") || !strings.HasSuffix(got.Output, "its state was lost\n") || got.RunDisabled {
+		t.Fatalf("after Stop: %+v, want the error saying the state was lost, and Run enabled", got)
+	}
+	runInPlayground(t, tab, "print('x' in globals())")
+	if got := waitForRun(t, tab); got.Output != "False\n" {
+		t.Errorf("the run after the restart printed %q, want False (a new interpreter)", got.Output)
+	}
+}
+
+// playgroundState is what the playground shows.
+type playgroundState struct {
+	Output, Note, Status                   string
+	RunDisabled, StopDisabled, InputHidden bool
+}
+
+// runInPlayground puts code in the editor and clicks Run.
+func runInPlayground(t *testing.T, tab context.Context, code string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#run"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func click(t *testing.T, tab context.Context, selector string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(selector))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitForRun waits for the run to end and returns what the page shows then.
+func waitForRun(t *testing.T, tab context.Context) playgroundState {
+	t.Helper()
+	state := waitInPage(t, tab, `$("status").textContent.startsWith("done") && {
+		Output: $("output").textContent, Note: $("output-note").hidden ? "" : $("output-note").textContent,
+		Status: $("status").textContent, RunDisabled: $("run").disabled, StopDisabled: $("stop").disabled, InputHidden: $("stdin").hidden,
+	}`)
+	var got playgroundState
+	if err := json.Unmarshal([]byte(state), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// waitInPage polls a JavaScript expression in the page until it is truthy and
+// returns its value as JSON; $(id) is the element with that id.
+func waitInPage(t *testing.T, tab context.Context, expression string) string {
+	t.Helper()
+	return evaluate[string](t, tab, `new Promise((resolve) => {
+		const $ = (id) => document.getElementById(id);
+		const poll = () => { const v = (`+expression+`); v ? resolve(JSON.stringify(v)) : setTimeout(poll, 20); };
+		poll();
+	})`)
+}
+
+// thousands writes n with commas, as the page's note does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
