@@ -34,7 +34,7 @@ func TestChannels(t *testing.T) {
 			channel := evaluate[string](t, tab, `(async () => {
 				window.lines = [];
 				window.out = [];
-				window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name},
+				window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name, lastLine: () => out.at(-1)},
 					stdin: () => { const line = lines.shift(); return typeof line === "function" ? line() : line; },
 					stdout: (text) => out.push(text)});
 				window.log = [];
@@ -102,6 +102,18 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 		}
 	})
 
+	// A question never overtakes the lines printed before it, even when they
+	// were posted before the question was asked (time.sleep posts them).
+	t.Run("output before a question", func(t *testing.T) {
+		evaluate[bool](t, tab, `(out.length = 0, true)`)
+		got := run(t, "import time\nfrom pyworker import sync\n"+
+			"wrong = []\nfor i in range(100):\n    print('before', i)\n    time.sleep(0)\n    print(i)\n    time.sleep(0)\n"+
+			"    if sync.lastLine() != str(i): wrong.append(i)\nwrong")
+		if s := jsonOf(t, got["results"]); s != "[]" {
+			t.Errorf("the page had not seen the line printed before the question, for: %s (%v)", s, got["error"])
+		}
+	})
+
 	// time.sleep waits without spinning (shared memory: on the interrupt
 	// buffer; jspi: suspended on a timer; service worker: in a held request),
 	// not falling back to Pyodide's own.
@@ -142,7 +154,7 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 
 	t.Run("unknown page function", func(t *testing.T) {
 		got := run(t, "from pyworker import sync\nsync.nope()")
-		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, later, floats, boom, record, big)") {
+		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, lastLine, later, floats, boom, record, big)") {
 			t.Errorf("got %v", got)
 		}
 	})

@@ -59,9 +59,11 @@ export const NO_CHANNEL_HELP =
 
 // Shared memory: the question, too, goes through the buffer when it can (a
 // page waiting in Atomics.waitAsync wakes several times faster than one
-// receiving a message), else as a message. Layout: four Int32s (the answer's
-// state and length, the question's state and length), then the question or
-// the answer, which take turns. The buffer has a fixed size (a growable one
+// receiving a message), else as a message. Layout: Int32s (the answer's
+// state and length, the question's state and length, and how many messages
+// the worker had posted when it asked: the page reads those first, so that a
+// question never overtakes the output printed before it), then the question
+// or the answer, which take turns. The buffer has a fixed size (a growable one
 // makes every call 100 µs slower in Chromium 156): an answer that does not
 // fit is announced with TOO_BIG and its length, the worker sends a buffer
 // big enough for it ("resend"), and the page writes that answer there.
@@ -69,7 +71,8 @@ const ANSWER = 0;
 const ANSWER_LENGTH = 1;
 const QUESTION = 2;
 const QUESTION_LENGTH = 3;
-const HEADER = 16;
+const POSTED = 4;
+const HEADER = 32;
 // Answer states.
 const WAITING = 0;
 const ANSWERED = 1;
@@ -86,29 +89,30 @@ export function createChannelBuffer(dataBytes = 64 << 10): SharedArrayBuffer {
 }
 
 /** Worker side: sends a question and returns its answer, or (jspi) a promise of it. */
-export type Asker = (question: unknown, inOrder: boolean) => Answer | Promise<Answer>;
+export type Asker = (question: unknown) => Answer | Promise<Answer>;
 
 /**
  * Worker side: the asker for `setup`. `post` sends a message to the page;
- * `answers` is where the worker's onmessage hands jspi answers. `inOrder`
- * says the question must follow messages just posted (printed output), so
- * it goes as a message too.
+ * `posted` counts the messages the worker has posted; `answers` is where the
+ * worker's onmessage hands jspi answers.
  */
 export function createAsker(
   setup: Exclude<ChannelSetup, { kind: "none" }>,
   post: (message: unknown) => void,
+  posted: () => number,
   answers: { receive?: (bytes: Uint8Array) => void },
 ): Asker {
   switch (setup.kind) {
     case "shared-memory": {
       const { buffer } = setup;
       const control = new Int32Array(buffer, 0, HEADER / 4);
-      return (question, inOrder) => {
+      return (question) => {
         Atomics.store(control, ANSWER, WAITING);
-        const bytes = inOrder ? undefined : encodeIfPlain(question);
+        const bytes = encodeIfPlain(question);
         if (bytes !== undefined && HEADER + bytes.length <= buffer.byteLength) {
           new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
           Atomics.store(control, QUESTION_LENGTH, bytes.length);
+          Atomics.store(control, POSTED, posted());
           Atomics.store(control, QUESTION, ASKED);
           Atomics.notify(control, QUESTION);
         } else {
@@ -173,9 +177,15 @@ export interface Answerer {
 
 /**
  * Page side, shared memory: hands each question the worker puts in the
- * buffer to `ask`, and writes the answers into it.
+ * buffer to `ask`, once `caughtUp(n)` says the page has read the n messages
+ * the worker posted before it (a promise: not yet), and writes the answers
+ * into the buffer.
  */
-export function sharedMemoryAnswerer(buffer: SharedArrayBuffer, ask: (question: unknown) => void): Answerer {
+export function sharedMemoryAnswerer(
+  buffer: SharedArrayBuffer,
+  ask: (question: unknown) => void,
+  caughtUp: (posted: number) => Promise<void> | undefined,
+): Answerer {
   const control = new Int32Array(buffer, 0, HEADER / 4);
   let unsent: Uint8Array | undefined;
   (async () => {
@@ -187,6 +197,8 @@ export function sharedMemoryAnswerer(buffer: SharedArrayBuffer, ask: (question: 
       if (state !== ASKED) continue;
       const question = decode(new Uint8Array(buffer, HEADER, Atomics.load(control, QUESTION_LENGTH)).slice());
       Atomics.store(control, QUESTION, NONE);
+      const behind = caughtUp(Atomics.load(control, POSTED));
+      if (behind !== undefined) await behind;
       ask(question);
     }
   })();

@@ -69,6 +69,9 @@ class Connection {
   /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
   private asking = false;
   private question = 0;
+  /** How many messages came from the worker, and the question that waits for more (see sharedMemoryAnswerer). */
+  private received = 0;
+  private catchingUp: { posted: number; resolve(): void } | undefined;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
   private readonly interruptBuffer = globalThis.crossOriginIsolated ? createInterruptBuffer() : undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
@@ -102,7 +105,11 @@ class Connection {
     switch (this.channel) {
       case "shared-memory": {
         const buffer = createChannelBuffer();
-        this.answerer = sharedMemoryAnswerer(buffer, (question) => this.receive(question as Reply));
+        this.answerer = sharedMemoryAnswerer(
+          buffer,
+          (question) => this.receive(question as Reply),
+          (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
+        );
         return { kind: "shared-memory", buffer };
       }
       case "jspi":
@@ -125,6 +132,11 @@ class Connection {
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
     this.worker.onmessage = (event: MessageEvent<Reply[]>) => {
       for (const reply of event.data) this.receive(reply);
+      this.received++;
+      if (this.catchingUp !== undefined && this.received >= this.catchingUp.posted) {
+        this.catchingUp.resolve();
+        this.catchingUp = undefined;
+      }
     };
     this.worker.onerror = (event) => {
       event.preventDefault();

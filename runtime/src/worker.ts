@@ -64,11 +64,19 @@ interface PythonFuture {
 }
 
 const outbox = new Outbox<Reply>(
-  (replies, transfer) => self.postMessage(replies, transfer),
+  (replies, transfer) => postToPage(replies, transfer),
   (reply, error) => {
     if (reply.type === "result") outbox.send(uncrossable(reply.id, error));
   },
 );
+/** How many messages the worker has posted to the page (see channel.ts: questions keep their place after them). */
+let posted = 0;
+
+function postToPage(replies: Reply[], transfer: Transferable[] = []): void {
+  self.postMessage(replies, transfer);
+  posted++;
+}
+
 const queue: CallRequest[] = [];
 /** Callbacks the page dropped, to tell Python when it is not running. */
 const forgotten: [number, number][] = [];
@@ -111,7 +119,7 @@ async function start(options: InitOptions): Promise<void> {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
     };
     const { channel } = options;
-    if (channel.kind !== "none") asker = createAsker(channel, (message) => self.postMessage([message]), answers);
+    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     jspi = channel.kind === "jspi";
     channelSetup = channel;
     const pyodide = await loadPyodide({
@@ -318,14 +326,14 @@ function fail(request: CallRequest, error: unknown): void {
  */
 function ask(question: Reply, what: string): unknown {
   if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${NO_CHANNEL_HELP}`);
-  const inOrder = outbox.flush(); // what was printed before the call reaches the page before it
+  outbox.flush(); // what was printed before the call reaches the page before it
   const cannotCross = (error: unknown): never => {
     if ((error as Error)?.name !== "DataCloneError") throw error;
     throw new TypeError(`the arguments of ${what} cannot cross to the page: ${(error as Error).message}`);
   };
   let answer: Answer | Promise<Answer>;
   try {
-    answer = asker(question, inOrder);
+    answer = asker(question);
   } catch (error) {
     return cannotCross(error);
   }
