@@ -54,10 +54,14 @@ func TestInterruptDuringInput(t *testing.T) {
 		const interrupted = await waiting;
 		const after = await w.run("x + 1");
 		w.terminate();
-		return {type: interrupted.exception && interrupted.exception.type, after: after.results};
+		return {type: interrupted.exception && interrupted.exception.type, after: after.results, traceback: interrupted.error};
 	})()`)
 	if got["type"] != "KeyboardInterrupt" || got["after"] != 2.0 {
 		t.Errorf("got %v", got)
+	}
+	// The traceback shows the user's line, not the runtime's Python or JavaScript below it.
+	if tb, _ := got["traceback"].(string); !strings.Contains(tb, `File "<exec>", line 1, in <module>`) || strings.Contains(tb, "__init__.py") || strings.Contains(tb, "://") {
+		t.Errorf("traceback:\n%s", tb)
 	}
 }
 

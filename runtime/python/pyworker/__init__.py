@@ -335,6 +335,10 @@ def _error_reply(exc, user_frames=True):
     if not user_frames:
         tb = None
     parts = traceback.TracebackException(type(exc), exc, tb, compact=True)
+    # Below the user's code, this module's frames (input(), sync calls) and the worker's JavaScript are noise too.
+    parts.stack = traceback.StackSummary.from_list(
+        [frame for frame in parts.stack if frame.filename != __file__ and "://" not in frame.filename]
+    )
     text = "".join(parts.format())
     line = None
     if isinstance(exc, SyntaxError) and exc.filename in _user_files:
