@@ -41,11 +41,11 @@ declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 /** Whether the server offers its service worker as the channel of pages that are not isolated. */
 declare const PYWORKER_SERVICE_WORKER: boolean;
 
-/** A call the page waits for; `make` builds its request for an id, so that a new worker can be sent it again. */
+/** A call the page waits for; `make` builds its request for an id on a connection, so that a new worker can be sent it again. */
 interface Pending {
   resolve(result: RunResult): void;
   reject(error: Error): void;
-  make(id: number): Request;
+  make(id: number, connection: Connection): Request;
   transfer?: Transferable[];
 }
 
@@ -160,11 +160,13 @@ class Connection {
   run(code: string, options: RunOptions): Promise<RunResult> {
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(new Error("pyworker: the call was aborted before it started"));
+    // Where the call is: a worker replaced after a hang hands its queued calls to the next one.
     let id = 0;
-    const result = this.request((n) => ({ type: "run", id: (id = n), code, context: options.context }), options.transfer);
+    let at: Connection = this;
+    const result = this.request((n, connection) => ((id = n), (at = connection), { type: "run", id, code, context: options.context }), options.transfer);
     if (signal === undefined && timeout === undefined) return result;
-    const abort = () => this.stop(id, "aborted");
-    const timer = timeout === undefined ? undefined : setTimeout(() => this.stop(id, `timed out after ${timeout} ms`), timeout);
+    const abort = () => at.stop(id, "aborted");
+    const timer = timeout === undefined ? undefined : setTimeout(() => at.stop(id, `timed out after ${timeout} ms`), timeout);
     signal?.addEventListener("abort", abort, { once: true });
     const done = () => {
       clearTimeout(timer);
@@ -232,7 +234,7 @@ class Connection {
     throw error;
   }
 
-  private request(make: (id: number) => Request, transfer?: Transferable[]): Promise<RunResult> {
+  private request(make: Pending["make"], transfer?: Transferable[]): Promise<RunResult> {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise<RunResult>((resolve, reject) => this.send({ resolve, reject, make, transfer }));
   }
@@ -241,7 +243,7 @@ class Connection {
   send(call: Pending): void {
     const id = this.nextId++;
     this.pending.set(id, call);
-    this.outbox.send(call.make(id), call.transfer);
+    this.outbox.send(call.make(id, this), call.transfer);
   }
 
   /** Ends the worker and rejects everything waiting on it. */
