@@ -17,10 +17,11 @@ export const median3 = async (measure) => [await measure(), await measure(), awa
 
 /**
  * Waits for a worker that just started Pyodide to settle. For a few seconds
- * after the start, the browser compiles the interpreter's WebAssembly again,
- * optimized, on background threads: on two cores that makes every message to
- * the worker take 60-80 µs instead of 20 (measured). Figures taken then
- * measure the compiler, so every subject waits the same before its warm ones.
+ * after the start a message takes the worker 60-80 µs to receive, then 20
+ * (measured on two cores; most likely the browser recompiling the
+ * interpreter's WebAssembly, optimized, on background threads). Figures
+ * taken then measure that, so every subject waits the same before its warm
+ * ones.
  */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 5000));
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
