@@ -42,6 +42,8 @@ export interface InitOptions {
   channel: ChannelSetup;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
   interrupt?: SharedArrayBuffer;
+  /** The request lane (see lane.ts), when the page has shared memory. */
+  lane?: SharedArrayBuffer;
 }
 
 /** Worker → page. */

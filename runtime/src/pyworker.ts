@@ -14,6 +14,7 @@ import {
   type ChannelSetup,
 } from "./channel";
 import { cancel, createInterruptBuffer, interruptRunning, runningCall } from "./interrupt";
+import { createLane, sendByLane } from "./lane";
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type {
@@ -51,6 +52,8 @@ interface Pending {
 
 /** How long a call may ignore an interrupt (busy in C, which never looks) before its worker is replaced. */
 const DEFAULT_INTERRUPT_GRACE_MS = 2000;
+/** How often the signal is raised again while an interrupted call goes on. */
+const INTERRUPT_REPEAT_MS = 100;
 
 /** One Web Worker and the calls waiting on it. */
 class Connection {
@@ -69,6 +72,9 @@ class Connection {
   /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
   private asking = false;
   private question = 0;
+  /** The request lane (see lane.ts), and how many messages went to the worker. */
+  private readonly lane = globalThis.crossOriginIsolated ? createLane() : undefined;
+  private posted = 0;
   /** How many messages came from the worker, and the question that waits for more (see sharedMemoryAnswerer). */
   private received = 0;
   private catchingUp: { posted: number; resolve(): void } | undefined;
@@ -90,7 +96,11 @@ class Connection {
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
     this.outbox = new Outbox<Request>(
-      (messages, transfer) => this.worker!.postMessage(messages, transfer),
+      (messages, transfer) => {
+        if (this.lane !== undefined && transfer.length === 0 && sendByLane(this.lane, messages, this.posted)) return;
+        this.worker!.postMessage(messages, transfer);
+        this.posted++;
+      },
       (request, error) => this.refused(request, error),
     );
     this.outbox.pause();
@@ -150,6 +160,7 @@ class Connection {
       progress: options.onProgress !== undefined,
       channel,
       interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
+      lane: this.lane,
       src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
       archive: options.archive,
     };
@@ -205,17 +216,26 @@ class Connection {
    * Python sees an interrupt only between bytecodes: a long call into C
    * (a huge sum(), a regular expression that backtracks) goes on. Past the
    * grace period the worker is replaced: the call rejects saying so, and
-   * the calls queued behind it go to the new worker.
+   * the calls queued behind it go to the new worker. Until then the signal
+   * is raised again every INTERRUPT_REPEAT_MS: Pyodide reads and resets the
+   * buffer in two steps, and loses a signal written between them.
    */
   private replaceIfStillRunning(id: number, why: string): void {
     const grace = this.options.interruptGrace ?? DEFAULT_INTERRUPT_GRACE_MS;
-    setTimeout(() => {
+    const deadline = performance.now() + grace;
+    const check = () => {
       if (this.dead || !this.pending.has(id)) return;
+      if (performance.now() < deadline) {
+        if (runningCall(this.interruptBuffer!) === id) interruptRunning(this.interruptBuffer!);
+        setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, deadline - performance.now()));
+        return;
+      }
       const queued = [...this.pending].filter(([other]) => other !== id);
       for (const [other] of queued) this.pending.delete(other);
       this.die(`the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
       this.replaced(queued.map(([, call]) => call));
-    }, grace);
+    };
+    setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, grace));
   }
 
   /** Raises KeyboardInterrupt in the running call; without shared memory, restarts the worker. */

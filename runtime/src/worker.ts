@@ -7,6 +7,7 @@ import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, sleepInServiceWorker, type Answer, type Asker, type ChannelSetup } from "./channel";
 import { pollingSignal, sleep, starting } from "./interrupt";
+import { takeFromLane } from "./lane";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import type { Phase, RunResult } from "./types";
@@ -94,11 +95,28 @@ let checkInterrupt = () => {};
 let pollWhileOutputWaits: (on: boolean) => void = () => {};
 /** The channel the page gave (time.sleep uses the service worker's). */
 let channelSetup: ChannelSetup = { kind: "none" };
+/** The request lane (see lane.ts), when the page has shared memory. */
+let lane: SharedArrayBuffer | undefined;
+/** How many messages came from the page; a lane batch that came before some it follows, until they do. */
+let received = 0;
+let early: { batch: Request[]; posted: number } | undefined;
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
 self.onmessage = (event: MessageEvent<Request[]>) => {
-  for (const request of event.data) {
+  received++;
+  take(event.data);
+  if (early !== undefined && received >= early.posted) {
+    const { batch } = early;
+    early = undefined;
+    take(batch);
+  }
+  drain();
+};
+
+/** Takes the page's requests: calls join the queue, the rest act at once. */
+function take(requests: Request[]): void {
+  for (const request of requests) {
     if (request.type === "init") start(request.options);
     else if (request.type === "answer") answers.receive?.(request.answer);
     else if (request.type === "forget") forgotten.push([request.id, request.times]);
@@ -108,8 +126,7 @@ self.onmessage = (event: MessageEvent<Request[]>) => {
     }
     else queue.push(request);
   }
-  drain();
-};
+}
 
 async function start(options: InitOptions): Promise<void> {
   try {
@@ -122,6 +139,7 @@ async function start(options: InitOptions): Promise<void> {
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     jspi = channel.kind === "jspi";
     channelSetup = channel;
+    lane = options.lane;
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
@@ -202,8 +220,14 @@ async function runSource(python: PythonModule, url: string): Promise<void> {
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
 }
 
-/** Runs queued requests in order; one that must wait holds the rest until it is done. */
+/** Runs queued requests, and the next ones from the lane while they come. */
 function drain(): void {
+  do runQueued();
+  while (python !== null && !busy && queue.length === 0 && nextByLane());
+}
+
+/** Runs queued requests in order; one that must wait holds the rest until it is done. */
+function runQueued(): void {
   if (python !== null && !busy && forgotten.length > 0) python._forget_callbacks(forgotten.splice(0));
   while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
@@ -234,6 +258,23 @@ function drain(): void {
       (error: unknown) => fail(request, error),
     );
   }
+}
+
+/**
+ * With the answers posted, spins a moment on the lane for the page's next
+ * request (see lane.ts); says whether one came that can run now.
+ */
+function nextByLane(): boolean {
+  if (lane === undefined) return false;
+  outbox.flush();
+  const next = takeFromLane(lane);
+  if (next === undefined) return false;
+  if (next.posted > received) {
+    early = { batch: next.batch as Request[], posted: next.posted }; // after the messages it follows
+    return false;
+  }
+  take(next.batch as Request[]);
+  return true;
 }
 
 /** Calls Python: directly, or (jspi) so that it may suspend, which makes the reply a promise. */
