@@ -165,7 +165,8 @@ async function start(options: InitOptions): Promise<void> {
     });
     pyodide.setStdout({ batched: (line) => print("stdout", line) });
     pyodide.setStderr({ batched: (line) => print("stderr", line) });
-    // Pyodide's default stdin is prompt(), which workers lack: fail input() plainly instead.
+    // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
+    // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
     pyodide.setStdin({ error: true });
     if (options.interrupt !== undefined) {
       interrupt = new Int32Array(options.interrupt);
