@@ -31,26 +31,6 @@ export type Answer = { value: unknown } | { error: { name: string; message: stri
 /** The path, under /pyworker/, where workers collect their answers from the service worker. */
 export const SERVICE_WORKER_PATH = "sw-answer";
 
-/** The path, under /pyworker/, where workers sleep: the service worker answers after `?ms=`. */
-export const SERVICE_WORKER_SLEEP_PATH = "sw-sleep";
-
-/** The longest a service worker holds a request: browsers stop one that takes minutes. */
-const LONGEST_HELD_MS = 60_000;
-
-/**
- * Worker side, on the service-worker channel: blocks `ms` milliseconds in
- * synchronous requests the service worker holds, which costs no CPU, where
- * Pyodide's own time.sleep would spin.
- */
-export function sleepInServiceWorker(setup: { url: string }, ms: number): void {
-  for (let left = ms; left > 0; left -= LONGEST_HELD_MS) {
-    const request = new XMLHttpRequest();
-    request.open("GET", new URL(`${SERVICE_WORKER_SLEEP_PATH}?ms=${Math.min(left, LONGEST_HELD_MS)}`, setup.url), false);
-    request.send();
-    if (request.getResponseHeader("X-Pyworker-Slept") === null) throw new Error(`the service worker did not hold the sleep (HTTP ${request.status})`);
-  }
-}
-
 /** How to enable a channel, for the error a worker without one raises. */
 export const NO_CHANNEL_HELP =
   "serve the page cross-origin isolated (`pyworker serve --isolation headers`, or the headers " +

@@ -60,6 +60,8 @@ export type Reply =
   | { type: "call"; name: string; args: unknown[] }
   /** Python reads a line of stdin (`input(prompt)`, `sys.stdin.readline()`); the worker waits for it on the channel. */
   | { type: "input"; prompt: string }
+  /** Python sleeps, without shared memory: the page answers `ms` later, or at once to interrupt it. */
+  | { type: "sleep"; ms: number }
   /**
    * Python used `window` or `document`; the worker waits for the answer on the channel: a
    * primitive, or a reference `{ref, callable}`.

@@ -207,6 +207,9 @@ class Connection {
       // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
       if (this.asking) this.wakeWorker(`the call was ${why}`);
       this.replaceIfStillRunning(id, why);
+    } else if (this.asking) {
+      // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
+      this.wakeWorker(`the call was ${why}`);
     } else {
       this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
     }
@@ -301,6 +304,9 @@ class Connection {
         break;
       case "input":
         this.answer(() => this.readLine(reply.prompt));
+        break;
+      case "sleep":
+        this.answer(() => new Promise((resolve) => setTimeout(resolve, reply.ms)));
         break;
       case "page":
         this.answer(() => {

@@ -2,8 +2,7 @@
 // channel (see channel.ts): a worker blocked in a synchronous
 // XMLHttpRequest to /pyworker/sw-answer?channel=ID gets as its response the
 // answer the page posts here for that channel. Requests and answers meet in
-// `slots`, whichever comes first. A request to /pyworker/sw-sleep?ms=N is
-// answered N ms later: the worker's time.sleep.
+// `slots`, whichever comes first.
 //
 // It adds the cross-origin isolation headers to every response it handles,
 // for hosts that cannot set them: registered for the whole site (by
@@ -13,7 +12,7 @@
 
 /// <reference lib="webworker" />
 
-import { SERVICE_WORKER_PATH, SERVICE_WORKER_SLEEP_PATH } from "./channel";
+import { SERVICE_WORKER_PATH } from "./channel";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -39,7 +38,6 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.pathname.endsWith("/" + SERVICE_WORKER_PATH)) event.respondWith(answerFor(url.searchParams.get("channel") ?? ""));
-  else if (url.pathname.endsWith("/" + SERVICE_WORKER_SLEEP_PATH)) event.respondWith(wakeAfter(Number(url.searchParams.get("ms"))));
   else event.respondWith(withIsolationHeaders(event.request));
 });
 
@@ -55,12 +53,6 @@ async function answerFor(channel: string): Promise<Response> {
   return new Response(answer as Uint8Array<ArrayBuffer>, {
     headers: { "Content-Type": "application/octet-stream", "Cache-Control": "no-store", "X-Pyworker-Answer": "1" },
   });
-}
-
-/** A worker's time.sleep: the response comes `ms` milliseconds later. */
-async function wakeAfter(ms: number): Promise<Response> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store", "X-Pyworker-Slept": "1" } });
 }
 
 async function withIsolationHeaders(request: Request): Promise<Response> {

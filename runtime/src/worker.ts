@@ -5,7 +5,7 @@
 
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
-import { createAsker, NO_CHANNEL_HELP, sleepInServiceWorker, type Answer, type Asker, type ChannelSetup } from "./channel";
+import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
 import { pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import type { PageOp, Wire } from "./pageobjects";
@@ -91,10 +91,10 @@ const answers: { receive?: (bytes: Uint8Array) => void } = {};
 let interrupt: Int32Array | undefined;
 /** Raises the KeyboardInterrupt the page asked for, if it did. */
 let checkInterrupt = () => {};
+/** Raises KeyboardInterrupt in Python now. */
+let raiseKeyboardInterrupt = () => {};
 /** Has Pyodide poll for output to post while Python runs, or stop (see pollingSignal). */
 let pollWhileOutputWaits: (on: boolean) => void = () => {};
-/** The channel the page gave (time.sleep uses the service worker's). */
-let channelSetup: ChannelSetup = { kind: "none" };
 /** The request lane (see lane.ts), when the page has shared memory. */
 let lane: SharedArrayBuffer | undefined;
 /** How many messages came from the page; a lane batch that came before some it follows, until they do. */
@@ -138,7 +138,6 @@ async function start(options: InitOptions): Promise<void> {
     const { channel } = options;
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     jspi = channel.kind === "jspi";
-    channelSetup = channel;
     lane = options.lane;
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
@@ -177,6 +176,14 @@ async function start(options: InitOptions): Promise<void> {
     });
     pollWhileOutputWaits = (on) => pyodide.setInterruptBuffer(on ? polling : interrupt);
     pollWhileOutputWaits(false);
+    raiseKeyboardInterrupt = () => {
+      pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
+      try {
+        pyodide.checkInterrupt();
+      } finally {
+        pollWhileOutputWaits(false);
+      }
+    };
     if (options.packages.length > 0) {
       phase = "packages";
       progress?.();
@@ -326,12 +333,12 @@ function postWaitingOutput(): boolean {
 }
 
 /**
- * Python's `time.sleep(seconds)`: with shared memory the worker waits on the
- * interrupt buffer, so interrupt() wakes it; without, jspi suspends Python on
- * a timer, the service worker holds a request; with none of these it returns
- * false, and Python sleeps its own way (spinning).
+ * Python's `time.sleep(seconds)`, which interrupt() ends: with shared memory
+ * the worker waits on the interrupt buffer; without, it asks the page, which
+ * answers when the time is up (a promise on jspi, for run_sync); with no
+ * channel it returns false, and Python sleeps its own way (spinning).
  */
-function pause(seconds: number): boolean | Promise<void> {
+function pause(seconds: number): boolean | Promise<unknown> {
   outbox.flush(); // what was printed before shows while the worker sleeps
   const ms = seconds * 1000;
   if (interrupt !== undefined) {
@@ -339,12 +346,9 @@ function pause(seconds: number): boolean | Promise<void> {
     checkInterrupt();
     return true;
   }
-  if (jspi) return new Promise((resolve) => setTimeout(resolve, ms));
-  if (channelSetup.kind === "service-worker") {
-    sleepInServiceWorker(channelSetup, ms);
-    return true;
-  }
-  return false;
+  if (asker === undefined) return false;
+  const slept = ask({ type: "sleep", ms }, "time.sleep()");
+  return slept instanceof Promise ? slept : true;
 }
 
 /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
@@ -386,6 +390,8 @@ function ask(question: Reply, what: string): unknown {
 function valueOf(answer: Answer): unknown {
   checkInterrupt(); // the page may have ended the wait to interrupt
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
+  // No shared memory: the answer is the interrupt. On jspi, Python is suspended, not running: it raises it when it resumes (_wait).
+  if (answer.error.name === "KeyboardInterrupt" && !jspi) raiseKeyboardInterrupt();
   const error = new Error(answer.error.message);
   error.name = answer.error.name;
   throw error;

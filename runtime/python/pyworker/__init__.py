@@ -394,16 +394,26 @@ sync = _Sync()
 
 # The page's answers: returned by the worker's JavaScript, or on the jspi
 # channel a promise of them, which run_sync waits for by suspending Python.
+def _wait(promise):
+    """Suspends Python until the page's answer (jspi); an answer that interrupts raises KeyboardInterrupt."""
+    try:
+        return run_sync(promise)
+    except JsException as exc:
+        if exc.name == "KeyboardInterrupt":
+            raise KeyboardInterrupt from None
+        raise
+
+
 if _pyworker_js.channel == "jspi":
 
     def _call_page(*args):
-        return run_sync(_pyworker_js.callPage(*args))
+        return _wait(_pyworker_js.callPage(*args))
 
     def _ask_page(*args):
-        return run_sync(_pyworker_js.pageOp(*args))
+        return _wait(_pyworker_js.pageOp(*args))
 
     def _read_line(prompt):
-        return run_sync(_pyworker_js.readLine(prompt))
+        return _wait(_pyworker_js.readLine(prompt))
 
 else:
     _call_page = _pyworker_js.callPage
@@ -516,8 +526,9 @@ def _unpack_archive(data, name, format, extract_dir=None):
 
 
 # time.sleep: Pyodide's spins a core and cannot be interrupted. The worker
-# waits on the interrupt buffer instead (interrupt() wakes it), or on jspi
-# suspends Python on a timer; with neither, Pyodide's own is all there is.
+# waits on the interrupt buffer instead, or asks the page to answer when the
+# time is up; interrupt() ends either. With no channel, Pyodide's own is all
+# there is.
 
 _spinning_sleep = time.sleep
 
@@ -527,11 +538,14 @@ def _sleep(seconds):
         raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as a number of seconds")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    waited = _pyworker_js.sleep(seconds)
-    if waited is False:
-        _spinning_sleep(seconds)
-    elif waited is not True:
-        run_sync(waited)
+    while seconds > 0:  # in slices: a service worker holds a request for a minute at most
+        part = min(seconds, 60)
+        waited = _pyworker_js.sleep(part)
+        if waited is False:
+            _spinning_sleep(part)
+        elif waited is not True:
+            _wait(waited)
+        seconds -= part
 
 
 time.sleep = _sleep
