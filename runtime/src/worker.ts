@@ -273,7 +273,7 @@ function runQueued(): void {
  * request (see lane.ts); says whether one came that can run now.
  */
 function nextByLane(): boolean {
-  if (lane === undefined) return false;
+  if (lane === undefined || early !== undefined) return false; // one batch waits at most: the next ones come as messages
   outbox.flush();
   const next = takeFromLane(lane);
   if (next === undefined) return false;
