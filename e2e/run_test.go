@@ -219,3 +219,51 @@ func TestInputWithoutStdin(t *testing.T) {
 		t.Fatalf("got %v, want an EOFError at line 1 that names the stdin option", got)
 	}
 }
+
+// Calls run in the order they were made, whichever way each reaches the
+// worker: plain ones by the shared-memory lane when the worker spins for
+// them, ones that transfer a buffer as messages. Some are awaited one by
+// one, some sent in bursts, some right behind messages still in flight
+// while the worker finishes a long call.
+func TestCallOrder(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		await w.run("import time\norder = []\ndef busy(s):\n    t = time.perf_counter()\n    while time.perf_counter() - t < s: pass");
+		const sent = [];
+		let n = 0;
+		const call = (transfer, code = "") => {
+			const i = n++;
+			sent.push(i);
+			if (!transfer) return w.run(code + "order.append(" + i + ")");
+			const a = new Float64Array([i]);
+			return w.run("from js import a\norder.append(int(a[0]))", {context: {a}, transfer: [a.buffer]});
+		};
+		const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+		for (let round = 0; round < 40; round++) {
+			await call(round % 3 === 0);
+			const burst = [];
+			for (let k = 0; k < round % 4; k++) burst.push(call(k % 2 === 1));
+			if (round % 2) await Promise.all(burst);
+		}
+		for (let round = 0; round < 30; round++) {
+			const calls = [call(false, "busy(0.02)\n")];
+			await pause(2);
+			calls.push(call(true)); // messages the worker reads only after the long call
+			await pause(2);
+			calls.push(call(true));
+			await calls[0];
+			calls.push(call(false));
+			await Promise.resolve(); // posted now, not with the next
+			for (const t = performance.now(); performance.now() - t < 0.02 * (round % 15););
+			calls.push(call(false));
+			await Promise.all(calls);
+		}
+		const order = (await w.run("order")).results;
+		w.terminate();
+		return {same: JSON.stringify(order) === JSON.stringify(sent), n: order.length, sent: sent.length};
+	})()`)
+	if got["same"] != true || got["n"] != got["sent"] {
+		t.Errorf("the worker ran the calls in another order, or lost some: %v", got)
+	}
+}
