@@ -43,19 +43,19 @@ func (r *runner) interactiveFigures(ctx context.Context, report *Report) ([]Figu
 		return nil, err
 	}
 	var rows []Figure
-	for _, kind := range []struct{ key, name, target string }{
-		{"busy", "interrupt a busy loop", "under 5 ms"},
-		{"sleep", "interrupt time.sleep", "under 20 ms"},
-		{"input", "interrupt input()", "under 20 ms"},
+	for _, kind := range []struct {
+		key, name string
+		limitMs   float64
+	}{
+		{"busy", "interrupt a busy loop", 5},
+		{"sleep", "interrupt time.sleep", 20},
+		{"input", "interrupt input()", 20},
 	} {
 		ms := interrupts[kind.key]
 		r.logf("%s: %s ms", kind.name, formatSamples(ms))
-		limit := 5.0
-		if kind.key != "busy" {
-			limit = 20
-		}
 		rows = append(rows, Figure{Name: kind.name + ", to KeyboardInterrupt on the page", Unit: unitMs, Pyworker: value(median(ms)),
-			Target: &Target{Text: kind.target, Against: "value", Factor: limit}, Samples: Samples{Pyworker: ms}})
+			Target:  &Target{Text: fmt.Sprintf("under %g ms", kind.limitMs), Against: "value", Factor: kind.limitMs},
+			Samples: Samples{Pyworker: ms}})
 	}
 
 	var mine, seed, frames, seedFrames []float64

@@ -171,17 +171,23 @@ async function start(options: InitOptions): Promise<void> {
       interrupt = new Int32Array(options.interrupt);
       checkInterrupt = () => pyodide.checkInterrupt();
     }
-    const polling = pollingSignal(interrupt, () => {
+    const pollingBuffer = pollingSignal(interrupt, () => {
       if (postWaitingOutput()) pollWhileOutputWaits(false);
     });
-    pollWhileOutputWaits = (on) => pyodide.setInterruptBuffer(on ? polling : interrupt);
-    pollWhileOutputWaits(false);
+    let polling = false;
+    const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : interrupt);
+    pollWhileOutputWaits = (on) => {
+      if (on === polling) return; // print() asks on every line
+      polling = on;
+      setSignalBuffer();
+    };
+    setSignalBuffer();
     raiseKeyboardInterrupt = () => {
       pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
       try {
         pyodide.checkInterrupt();
       } finally {
-        pollWhileOutputWaits(false);
+        setSignalBuffer();
       }
     };
     if (options.packages.length > 0) {
