@@ -40,7 +40,7 @@ func TestArchiveRefused(t *testing.T) {
 			`entry '../escape.py' would land outside /home/pyodide`},
 		{"zip with an absolute path", `{url: "data:application/zip;base64,` + zipOf(t, "/tmp/abs.py") + `", format: "zip"}`,
 			`entry '/tmp/abs.py' would land outside`},
-		{"tar with a link out", `{url: "data:application/gzip;base64,` + tarWithLink(t, "evil", "../../etc") + `", format: "gztar"}`,
+		{"tar with a link out", `{url: "data:application/gzip;base64,` + tarOf(t, tar.Header{Name: "evil", Linkname: "../../etc", Typeflag: tar.TypeSymlink, Mode: 0o777}) + `", format: "gztar"}`,
 			`the archive (a data: URL) was refused: entry 'evil' is a link leading outside /home/pyodide; nothing was unpacked`},
 		{"not an archive", `{url: "data:application/zip;base64,` + base64.StdEncoding.EncodeToString([]byte("not a zip")) + `", format: "zip"}`,
 			"is not a valid zip archive"},
@@ -68,6 +68,38 @@ func TestArchiveRefused(t *testing.T) {
 	}
 }
 
+// A tar whose second member is a FIFO is refused before its first is written.
+func TestArchiveWithSpecialFile(t *testing.T) {
+	tab := warmPage(t)
+	archive := tarOf(t,
+		tar.Header{Name: "first.py", Typeflag: tar.TypeReg, Mode: 0o644},
+		tar.Header{Name: "pipe", Typeflag: tar.TypeFifo, Mode: 0o644})
+	got := evaluate[[]any](t, tab, `(async () => {
+		const data = Uint8Array.from(atob("`+archive+`"), (c) => c.charCodeAt(0));
+		const r = await pyworker.asyncRun(`+jsonOf(t, unpackSpecialFile)+`, {data});
+		return r.error ? [r.error] : r.results;
+	})()`)
+	if len(got) != 2 {
+		t.Fatalf("got %v", got)
+	}
+	if msg, _ := got[0].(string); !strings.Contains(msg, "the tar was refused") || !strings.Contains(msg, "'pipe' is a special file") ||
+		!strings.Contains(msg, "nothing was unpacked") {
+		t.Errorf("message: %q", msg)
+	}
+	if got[1] != false {
+		t.Errorf("first.py was written, although the archive was refused")
+	}
+}
+
+const unpackSpecialFile = `
+import os
+import pyworker
+from js import data
+
+why = pyworker._unpack_archive(data, "the tar", "gztar", "/tmp/special")
+why, os.path.exists("/tmp/special/first.py")
+`
+
 // zipOf is a zip holding one file named name, base64-encoded.
 func zipOf(t *testing.T, name string) string {
 	var b bytes.Buffer
@@ -85,12 +117,24 @@ func zipOf(t *testing.T, name string) string {
 	return base64.StdEncoding.EncodeToString(b.Bytes())
 }
 
-// tarWithLink is a gzipped tar holding a symlink name → target, base64-encoded.
-func tarWithLink(t *testing.T, name, target string) string {
+// tarOf is a gzipped tar of these entries, base64-encoded; a regular file holds a line of Python.
+func tarOf(t *testing.T, entries ...tar.Header) string {
 	var b bytes.Buffer
 	g := gzip.NewWriter(&b)
 	w := tar.NewWriter(g)
-	err := w.WriteHeader(&tar.Header{Name: name, Linkname: target, Typeflag: tar.TypeSymlink, Mode: 0o777})
+	var err error
+	for _, h := range entries {
+		content := []byte("print('unpacked')\n")
+		if h.Typeflag == tar.TypeReg {
+			h.Size = int64(len(content))
+		}
+		if err = w.WriteHeader(&h); err == nil && h.Typeflag == tar.TypeReg {
+			_, err = w.Write(content)
+		}
+		if err != nil {
+			break
+		}
+	}
 	if err == nil {
 		err = w.Close()
 	}

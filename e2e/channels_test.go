@@ -327,18 +327,21 @@ func TestNoChannel(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, unisolatedURL+"/")
 	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker({channel: "none"});
+		const printed = [];
+		const w = pyworker.createWorker({channel: "none", stdout: (line) => printed.push(line)});
 		w.sync.hello = () => "hi";
 		const call = await w.run("from pyworker import sync, export\n@export\ndef double(n):\n    return 2 * n\nsync.hello()");
 		const page = await w.run("from pyworker import document\ndocument.title");
+		const input = await w.run("input('name? ')");
 		let shared = "";
 		try { pyworker.createWorker({channel: "shared-memory"}); } catch (e) { shared = e.message; }
-		return {channel: w.channel, error: call.exception && call.exception.message, page: page.error, double: await w.exports.double(4), shared};
+		return {channel: w.channel, error: call.exception && call.exception.message, page: page.error, double: await w.exports.double(4), shared,
+			input: input.error, printed};
 	})()`)
 	if got["channel"] != "none" || got["double"] != 8.0 {
 		t.Fatalf("got %v", got)
 	}
-	for _, msg := range []string{got["error"].(string), got["page"].(string)} {
+	for _, msg := range []string{got["error"].(string), got["page"].(string), got["input"].(string)} {
 		if !strings.Contains(msg, "needs a synchronous channel") || !strings.Contains(msg, "cross-origin isolated") || !strings.Contains(msg, "JSPI") {
 			t.Errorf("error %q does not say what to enable", msg)
 		}
@@ -348,6 +351,38 @@ func TestNoChannel(t *testing.T) {
 	}
 	if got["shared"] != `pyworker: the channel "shared-memory" is not available on this page; it has: jspi, service-worker, none` {
 		t.Errorf("asking for shared memory on a page without it: %q", got["shared"])
+	}
+	// input() fails for want of a channel, but its prompt was shown first, as always.
+	if printed := fmt.Sprint(got["printed"]); printed != "[name? ]" {
+		t.Errorf("input('name? ') printed %s, want its prompt", printed)
+	}
+}
+
+// A cross-origin isolated page without SharedArrayBuffer (some WebKit builds)
+// is served as a page that is not isolated: JSPI's channel, and an interrupt
+// that reaches Python waiting for the page.
+func TestIsolatedWithoutSharedArrayBuffer(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, testURL+"/nosab.html")
+	waitLoaded(t, tab)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker({stdin: () => new Promise(() => {})});
+		w.sync.hello = (name) => "Hello, " + name;
+		const reply = await w.run("from pyworker import sync\nsync.hello('WebKit')");
+		const seed = await pyworker.asyncRun("1 + 1");
+		const waiting = w.run("input()");
+		await new Promise((r) => setTimeout(r, 300));
+		w.interrupt();
+		const interrupted = await waiting;
+		w.terminate();
+		return {isolated: crossOriginIsolated, channel: w.channel, hello: reply.results, seed: seed.results,
+			interrupted: interrupted.exception && interrupted.exception.type};
+	})()`)
+	want := map[string]any{"isolated": true, "channel": "jspi", "hello": "Hello, WebKit", "seed": 2.0, "interrupted": "KeyboardInterrupt"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %v, want %v (all: %v)", k, got[k], v, got)
+		}
 	}
 }
 
@@ -382,3 +417,71 @@ func TestIsolateScript(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// An async event handler's value is dropped, as a sync handler's is (a page
+// object returned is no error); what it raises goes to stderr.
+func TestAsyncEventHandler(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const errors = [];
+		const w = pyworker.createWorker({stderr: (line) => errors.push(line)});
+		await w.run(`+jsonOf(t, asyncHandlerPython)+`);
+		const button = document.getElementById("async-button");
+		button.click();
+		await w.run("1"); // queued after the click's callback, so it ends after it
+		const afterValue = [...errors];
+		button.dataset.fail = "yes";
+		button.click();
+		await w.run("1");
+		w.terminate();
+		return {text: button.textContent, afterValue, afterError: errors.join("\n")};
+	})()`)
+	if got["text"] != "handled" || len(got["afterValue"].([]any)) != 0 {
+		t.Errorf("the handler returning a page object: %v", got)
+	}
+	if e, _ := got["afterError"].(string); !strings.Contains(e, "ValueError: handler failed") || !strings.Contains(e, "line 10, in on_click") {
+		t.Errorf("the handler that raised: stderr %q", e)
+	}
+}
+
+const asyncHandlerPython = `
+from pyworker import document
+
+button = document.createElement("button")
+button.id = "async-button"
+document.body.append(button)
+
+async def on_click(event):
+    if button.dataset.fail == "yes":
+        raise ValueError("handler failed")
+    button.textContent = "handled"
+    return document.body
+
+button.addEventListener("click", on_click)
+`
+
+// Binary views cross by their standard kind: a subclass of Float32Array
+// crosses as a Float32Array, and so does a Float16Array (Pyodide has none).
+func TestBinaryViewsCross(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		class Samples extends Float32Array {}
+		const w = pyworker.createWorker();
+		w.sync.half = () => new Float16Array([1.5, 2.5]);
+		w.sync.samples = () => Samples.of(1, 2, 3);
+		const r = await w.run(`+jsonOf(t, binaryViewsPython)+`);
+		w.terminate();
+		return r;
+	})()`)
+	if s := jsonOf(t, got["results"]); s != `["Float32Array",2.5,"Float32Array",3,3]` {
+		t.Errorf("got %v", got)
+	}
+}
+
+const binaryViewsPython = `
+from pyworker import sync
+
+half = sync.half()
+samples = sync.samples()
+half.constructor.name, half[1], samples.constructor.name, samples.length, samples[2]
+`

@@ -24,7 +24,8 @@ import (
 )
 
 var (
-	// testURL serves testdata/ at / and pyworker at /pyworker/, and testdata/app packed at /app.zip.
+	// testURL serves testdata/ at / and pyworker at /pyworker/, testdata/app packed at /app.zip,
+	// and the interpreter with a file broken at /faulty/ (see withFaultyAssets).
 	testURL string
 	// unisolatedURL serves testdata/ without the cross-origin isolation headers.
 	unisolatedURL string
@@ -59,6 +60,9 @@ func run(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "e2e:", err, "(run `go run ./cmd/pyworker fetch` first)")
 			return 1
 		}
+		if s.url == &testURL {
+			h = withFaultyAssets(h)
+		}
 		srv := httptest.NewServer(h) // 127.0.0.1 only
 		defer srv.Close()
 		*s.url = srv.URL
@@ -88,8 +92,14 @@ func navigate(t *testing.T, ctx context.Context, url string) {
 		t.Fatalf("opening %s: %v", url, err)
 	}
 	if strings.HasSuffix(url, "/") && !strings.HasPrefix(url, playgroundURL) {
-		evaluate[bool](t, ctx, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
+		waitLoaded(t, ctx)
 	}
+}
+
+// waitLoaded waits until the test page has set window.loaded (it has its pyworker).
+func waitLoaded(t *testing.T, ctx context.Context) {
+	t.Helper()
+	evaluate[bool](t, ctx, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
 }
 
 var (
@@ -106,7 +116,7 @@ func warmPage(t *testing.T) context.Context {
 			t.Fatal(err)
 		}
 		sharedTab = ctx
-		evaluate[bool](t, ctx, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
+		waitLoaded(t, ctx)
 		evaluate[int](t, ctx, `pyworker.asyncRun("1+1").then(r => r.results)`)
 	})
 	if sharedTab == nil {

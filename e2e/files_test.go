@@ -21,6 +21,12 @@ func TestWorkerFromFile(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 
+	// A file indented as a whole runs, dedented.
+	shout := evaluate[string](t, tab, `pyworker.createWorker({src: "indented.py"}).exports.shout("hey")`)
+	if shout != "HEY!" {
+		t.Errorf("indented.py: %q", shout)
+	}
+
 	// A call made while src is still running waits for it to finish.
 	late := evaluate[string](t, tab, `(async () => {
 		let early;

@@ -42,6 +42,42 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// interrupt() in the same task as run(), before the worker has the call (Run
+// then Stop, quickly): the call ends with KeyboardInterrupt when its turn
+// comes. And an interrupt meant for one call never lands in the call after it.
+func TestInterruptAtOnce(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		await w.run("x = 41");
+		const loop = w.run("while True:\n    pass");
+		w.interrupt();
+		const hung = new Promise((r) => setTimeout(() => r({error: "still running 10 s after interrupt()"}), 10000));
+		const first = await Promise.race([loop, hung]);
+		const after = await w.run("x + 1");
+		const spilled = [];
+		for (let i = 0; i < 40; i++) {
+			let ended = false;
+			const a = w.run("for _ in range(" + 2000 * i + "):\n    pass");
+			a.then(() => (ended = true));
+			const b = w.run("'b'");
+			await new Promise((r) => setTimeout(r, i % 4));
+			const meantForA = !ended;
+			w.interrupt();
+			const rb = await b;
+			if (meantForA && rb.results !== "b") spilled.push(i + ": " + (rb.error || rb.results));
+		}
+		w.terminate();
+		return {first: first.exception ? first.exception.type : first.error, after: after.results, spilled};
+	})()`)
+	if got["first"] != "KeyboardInterrupt" || got["after"] != 42.0 {
+		t.Errorf("interrupt() right after run(): %v, then x + 1 = %v", got["first"], got["after"])
+	}
+	if spilled, _ := got["spilled"].([]any); len(spilled) > 0 {
+		t.Errorf("interrupts meant for one call stopped the next: %v", spilled)
+	}
+}
+
 // An interrupt reaches Python waiting in input() for a line that never comes.
 func TestInterruptDuringInput(t *testing.T) {
 	tab := openPage(t)

@@ -6,18 +6,39 @@ import (
 	"testing"
 )
 
+// The Pyodide docs' script, byte for byte: a template string indented as a
+// whole, with a leading newline. It is dedented, as runPythonAsync does.
+const seedScript = `
+    import statistics
+    from js import A_rank
+    statistics.stdev(A_rank)
+`
+
 // The seed's own example: statistics.stdev of A_rank, through asyncRun.
 func TestSeedExample(t *testing.T) {
 	tab := warmPage(t)
-	got := evaluate[map[string]any](t, tab, `pyworker.asyncRun(
-		"import statistics\nfrom js import A_rank\nstatistics.stdev(A_rank)",
-		{A_rank: [0.8, 0.4, 1.2, 3.7, 2.6, 5.8]})`)
+	got := evaluate[map[string]any](t, tab, `pyworker.asyncRun(`+jsonOf(t, seedScript)+`, {A_rank: [0.8, 0.4, 1.2, 3.7, 2.6, 5.8]})`)
 	want := 2.0634114147853952 // Python's statistics.stdev of the same list
 	if v, ok := got["results"].(float64); !ok || math.Abs(v-want) > 1e-12 {
 		t.Fatalf("got %v, want results %v", got, want)
 	}
 	if _, ok := got["error"]; ok {
 		t.Fatalf("unexpected error: %v", got["error"])
+	}
+}
+
+// Indented code keeps its line numbers in tracebacks: dedenting moves no line.
+func TestIndentedCodeLines(t *testing.T) {
+	tab := warmPage(t)
+	code := `
+        total = 0
+        for n in (1, 2, 0):
+            total += 1 / n
+    `
+	got := evaluate[map[string]any](t, tab, `pyworker.asyncRun(`+jsonOf(t, code)+`).then(r => r.exception)`)
+	if got["type"] != "ZeroDivisionError" || got["line"] != 4.0 ||
+		!strings.Contains(got["traceback"].(string), `File "<exec>", line 4, in <module>`) {
+		t.Errorf("got %v, want a ZeroDivisionError at line 4", got)
 	}
 }
 

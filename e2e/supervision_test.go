@@ -9,7 +9,8 @@ import (
 // is replaced, the call rejects saying so, and the call queued behind it
 // runs on the new worker, which has none of the old one's globals; a
 // timeout set on a queued call still applies there (here it expires while
-// the new worker starts).
+// the new worker starts). A queued call that transferred buffers rejects:
+// they went with the old worker.
 func TestHungCallReplaced(t *testing.T) {
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
@@ -18,14 +19,17 @@ func TestHungCallReplaced(t *testing.T) {
 		const hung = w.run("sum(range(10**15))");
 		const queued = w.run("x = 1\n'queued ran'");
 		const timed = w.run("while True:\n    pass", {timeout: 1500}); // its timeout follows it to the new worker
+		const bytes = new Uint8Array([1, 2, 3]);
+		const moved = w.run("from js import bytes\nlen(bytes)", {context: {bytes}, transfer: [bytes.buffer]});
 		await new Promise((r) => setTimeout(r, 300));
 		w.interrupt();
 		const hungOutcome = await hung.then((r) => "resolved " + JSON.stringify(r), (e) => e.message);
 		const queuedResult = await queued;
 		const timedOutcome = await timed.then((r) => "resolved " + JSON.stringify(r), (e) => e.message);
+		const movedOutcome = await moved.then((r) => "resolved " + JSON.stringify(r), (e) => e.message);
 		const after = await w.run("(x, 'y' in globals())");
 		w.terminate();
-		return {hung: hungOutcome, queued: queuedResult.results, timed: timedOutcome, after: after.results};
+		return {hung: hungOutcome, queued: queuedResult.results, timed: timedOutcome, moved: movedOutcome, after: after.results};
 	})()`)
 	hung, _ := got["hung"].(string)
 	if !strings.Contains(hung, "did not stop within 300 ms") || !strings.Contains(hung, "its state was lost") {
@@ -33,6 +37,9 @@ func TestHungCallReplaced(t *testing.T) {
 	}
 	if got["queued"] != "queued ran" || got["timed"] != "pyworker: the call was timed out after 1500 ms before it started" || jsonOf(t, got["after"]) != "[1,false]" {
 		t.Errorf("got %v, want the queued call run on a new worker", got)
+	}
+	if moved, _ := got["moved"].(string); !strings.Contains(moved, "the buffers it transferred went with that worker") {
+		t.Errorf("the queued call with transferred buffers: %q", moved)
 	}
 }
 

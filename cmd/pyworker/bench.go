@@ -16,9 +16,9 @@ func bench(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("bench", flag.ContinueOnError)
 	runs := flags.Int("runs", 3, "cold starts per pattern (each in a new browser) and throughput samples; the array figures take 2N+1 samples; medians are reported")
 	asJSON := flags.Bool("json", false, "print the report, with every sample, as JSON instead of the table")
-	only := flags.String("only", "", `"bridge": only the synchronous bridge's figures (each channel, PyScript, the floors); "runner": only the interactive runner's (interrupts, printing, pools)`)
+	only := flags.String("only", "", `"bridge": only the synchronous bridge's figures (each channel, PyScript, the floors); "runner": only the interactive runner's (interrupts, printing, pools); "arrays": only the 10^7-element array's (copied, shared, transferred, the floors)`)
 	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "Usage: pyworker bench [-runs N] [-json] [-only bridge|runner]")
+		fmt.Fprintln(flags.Output(), "Usage: pyworker bench [-runs N] [-json] [-only bridge|runner|arrays]")
 		fmt.Fprintln(flags.Output(), "\nMeasures pyworker against the Pyodide docs' web-worker pattern and PyScript in headless Chromium\n(set PYWORKER_CHROMIUM to choose the browser). Progress goes to stderr, the results to stdout.")
 		flags.PrintDefaults()
 	}
@@ -28,8 +28,8 @@ func bench(ctx context.Context, args []string) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("bench takes no arguments, got %q", flags.Args())
 	}
-	if *only != "" && *only != "bridge" && *only != "runner" {
-		return fmt.Errorf("-only %q: want bridge or runner", *only)
+	if *only != "" && *only != "bridge" && *only != "runner" && *only != "arrays" {
+		return fmt.Errorf("-only %q: want bridge, runner or arrays", *only)
 	}
 	if *runs < 1 {
 		return fmt.Errorf("-runs %d: want at least 1", *runs)

@@ -40,8 +40,9 @@ type Options struct {
 	Runs int
 	// Log receives a line per step; nil is silent.
 	Log io.Writer
-	// Only, when "bridge" or "runner", takes only the figures of the
-	// synchronous bridge or of the interactive runner.
+	// Only, when "bridge", "runner" or "arrays", takes only the figures of
+	// the synchronous bridge, of the interactive runner or of the
+	// 10^7-element array (warm workers of each subject, then just that).
 	Only string
 }
 
@@ -106,6 +107,16 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	r.logf("serving the pages at %s", r.srv.url)
 
 	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
+	arraysNote := fmt.Sprintf("arrays: median of %d calls, each with a new array made and the page's garbage collected before the clock starts; the docs' asyncRun can only copy (structured clone)", 2*opts.Runs+1)
+	if opts.Only == "arrays" {
+		warm, err := r.warmFigures(ctx, report, true)
+		if err != nil {
+			return nil, err
+		}
+		report.Figures, report.Notes = arrayRows(warm), []string{arraysNote}
+		report.Seconds = time.Since(began).Seconds()
+		return report, nil
+	}
 	var bridges []*bridge
 	if opts.Only != "runner" {
 		if bridges, err = r.bridgeFigures(ctx, report); err != nil {
@@ -123,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		report.Seconds = time.Since(began).Seconds()
 		return report, nil
 	}
-	warm, err := r.warmFigures(ctx, report)
+	warm, err := r.warmFigures(ctx, report, false)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +150,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
-		fmt.Sprintf("arrays: median of %d calls, each with a new array made and the page's garbage collected before the clock starts; the docs' asyncRun can only copy (structured clone)", 2*opts.Runs+1),
+		arraysNote,
 	}
 	report.Seconds = time.Since(began).Seconds()
 	return report, nil
@@ -167,6 +178,17 @@ type warm struct {
 	frameGap   float64   // the longest, ms
 	clone      []float64 // the array in the context, copied; ms per call
 	transfer   []float64 // the array in the context, transferred; ms per call
+	// copies are the floors of pyworker's copy, by copyFloors' before; ms.
+	copies map[string][]float64
+}
+
+// copyFloors are the floors of pyworker's copy of an array into shared
+// memory, by what is done before the clock starts (bench.copyArray): the
+// first is the floor of its figure, the others say where the time goes.
+var copyFloors = []struct{ before, name, is string }{
+	{"nothing", "", "one TypedArray.set of the array into a new SharedArrayBuffer, allocated on the clock (pyworker's copy)"},
+	{"allocate", "same floor, the set alone", "the same TypedArray.set, the SharedArrayBuffer allocated before the clock starts"},
+	{"write", "same floor, into memory written before", "the same TypedArray.set into a SharedArrayBuffer written before: a plain copy, without the first write to each page of new memory"},
 }
 
 // cold holds one pattern's cold starts.
@@ -183,13 +205,17 @@ type frames struct {
 }
 
 // warmFigures takes the figures of warm workers: the echo worker, then the
-// docs' pattern, then pyworker, in one browser, one page after the other.
-func (r *runner) warmFigures(ctx context.Context, report *Report) (map[string]*warm, error) {
+// docs' pattern, then pyworker, in one browser, one page after the other;
+// with arraysOnly, only the array figures.
+func (r *runner) warmFigures(ctx context.Context, report *Report, arraysOnly bool) (map[string]*warm, error) {
 	tab, closeBrowser, err := chrome.Start(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer closeBrowser()
+	if report.Browser, err = version(tab); err != nil {
+		return nil, err
+	}
 	out := make(map[string]*warm)
 	for _, subject := range []string{echo, docs, pyworker} {
 		if err := r.open(tab, subject); err != nil {
@@ -200,7 +226,7 @@ func (r *runner) warmFigures(ctx context.Context, report *Report) (map[string]*w
 				return nil, err
 			}
 		}
-		w, err := r.warmSubject(tab, subject)
+		w, err := r.warmSubject(tab, subject, arraysOnly)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", subject, err)
 		}
@@ -209,20 +235,50 @@ func (r *runner) warmFigures(ctx context.Context, report *Report) (map[string]*w
 	return out, nil
 }
 
-func (r *runner) warmSubject(tab context.Context, subject string) (*warm, error) {
+func (r *runner) warmSubject(tab context.Context, subject string, arraysOnly bool) (*warm, error) {
 	w := &warm{}
 	if _, err := evaluate[bool](tab, figureTimeout, "starting the worker", fmt.Sprintf("bench.warm(%d)", warmupCalls)); err != nil {
 		return nil, err
 	}
+	if !arraysOnly {
+		if err := r.callFigures(tab, subject, w); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if subject != echo {
+		if w.clone, err = r.arrays(tab, subject+": 10^7 Float64Array, not transferred", "bench.sendArray(false)"); err != nil {
+			return nil, err
+		}
+	}
+	if subject != docs { // the docs' asyncRun cannot transfer
+		if w.transfer, err = r.arrays(tab, subject+": 10^7 Float64Array, transferred", "bench.sendArray(true)"); err != nil {
+			return nil, err
+		}
+	}
+	if subject == pyworker { // the floors of its copy, on its page
+		w.copies = make(map[string][]float64)
+		for _, f := range copyFloors {
+			if w.copies[f.before], err = r.arrays(tab, "floor: "+f.is, fmt.Sprintf("bench.copyArray(%q)", f.before)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return w, nil
+}
+
+// callFigures takes the round trips, throughput and frame gap of subject's
+// warm worker.
+func (r *runner) callFigures(tab context.Context, subject string, w *warm) error {
 	var err error
 	if w.roundTrips, err = evaluate[[]float64](tab, figureTimeout, "round trips", fmt.Sprintf("bench.roundTrips(%d)", roundTripCalls)); err != nil {
-		return nil, err
+		return err
 	}
 	r.logf("%s: round trip median %.3f ms, p99 %.3f ms", subject, median(w.roundTrips), percentile(w.roundTrips, 99))
 	for range r.runs {
 		rate, err := evaluate[float64](tab, figureTimeout, "throughput", fmt.Sprintf("bench.throughput(%d, %d)", throughputRounds, inFlight))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		r.logf("%s: %.0f calls/s with %d in flight", subject, rate, inFlight)
 		w.rates = append(w.rates, rate)
@@ -233,29 +289,19 @@ func (r *runner) warmSubject(tab context.Context, subject string) (*warm, error)
 	}
 	f, err := evaluate[frames](tab, figureTimeout, "frame gaps", expr)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.logf("%s: longest frame gap %.1f ms (%d frames in %.0f ms)", subject, f.MaxGap, f.Frames, f.Ms)
 	w.frameGap = f.MaxGap
-	if subject != echo {
-		if w.clone, err = r.arrays(tab, subject, false); err != nil {
-			return nil, err
-		}
-	}
-	if subject != docs { // the docs' asyncRun cannot transfer
-
-		if w.transfer, err = r.arrays(tab, subject, true); err != nil {
-			return nil, err
-		}
-	}
-	return w, nil
+	return nil
 }
 
-// arrays times 2*runs+1 calls (these vary more than the others) with a
-// fresh 10^7-element Float64Array in the context, after one that is not
-// counted. Before each, the page makes the array and the browser collects
-// the page's garbage (earlier arrays among it), so neither is on the clock.
-func (r *runner) arrays(tab context.Context, subject string, transfer bool) ([]float64, error) {
+// arrays times 2*runs+1 evaluations of expr (these vary more than the other
+// figures), which sends or copies a fresh 10^7-element Float64Array, after
+// one that is not counted. Before each, the page makes the array
+// (bench.makeArray) and the browser collects the page's garbage (earlier
+// arrays among it), so neither is on the clock. what names it in the log.
+func (r *runner) arrays(tab context.Context, what, expr string) ([]float64, error) {
 	var times []float64
 	for i := range 2*r.runs + 2 {
 		if _, err := evaluate[bool](tab, figureTimeout, "making the array", fmt.Sprintf("bench.makeArray(%d)", arrayLength)); err != nil {
@@ -264,7 +310,7 @@ func (r *runner) arrays(tab context.Context, subject string, transfer bool) ([]f
 		if err := collectGarbage(tab); err != nil {
 			return nil, err
 		}
-		ms, err := evaluate[float64](tab, figureTimeout, "the array", fmt.Sprintf("bench.sendArray(%t)", transfer))
+		ms, err := evaluate[float64](tab, figureTimeout, what, expr)
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +318,7 @@ func (r *runner) arrays(tab context.Context, subject string, transfer bool) ([]f
 			times = append(times, ms)
 		}
 	}
-	r.logf("%s: 10^7 Float64Array (transfer %t) %.1f ms (%s)", subject, transfer, median(times), formatSamples(times))
+	r.logf("%s: %.1f ms (%s)", what, median(times), formatSamples(times))
 	return times, nil
 }
 
@@ -533,12 +579,14 @@ func version(tab context.Context) (string, error) {
 	return v.Product, nil
 }
 
+// docsIs says what the seed of the warm figures is.
+const docsIs = "the Pyodide docs' web-worker pattern (asyncRun)"
+
 // figures builds the table's rows, in order.
 func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 	med := func(xs []float64) *float64 { return value(median(xs)) }
 	p99 := func(xs []float64) *float64 { return value(percentile(xs, 99)) }
 	echoIs := "a bare module worker that posts every message back (one message per call)"
-	docsIs := "the Pyodide docs' web-worker pattern (asyncRun)"
 	rows := []Figure{
 		{
 			Name: "cold start to first result", Unit: unitMs,
@@ -577,6 +625,25 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 			Samples: Samples{Seed: w[docs].rates, Pyworker: w[pyworker].rates, Floor: w[echo].rates},
 		},
 		{
+			Name: fmt.Sprintf("longest frame gap, %d s busy loop", busySeconds), Unit: unitMs,
+			SeedIs: docsIs,
+			Seed:   value(w[docs].frameGap), Pyworker: value(w[pyworker].frameGap), Floor: value(w[echo].frameGap),
+			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
+			Samples: Samples{Seed: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
+		},
+	}
+	for i := range rows {
+		rows[i].judge()
+	}
+	return append(rows, arrayRows(w)...)
+}
+
+// arrayRows are the figures of the 10^7-element Float64Array sent in a
+// run's context, judged.
+func arrayRows(w map[string]*warm) []Figure {
+	med := func(xs []float64) *float64 { return value(median(xs)) }
+	rows := []Figure{
+		{
 			Name: "10^7 Float64Array (pyworker transfers)", Unit: unitMs,
 			SeedIs: docsIs,
 			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
@@ -585,18 +652,17 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
 		},
 		{
-			Name: "10^7 Float64Array (both copy)", Unit: unitMs,
+			Name: "10^7 Float64Array (no transfer: docs clone, pyworker shares)", Unit: unitMs,
 			SeedIs: docsIs,
-			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].clone),
-			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].clone},
+			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].clone), Floor: med(w[pyworker].copies[copyFloors[0].before]),
+			FloorIs: copyFloors[0].is,
+			Target:  &Target{Text: "12x faster than docs", Against: "seed", Factor: 12},
+			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].clone, Floor: w[pyworker].copies[copyFloors[0].before]},
 		},
-		{
-			Name: fmt.Sprintf("longest frame gap, %d s busy loop", busySeconds), Unit: unitMs,
-			SeedIs: docsIs,
-			Seed:   value(w[docs].frameGap), Pyworker: value(w[pyworker].frameGap), Floor: value(w[echo].frameGap),
-			FloorIs: fmt.Sprintf("the same page doing nothing for %d s", busySeconds),
-			Samples: Samples{Seed: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
-		},
+	}
+	for _, f := range copyFloors[1:] {
+		ms := w[pyworker].copies[f.before]
+		rows = append(rows, Figure{Name: f.name, Unit: unitMs, Floor: med(ms), FloorIs: f.is, Samples: Samples{Floor: ms}})
 	}
 	for i := range rows {
 		rows[i].judge()

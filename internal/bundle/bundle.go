@@ -20,7 +20,8 @@ type Options struct {
 }
 
 // Build bundles each entry of opts into one ES module and returns them by output name.
-// Imports of absolute paths ("/pyworker/pyworker.js") and URLs stay imports.
+// Imports of absolute paths ("/pyworker/pyworker.js"), URLs and Node's own
+// modules ("node:test", for the runtime's unit tests) stay imports.
 func Build(fsys fs.FS, opts Options) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(opts.Entries))
 	for name, entry := range opts.Entries {
@@ -53,7 +54,7 @@ func Build(fsys fs.FS, opts Options) (map[string][]byte, error) {
 func fromFS(fsys fs.FS) api.Plugin {
 	return api.Plugin{Name: "fs", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-			if strings.HasPrefix(args.Path, "/") || strings.Contains(args.Path, "://") {
+			if strings.HasPrefix(args.Path, "/") || strings.Contains(args.Path, "://") || strings.HasPrefix(args.Path, "node:") {
 				return api.OnResolveResult{Path: args.Path, External: true}, nil
 			}
 			p := path.Clean(args.Path)

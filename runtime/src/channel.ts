@@ -16,6 +16,13 @@
 
 import { decode, encode } from "./encoding";
 
+/**
+ * Whether the page can share memory with its workers. Cross-origin isolation
+ * is not enough: some WebKit builds report it and have no SharedArrayBuffer.
+ */
+export function hasSharedMemory(): boolean {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+}
 
 /** What the worker is told of its channel at init. */
 export type ChannelSetup =
@@ -25,8 +32,11 @@ export type ChannelSetup =
   | { kind: "service-worker"; url: string }
   | { kind: "none" };
 
-/** An answer: the function's value, or the error it threw. */
-export type Answer = { value: unknown } | { error: { name: string; message: string } };
+/**
+ * An answer: the function's value, or the error it threw; with the calls the
+ * page dropped meanwhile (see deadlock.ts), which the worker must skip.
+ */
+export type Answer = ({ value: unknown } | { error: { name: string; message: string } }) & { cancelled?: number[] };
 
 /** The path, under /pyworker/, where workers collect their answers from the service worker. */
 export const SERVICE_WORKER_PATH = "sw-answer";

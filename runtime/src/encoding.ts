@@ -5,6 +5,8 @@
 // numbers. Every channel carries these bytes, so a value crosses the same way
 // whichever channel a worker has.
 //
+// A Float16Array crosses as a Float32Array, which Pyodide knows.
+//
 // Layout: one byte (PLAIN: the JSON has no tagged objects, so it is parsed
 // without a reviver, which is several times faster), the JSON's length as a
 // Uint32, the JSON, the binary values' bytes.
@@ -16,10 +18,26 @@ const decoder = new TextDecoder();
 
 const TAG = "\u0000pyworker";
 type Tagged = { [TAG]: string; v?: string; at?: number; n?: number };
-const views: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
-} as never;
+type ViewConstructor = new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView;
+/** The kinds of binary views, by name: those this browser has (Float16Array is recent). */
+const views: Record<string, ViewConstructor> = Object.fromEntries(
+  [
+    "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+    "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "DataView",
+  ].flatMap((name) => {
+    const view = (globalThis as Record<string, unknown>)[name];
+    return typeof view === "function" ? [[name, view as ViewConstructor]] : [];
+  }),
+);
+
+/** The name of the kind `view` is (a subclass of Float32Array crosses as a Float32Array). */
+function kindOf(view: ArrayBufferView): string {
+  for (let proto = Object.getPrototypeOf(view); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const name: string = proto.constructor?.name;
+    if (views[name] === proto.constructor) return name;
+  }
+  throw new TypeError(`a ${view.constructor.name} is not a binary view this encoding knows`);
+}
 
 /**
  * The bytes of `value`. `plainOnly` refuses (throws for) objects other than
@@ -36,9 +54,16 @@ export function encode(value: unknown, plainOnly = false): Uint8Array {
     if (typeof raw === "bigint") return { [TAG]: "bigint", v: raw.toString() };
     if (typeof raw === "number" && !Number.isFinite(raw)) return { [TAG]: "number", v: String(raw) };
     if (ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer) {
-      const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      let kind = raw instanceof ArrayBuffer ? "ArrayBuffer" : kindOf(raw);
+      let binary = raw;
+      if (kind === "Float16Array") {
+        // Pyodide has no Float16Array: every float16 is exactly a float32.
+        binary = Float32Array.from(raw as unknown as ArrayLike<number>);
+        kind = "Float32Array";
+      }
+      const bytes = binary instanceof ArrayBuffer ? new Uint8Array(binary) : new Uint8Array(binary.buffer, binary.byteOffset, binary.byteLength);
       blobs.push(bytes);
-      const tagged: Tagged = { [TAG]: raw instanceof ArrayBuffer ? "ArrayBuffer" : raw.constructor.name, at, n: bytes.length };
+      const tagged: Tagged = { [TAG]: kind, at, n: bytes.length };
       at += bytes.length;
       return tagged;
     }
@@ -105,6 +130,7 @@ export function decode(bytes: Uint8Array): unknown {
     const copy = bytes.slice(blobs + t.at!, blobs + t.at! + t.n!).buffer;
     if (t[TAG] === "ArrayBuffer") return copy;
     const View = views[t[TAG]];
+    if (View === undefined) throw new TypeError(`a ${t[TAG]} cannot be decoded: this browser has no ${t[TAG]}`);
     const size = (View as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
     return new View(copy, 0, t.n! / size);
   });

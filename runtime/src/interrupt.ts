@@ -5,14 +5,22 @@
 //            raises KeyboardInterrupt (it is Pyodide's interrupt buffer)
 //   [1]      the id of the call the worker is running (0 for none, or a callback)
 //   [2]      how many calls the page has cancelled
-//   [3, 67)  the ids of the last 64 cancelled calls: the worker skips them
+//   [3]      a lock over [0], [1] and [4]: the page raises the signal only
+//            while the call it means runs, and the worker ends a call by
+//            clearing it, so no signal meant for one call lands in another
+//   [4]      a call interrupted before the worker took it (interrupt() in the
+//            same task as run()): when its turn comes it ends at once
+//            with KeyboardInterrupt, none of its code run
+//   [5, 69)  the ids of the last 64 cancelled calls: the worker skips them
 //            when their turn comes, even if Python kept it from reading the
 //            page's "cancel" message until then
 
 const SIGNAL = 0;
 const RUNNING = 1;
 const CANCELLED = 2;
-const RING = 3;
+const LOCK = 3;
+const TARGET = 4;
+const RING = 5;
 const RING_SIZE = 64;
 const SIGINT = 2;
 
@@ -20,15 +28,32 @@ export function createInterruptBuffer(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * (RING + RING_SIZE)));
 }
 
+/** Runs `change` holding the lock; both sides hold it for a few stores only, so spinning is cheap. */
+function locked<T>(buffer: Int32Array, change: () => T): T {
+  while (Atomics.compareExchange(buffer, LOCK, 0, 1) !== 0);
+  try {
+    return change();
+  } finally {
+    Atomics.store(buffer, LOCK, 0);
+  }
+}
+
 /** Page side: the call the worker is running. */
 export function runningCall(buffer: Int32Array): number {
   return Atomics.load(buffer, RUNNING);
 }
 
-/** Page side: raises KeyboardInterrupt in the running call. */
-export function interruptRunning(buffer: Int32Array): void {
-  Atomics.store(buffer, SIGNAL, SIGINT);
-  Atomics.notify(buffer, SIGNAL); // wakes a sleep()
+/**
+ * Page side: raises KeyboardInterrupt in call `id` if it runs, else when its
+ * turn comes. A call that has ended never starts again, so the signal cannot
+ * reach another.
+ */
+export function interruptCall(buffer: Int32Array, id: number): void {
+  locked(buffer, () => {
+    if (Atomics.load(buffer, RUNNING) !== id) return Atomics.store(buffer, TARGET, id);
+    Atomics.store(buffer, SIGNAL, SIGINT);
+    Atomics.notify(buffer, SIGNAL); // wakes a sleep()
+  });
 }
 
 /** Page side: call `id` must not run. */
@@ -38,14 +63,30 @@ export function cancel(buffer: Int32Array, id: number): void {
 }
 
 /**
- * Worker side: call `id` (0 for a callback) starts, unless it was cancelled
- * (returns false). A signal meant for the call before it is cleared.
+ * Worker side: the turn of call `id` (0 for a callback) has come. It starts,
+ * unless it was cancelled (skip it) or interrupted (it ends at once with
+ * KeyboardInterrupt: raised now, the signal would land in the runtime's own
+ * Python before the call's first line).
  */
-export function starting(buffer: Int32Array, id: number): boolean {
-  if (id !== 0) for (let i = RING; i < RING + RING_SIZE; i++) if (Atomics.load(buffer, i) === id) return false;
-  Atomics.store(buffer, RUNNING, id);
-  Atomics.store(buffer, SIGNAL, 0);
-  return true;
+export function starting(buffer: Int32Array, id: number): "started" | "cancelled" | "interrupted" {
+  if (id !== 0) for (let i = RING; i < RING + RING_SIZE; i++) if (Atomics.load(buffer, i) === id) return "cancelled";
+  return locked(buffer, () => {
+    if (id !== 0 && Atomics.load(buffer, TARGET) === id) {
+      Atomics.store(buffer, TARGET, 0);
+      return "interrupted";
+    }
+    Atomics.store(buffer, RUNNING, id);
+    Atomics.store(buffer, SIGNAL, 0);
+    return "started";
+  });
+}
+
+/** Worker side: the running call has ended; a signal raised for it is dropped. */
+export function finished(buffer: Int32Array): void {
+  locked(buffer, () => {
+    Atomics.store(buffer, RUNNING, 0);
+    Atomics.store(buffer, SIGNAL, 0);
+  });
 }
 
 /** Worker side: waits `ms` milliseconds, or less if the page interrupts. */

@@ -26,7 +26,10 @@ export type Context = Record<string, unknown>;
 export interface RunOptions {
   /** Values importable in Python with `from js import NAME`, for this call only. */
   context?: Context;
-  /** Buffers to move to the worker instead of copying (they become unusable on the page). */
+  /**
+   * Buffers to move to the worker instead of copying (they become unusable on the page). Not
+   * moved, a typed array over 1 MB is copied once into shared memory on a cross-origin isolated page.
+   */
   transfer?: Transferable[];
   /** Aborting stops the call as interrupt() does; a call still queued rejects without running. */
   signal?: AbortSignal;
@@ -34,13 +37,16 @@ export interface RunOptions {
   timeout?: number;
 }
 
-export type Phase = "download" | "compile" | "start" | "packages" | "ready";
+/** "failed": the interpreter could not start (then `ready` rejects). */
+export type Phase = "download" | "compile" | "start" | "packages" | "ready" | "failed";
 
 /** Load progress: `loaded` of `total` bytes of the interpreter assets, and the phase reached. */
 export interface Progress {
   phase: Phase;
   loaded: number;
   total: number;
+  /** With phase "failed": why, e.g. "fetching https://…/pyodide.asm.wasm: 404 Not Found". */
+  message?: string;
 }
 
 /** An archive of Python code (see `pyworker pack`). */

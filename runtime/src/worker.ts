@@ -6,13 +6,16 @@
 import pythonModule from "../python/pyworker/__init__.py";
 import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
-import { pollingSignal, sleep, starting } from "./interrupt";
+import { finished, pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import type { PageOp, Wire } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
-import type { Phase, RunResult } from "./types";
+import { decodeSharedViews } from "./share";
+import type { Phase, Progress, RunResult } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
+
+decodeSharedViews(); // big arrays may come in shared memory (see share.ts)
 
 /** The parts of Pyodide's API this file uses. */
 interface Pyodide {
@@ -79,6 +82,8 @@ function postToPage(replies: Reply[], transfer: Transferable[] = []): void {
 }
 
 const queue: CallRequest[] = [];
+/** Calls the page dropped, named in an answer (see deadlock.ts): skipped even if their request comes later. */
+const dropped = new Set<number>();
 /** Callbacks the page dropped, to tell Python when it is not running. */
 const forgotten: [number, number][] = [];
 let python: PythonModule | null = null;
@@ -130,7 +135,7 @@ function take(requests: Request[]): void {
 
 async function start(options: InitOptions): Promise<void> {
   try {
-    if (options.progress) reportProgress(options);
+    const stopWatchingUncaught = watchLoading(options);
     const archive = options.archive && download(options.archive.url);
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
@@ -148,10 +153,15 @@ async function start(options: InitOptions): Promise<void> {
         }
       },
     });
+    stopWatchingUncaught();
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-      readLine: (prompt: string) => ask({ type: "input", prompt }, "input()"),
+      readLine: (prompt: string) => {
+        // With a channel the page prints the prompt; without one the worker does, before the error.
+        if (asker === undefined && prompt !== "") print("stdout", prompt);
+        return ask({ type: "input", prompt }, "input()");
+      },
       sleep: pause,
       pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
         // Without undefined fields, the question is plain JSON (see encoding.ts).
@@ -191,8 +201,7 @@ async function start(options: InitOptions): Promise<void> {
       }
     };
     if (options.packages.length > 0) {
-      phase = "packages";
-      progress?.();
+      reach("packages");
       const errors: string[] = [];
       await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
@@ -206,14 +215,22 @@ async function start(options: InitOptions): Promise<void> {
     }
     // Requests wait (python stays null) until src has run: they may use what it defines.
     if (options.src !== undefined) await runSource(module, options.src);
+    if (phase === "failed") return; // the page has given up on this worker
     python = module;
-    phase = "ready";
-    progress?.();
+    reach("ready");
     outbox.send({ type: "ready" });
     drain();
   } catch (error) {
-    outbox.send({ type: "failed", message: String((error as Error)?.message ?? error) });
+    failStart(String((error as Error)?.message ?? error));
   }
+}
+
+/** Fails the start, once: the page rejects `ready` and every call with `reason`, and ends this worker. */
+function failStart(reason: string): void {
+  if (phase === "ready" || phase === "failed") return;
+  phase = "failed";
+  progress?.(reason);
+  outbox.send({ type: "failed", message: reason });
 }
 
 /** The bytes at `url`; a failure is the worker's, reported when they are needed. */
@@ -245,7 +262,13 @@ function runQueued(): void {
   if (python !== null && !busy && forgotten.length > 0) python._forget_callbacks(forgotten.splice(0));
   while (python !== null && !busy && queue.length > 0) {
     const request = queue.shift()!;
-    if (interrupt !== undefined && !starting(interrupt, request.type === "callback" ? 0 : request.id)) continue;
+    if (request.type !== "callback" && dropped.delete(request.id)) continue;
+    const turn = interrupt === undefined ? "started" : starting(interrupt, request.type === "callback" ? 0 : request.id);
+    if (turn === "cancelled") continue;
+    if (turn === "interrupted") {
+      answer(request, keyboardInterrupt("the call was interrupted before it started"));
+      continue;
+    }
     let result: RunResult | Promise<RunResult>;
     try {
       result = settle(
@@ -307,8 +330,9 @@ function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<
     .then((value) => settle(value) as RunResult); // the future's value is never a future
 }
 
-/** Sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
+/** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
 function answer(request: CallRequest, result: RunResult): void {
+  if (interrupt !== undefined) finished(interrupt);
   if (request.type === "callback") {
     if (result.error !== undefined) print("stderr", result.error);
     return;
@@ -367,8 +391,16 @@ function fail(request: CallRequest, error: unknown): void {
   }
   busy = false;
   const text = `Error: ${message}`;
-  answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
+  // An interrupt that landed in the runtime's own Python, around the user's code, is still the call's.
+  if ((error as { type?: string })?.type === "KeyboardInterrupt") answer(request, keyboardInterrupt("the call was interrupted"));
+  else answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
   drain();
+}
+
+/** The result of a call interrupted outside its own code. */
+function keyboardInterrupt(message: string): RunResult {
+  const text = `KeyboardInterrupt: ${message}\n`;
+  return { error: text, exception: { type: "KeyboardInterrupt", message, traceback: text } };
 }
 
 /**
@@ -395,6 +427,7 @@ function ask(question: Reply, what: string): unknown {
 /** The page's value, or its error thrown. */
 function valueOf(answer: Answer): unknown {
   checkInterrupt(); // the page may have ended the wait to interrupt
+  for (const id of answer.cancelled ?? []) dropped.add(id);
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   // No shared memory: the answer is the interrupt. On jspi, Python is suspended, not running: it raises it when it resumes (_wait).
   if (answer.error.name === "KeyboardInterrupt" && !jspi) raiseKeyboardInterrupt();
@@ -423,49 +456,98 @@ function transferables(value: unknown, found: Transferable[] = [], depth = 0): T
   return found;
 }
 
-// Progress: bytes of the interpreter assets read so far, and the phase.
+// Loading: the phase reached, and its report to the page when the page wants progress.
 let phase: Phase = "download";
-let progress: (() => void) | undefined;
+let progress: ((failure?: string) => void) | undefined;
+
+/** Moves to phase `next` and reports it; a failed start stays failed. */
+function reach(next: Phase): void {
+  if (phase === "failed") return;
+  phase = next;
+  progress?.();
+}
 
 /**
- * Counts the bytes of the assets as Pyodide fetches them, and marks the
- * compile and start phases by watching WebAssembly.instantiateStreaming.
+ * Watches Pyodide load. The first asset that cannot be fetched or
+ * instantiated fails the start: Pyodide only logs a failed instantiation of
+ * its wasm, and loadPyodide never settles. Marks the compile and start
+ * phases, and counts the assets' bytes when the page wants progress.
+ * Returns what stops the watch for uncaught errors, once Pyodide has loaded.
  */
-function reportProgress(options: InitOptions): void {
+function watchLoading(options: InitOptions): () => void {
   const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
   let loaded = 0;
   let last = 0;
-  progress = () => {
-    const done = phase === "ready" ? total : Math.min(loaded, total);
-    outbox.send({ type: "progress", progress: { phase, loaded: done, total } });
-  };
-  progress();
+  if (options.progress) {
+    progress = (failure) => {
+      const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
+      if (failure !== undefined) report.message = failure;
+      outbox.send({ type: "progress", progress: report });
+    };
+    progress();
+  }
+  /** The URLs of the responses remade to watch their bodies, which have none of their own. */
+  const remade = new WeakMap<Response, string>();
   const fetch = self.fetch;
   self.fetch = async (input, init) => {
-    const response = await fetch(input, init);
     const url = input instanceof Request ? input.url : String(input);
     const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
-    if (!(name in options.assetSizes) || response.body === null) return response;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
+    if (!(name in options.assetSizes)) return fetch(input, init);
+    const response = await fetch(input, init).catch((error: unknown) => {
+      failStart(`fetching ${url}: ${error}`);
+      throw error;
+    });
+    if (!response.ok) failStart(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
+    // The other assets are remade so that a failed read names them. A remade wasm loses its code
+    // cache: without progress it goes as it came, and a failed read fails instantiateStreaming.
+    if (response.body === null || (!options.progress && name.endsWith(".wasm"))) return response;
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const chunk = await reader.read().catch((error: unknown) => {
+          failStart(`fetching ${url}: ${error}`);
+          throw error;
+        });
+        if (chunk.done) return controller.close();
+        loaded += chunk.value.byteLength;
         if (loaded - last > total / 100) {
           last = loaded;
           progress?.();
         }
-        controller.enqueue(chunk);
+        controller.enqueue(chunk.value);
       },
+      cancel: (reason) => reader.cancel(reason),
     });
     const { status, statusText, headers } = response;
-    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+    const watched = new Response(body, { status, statusText, headers });
+    remade.set(watched, url);
+    return watched;
   };
   const instantiate = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
-    phase = "compile";
-    progress?.();
-    const result = await instantiate(source, imports);
-    phase = "start";
-    progress?.();
+    reach("compile");
+    let result: WebAssembly.WebAssemblyInstantiatedSource;
+    try {
+      result = await instantiate(source, imports);
+    } catch (error) {
+      const response = await source;
+      failStart(`loading ${remade.get(response) ?? response.url}: ${error}`);
+      throw error;
+    }
+    reach("start");
     return result;
+  };
+  // What goes uncaught while Pyodide loads fails the start. Once it has loaded, user code
+  // (src) may run: what it leaves uncaught is not the interpreter's failure.
+  const uncaught = (event: ErrorEvent | PromiseRejectionEvent) => {
+    if (phase === "failed") return;
+    event.preventDefault();
+    failStart(String("reason" in event ? event.reason : (event.error ?? event.message)));
+  };
+  self.addEventListener("error", uncaught);
+  self.addEventListener("unhandledrejection", uncaught);
+  return () => {
+    self.removeEventListener("error", uncaught);
+    self.removeEventListener("unhandledrejection", uncaught);
   };
 }

@@ -72,6 +72,12 @@ export function install(subject) {
   };
 
   let pendingArray = null;
+  const takeArray = () => {
+    const a = pendingArray;
+    pendingArray = null;
+    if (a === null) throw new Error("an array figure without makeArray");
+    return a;
+  };
 
   window.bench = {
     name: subject.name,
@@ -124,9 +130,9 @@ export function install(subject) {
     },
 
     /**
-     * Makes and fills the array the next sendArray sends: a Float64Array of
-     * `length`. Apart, so that making it (and the garbage collection that
-     * the Go side asks for next) stays off the clock.
+     * Makes and fills the array the next sendArray sends (or copyArray
+     * copies): a Float64Array of `length`. Apart, so that making it (and the
+     * garbage collection that the Go side asks for next) stays off the clock.
      */
     makeArray(length) {
       const a = new Float64Array(length);
@@ -141,15 +147,34 @@ export function install(subject) {
      * transferred.
      */
     async sendArray(transfer) {
-      const a = pendingArray;
-      pendingArray = null;
-      if (a === null) throw new Error("sendArray without makeArray");
+      const a = takeArray();
       const length = a.length;
       const start = now();
       const reply = await subject.run("from js import a\na.length", { a }, transfer ? [a.buffer] : undefined);
       const ms = now() - start;
       check(reply, length, "a.length");
       if (transfer && a.length !== 0) throw new Error(`${subject.name}: the array was copied, not transferred`);
+      return ms;
+    },
+
+    /**
+     * The floor of a call that sends the array without transfer on a page
+     * with shared memory: milliseconds of one TypedArray.set of the array
+     * makeArray made into a new SharedArrayBuffer, allocated as pyworker
+     * allocates it. `before` is what is done before the clock starts:
+     * "nothing" (the allocation is timed too), "allocate" (the set alone),
+     * or "write" (the buffer is allocated and filled, so the set is a plain
+     * copy, without the first touch of each page of memory).
+     */
+    copyArray(before) {
+      const a = takeArray();
+      const buffer = before === "nothing" ? null : new SharedArrayBuffer(a.byteLength);
+      if (before === "write") new Float64Array(buffer).fill(-1);
+      const start = now();
+      const copy = new Float64Array(buffer ?? new SharedArrayBuffer(a.byteLength));
+      copy.set(a);
+      const ms = now() - start;
+      if (copy[a.length - 1] !== a[a.length - 1]) throw new Error("copyArray: the copy differs");
       return ms;
     },
 

@@ -21,6 +21,7 @@ import builtins
 import io
 import linecache
 import sys
+import textwrap
 import time
 import traceback
 import types
@@ -53,12 +54,18 @@ _importable = set(sys.builtin_module_names)
 
 class _Compiled:
     """A source compiled once: the code objects to run in order (the body, then
-    the last expression, whose value is the result) and the modules it imports."""
+    the last expression, whose value is the result) and the modules it imports.
 
-    __slots__ = ("codes", "awaits", "imports", "lines")
+    The source is dedented first, as Pyodide's runPythonAsync does: code in a
+    JavaScript template string or an HTML tag is indented as a whole.
+    Dedenting keeps every line where it was, so tracebacks keep the user's
+    line numbers."""
+
+    __slots__ = ("codes", "awaits", "imports", "lines", "source")
 
     def __init__(self, source, filename):
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+        self.source = source = textwrap.dedent(source)
         tree = ast.parse(source, filename, "exec")
         self.imports = frozenset(_imports_of(tree))
         last = None
@@ -130,9 +137,9 @@ def _run(source, context, filename=USER_FILE):
         compiled = _compile(source, filename)
     except BaseException as exc:
         return _error_reply(exc)
-    linecache.cache[filename] = (len(source), None, compiled.lines, filename)
+    linecache.cache[filename] = (len(compiled.source), None, compiled.lines, filename)
     if compiled.awaits or (compiled.imports and _missing_imports(compiled.imports)):
-        return ensure_future(_run_async(compiled, source, context))
+        return ensure_future(_run_async(compiled, context))
     try:
         with _JsModule(context):
             value = None
@@ -146,12 +153,12 @@ def _run(source, context, filename=USER_FILE):
 _SCALARS = frozenset((bool, int, float, str))
 
 
-async def _run_async(compiled, source, context):
+async def _run_async(compiled, context):
     load_errors = []
     try:
         missing = _missing_imports(compiled.imports)
         if missing:
-            await _load_packages(source, load_errors)
+            await _load_packages(compiled.source, load_errors)
             _importable.update(m for m in missing if find_spec(m) is not None)
         # The context stays installed across awaits: the worker runs one call
         # at a time, so no other call can see it.
@@ -509,6 +516,10 @@ def _unpack_archive(data, name, format, extract_dir=None):
                     for m in members
                 )
                 if why is None:
+                    # The data filter refuses what is not plain data (a FIFO, a device): asked about
+                    # every member first, it refuses the archive before anything is written.
+                    for member in members:
+                        tarfile.data_filter(member, folder)
                     os.makedirs(folder, exist_ok=True)
                     archive.extractall(folder, members, filter="data")
     except tarfile.FilterError as exc:
@@ -597,12 +608,13 @@ def _call_export(name, *args):
     return _result_reply(value)
 
 
-async def _await_reply(coroutine):
+async def _await_reply(coroutine, keep_value=True):
+    """The reply for an async function's outcome; a callback's value is not kept."""
     try:
         value = await coroutine
     except BaseException as exc:
         return _error_reply(exc)
-    return _result_reply(value)
+    return _result_reply(value) if keep_value else None
 
 
 class PageObject:
@@ -695,13 +707,13 @@ def _from_wire(wire):
 
 
 def _call_callback(key, args):
-    """Runs callback `key` for the page; its result is dropped, its error reported."""
+    """Runs callback `key` for the page; its result is dropped (an async one's too), its error reported."""
     try:
         value = _callbacks[key][0](*(_from_wire(a) for a in args))
     except BaseException as exc:
         return _error_reply(exc)
     if iscoroutine(value):
-        return ensure_future(_await_reply(value))
+        return ensure_future(_await_reply(value, keep_value=False))
     return None
 
 

@@ -1,0 +1,113 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// bigArrays sends big typed arrays without `transfer`: in a run's context
+// and as an export call's argument, plus one transferred. It resolves to
+// what Python saw and what the page's arrays are afterwards.
+const bigArrays = `(async () => {
+	const n = 1000003;
+	const a = Float64Array.from({length: n}, (_, i) => i / 4);
+	const text = new Uint8Array(2 << 20).fill(97); // "aaa…", 2 MiB
+	const run = await pyworker.asyncRun(
+		"from js import a, text\n" +
+		"(a.constructor.name, a.buffer.constructor.name, a.length, a[5], a[a.length - 1], a.to_py().format, sum(a.to_py()),\n" +
+		" text.buffer.constructor.name, len(text.to_string()), text.to_bytes()[:3].decode())",
+		{a, text});
+	const moved = new Float64Array(n);
+	const transferred = await pyworker.asyncRun("from js import moved\nmoved.buffer.constructor.name", {moved}, {transfer: [moved.buffer]});
+
+	const w = pyworker.createWorker();
+	await w.run("from pyworker import export\n@export\ndef stats(xs):\n    return [xs.format, len(xs), xs[5], xs[-1], sum(xs[1:]), xs[0]]");
+	const call = w.exports.stats(a);
+	a[0] = -1; // after the call, in the same task: a shared copy was made at the call, a clone is made when the message is posted
+	const exported = await call;
+	w.terminate();
+	return {
+		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported,
+		page: [a.length, a[0], a[5], a[n - 1], a.buffer.byteLength, text.length],
+	};
+})()`
+
+type bigArraysResult struct {
+	Run         any    `json:"run"`
+	Transferred string `json:"transferred"`
+	Exported    []any  `json:"exported"`
+	Page        []any  `json:"page"`
+}
+
+// Big typed arrays sent without transfer reach Python as typed arrays of the
+// same type, length and values. On an isolated page they are copied once
+// into shared memory, which Python reads in place; without isolation they
+// are cloned. Either way the page's arrays stay usable.
+func TestBigArraysWithoutTransfer(t *testing.T) {
+	const n = 1000003
+	sum := float64(n) * (n - 1) / 8 // of i/4 for i < n: exact in a float64
+	last := float64(n-1) / 4
+	for _, page := range []struct {
+		name, url, buffer string
+	}{
+		{"isolated", "", "SharedArrayBuffer"},
+		{"not isolated", unisolatedURL, "ArrayBuffer"},
+	} {
+		t.Run(page.name, func(t *testing.T) {
+			var tab context.Context
+			if page.url == "" {
+				tab = warmPage(t)
+			} else {
+				tab = openPage(t)
+				navigate(t, tab, page.url+"/")
+			}
+			got := evaluate[bigArraysResult](t, tab, bigArrays)
+			want := []any{"Float64Array", page.buffer, n, 1.25, last, "d", sum, page.buffer, 2 << 20, "aaa"}
+			if jsonOf(t, got.Run) != jsonOf(t, want) {
+				t.Errorf("run: Python saw %s, want %s", jsonOf(t, got.Run), jsonOf(t, want))
+			}
+			if got.Transferred != "ArrayBuffer" {
+				t.Errorf("a transferred array was not moved: Python saw its buffer as %q", got.Transferred)
+			}
+			// Python's export gets a memoryview, a copy, whatever the buffer. Its
+			// first value tells when the page's array was copied: the shared copy at
+			// the call, before the page changed it.
+			wantExported := []any{"d", n, 1.25, last, sum}
+			if len(got.Exported) != 6 || jsonOf(t, got.Exported[:5]) != jsonOf(t, wantExported) {
+				t.Errorf("export: Python saw %s, want %s and the first value", jsonOf(t, got.Exported), jsonOf(t, wantExported))
+			} else if page.buffer == "SharedArrayBuffer" && got.Exported[5] != 0.0 {
+				t.Errorf("export: the argument was copied after the call (Python saw the first value as %v, want 0): not shared", got.Exported[5])
+			}
+			wantPage := []any{n, -1, 1.25, last, n * 8, 2 << 20}
+			if jsonOf(t, got.Page) != jsonOf(t, wantPage) {
+				t.Errorf("the page's arrays afterwards: %s, want %s (not detached)", jsonOf(t, got.Page), jsonOf(t, wantPage))
+			}
+		})
+	}
+}
+
+// A call queued behind one that ignores an interrupt goes to the worker that
+// replaces it: its big array, copied into shared memory once, is sent again.
+func TestBigArrayResentToNewWorker(t *testing.T) {
+	tab := openPage(t)
+	got := evaluate[[]any](t, tab, `(async () => {
+		const a = Float64Array.from({length: 1000003}, (_, i) => i / 4);
+		const w = pyworker.createWorker({interruptGrace: 300});
+		await w.run("1");
+		const hung = w.run("sum(range(10**15))");
+		const queued = w.run("from js import a\n(a.buffer.constructor.name, a.length, a[5], a[a.length - 1])", {context: {a}});
+		await new Promise((r) => setTimeout(r, 300));
+		w.interrupt();
+		const replaced = await hung.then(() => "", (e) => e.message);
+		const r = await queued;
+		w.terminate();
+		return [replaced, r.error ?? r.results];
+	})()`)
+	if replaced, _ := got[0].(string); !strings.Contains(replaced, "the worker was restarted") {
+		t.Fatalf("the hung call was not replaced: %q", replaced)
+	}
+	if want := []any{"SharedArrayBuffer", 1000003.0, 1.25, 250000.5}; jsonOf(t, got[1]) != jsonOf(t, want) {
+		t.Errorf("the queued call on the new worker saw %s, want %s", jsonOf(t, got[1]), jsonOf(t, want))
+	}
+}

@@ -1,0 +1,459 @@
+// One Web Worker running one interpreter, and the calls waiting on it. A
+// PythonWorker (pythonworker.ts) owns at most one live Connection; when its
+// worker dies, its calls are rejected and the next call starts a new one.
+
+import {
+  createChannelBuffer,
+  encodeAnswer,
+  hasSharedMemory,
+  SERVICE_WORKER_PATH,
+  sharedMemoryAnswerer,
+  type Answer,
+  type Answerer,
+  type ChannelSetup,
+} from "./channel";
+import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
+import { Wait, type WaitHost } from "./deadlock";
+import { createLane, sendByLane } from "./lane";
+import { PageObjects } from "./pageobjects";
+import { shareBigArrays } from "./share";
+import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
+
+// Set by the server when it bundles the runtime (see runtime.go).
+declare const PYWORKER_INDEX_URL: string;
+declare const PYWORKER_ASSET_SIZES: Record<string, number>;
+
+/** A call the page waits for; `make` builds its request for an id on a connection, so that a new worker can be sent it again. */
+export interface Pending {
+  resolve(result: RunResult): void;
+  reject(error: Error): void;
+  make(id: number, connection: Connection): Request;
+  transfer?: Transferable[];
+}
+
+/** How long a call may ignore an interrupt (busy in C, which never looks) before its worker is replaced. */
+const DEFAULT_INTERRUPT_GRACE_MS = 2000;
+/** How often the signal is raised again while an interrupted call goes on. */
+const INTERRUPT_REPEAT_MS = 100;
+
+/** One Web Worker and the calls waiting on it. */
+export class Connection implements WaitHost {
+  readonly ready: Promise<void>;
+  /** Made once the channel is ready: a service worker must be active before the worker exists. */
+  private worker: Worker | undefined;
+  private readonly outbox: Outbox<Request>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private started!: { resolve(): void; reject(error: Error): void };
+  /** Why this connection can no longer be used; set once. */
+  dead: Error | null = null;
+
+  /** Delivers the answers to the worker's questions; set once the channel is ready. */
+  private answerer: Answerer | undefined;
+  /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
+  private asking = false;
+  private question = 0;
+  /** The page function the worker waits on, while it waits (see deadlock.ts). */
+  private waiting: Wait | undefined;
+  /** The request lane (see lane.ts), and how many messages went to the worker. */
+  private readonly lane = hasSharedMemory() ? createLane() : undefined;
+  private posted = 0;
+  /** How many messages came from the worker, and the question that waits for more (see sharedMemoryAnswerer). */
+  private received = 0;
+  private catchingUp: { posted: number; resolve(): void } | undefined;
+  /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
+  private readonly interruptBuffer = hasSharedMemory() ? createInterruptBuffer() : undefined;
+  /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
+  readonly pageObjects = new PageObjects(
+    (id, args) => this.outbox.send({ type: "callback", id, args }),
+    (id, times) => this.outbox.send({ type: "forget", id, times }),
+  );
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly pageFunctions: Map<string, PageFunction>,
+    readonly channel: Channel,
+    /** Takes the calls not started yet when this worker is replaced for ignoring an interrupt. */
+    private readonly replaced: (queued: Pending[]) => void,
+  ) {
+    this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
+    this.ready.catch(() => {}); // observed through run() and PyWorker.ready
+    this.outbox = new Outbox<Request>(
+      (messages, transfer) => {
+        if (this.lane !== undefined && transfer.length === 0 && sendByLane(this.lane, messages, this.posted)) return;
+        this.worker!.postMessage(messages, transfer);
+        this.posted++;
+      },
+      (request, error) => this.refused(request, error),
+    );
+    this.outbox.pause();
+    this.setUpChannel().then(
+      (setup) => this.start(setup),
+      (error: Error) => this.die(`the ${channel} channel could not start: ${error.message ?? error}`),
+    );
+  }
+
+  /** Makes the channel's parts: the worker's (the setup it is sent) and the page's (the answerer). */
+  private async setUpChannel(): Promise<ChannelSetup> {
+    switch (this.channel) {
+      case "shared-memory": {
+        const buffer = createChannelBuffer();
+        this.answerer = sharedMemoryAnswerer(
+          buffer,
+          (question) => this.receive(question as Reply),
+          (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
+        );
+        return { kind: "shared-memory", buffer };
+      }
+      case "jspi":
+        this.answerer = { deliver: (answer) => this.outbox.send({ type: "answer", answer }, [answer.buffer]) };
+        return { kind: "jspi" };
+      case "service-worker": {
+        const registration = await registerServiceWorker();
+        const id = crypto.randomUUID();
+        this.answerer = { deliver: (answer) => registration.active?.postMessage({ channel: id, answer }, [answer.buffer]) };
+        return { kind: "service-worker", url: new URL(`./${SERVICE_WORKER_PATH}?channel=${id}`, import.meta.url).href };
+      }
+      case "none":
+        return { kind: "none" };
+    }
+  }
+
+  private start(channel: ChannelSetup): void {
+    if (this.dead) return;
+    const { options } = this;
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+    this.worker.onmessage = (event: MessageEvent<Reply[]>) => {
+      for (const reply of event.data) this.receive(reply);
+      this.received++;
+      if (this.catchingUp !== undefined && this.received >= this.catchingUp.posted) {
+        this.catchingUp.resolve();
+        this.catchingUp = undefined;
+      }
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.die(`the worker failed: ${event.message || "an error the browser did not describe (is worker.js served?)"}`);
+    };
+    this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
+    const init: InitOptions = {
+      indexURL: new URL(options.indexURL ?? PYWORKER_INDEX_URL, import.meta.url).href,
+      packages: options.packages ?? [],
+      assetSizes: PYWORKER_ASSET_SIZES,
+      progress: options.onProgress !== undefined,
+      channel,
+      interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
+      lane: this.lane,
+      src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
+      archive: options.archive,
+    };
+    this.outbox.send({ type: "init", options: init });
+    this.outbox.resume();
+  }
+
+  run(code: string, options: RunOptions): Promise<RunResult> {
+    const { signal, timeout } = options;
+    if (signal?.aborted) return Promise.reject(new Error("pyworker: the call was aborted before it started"));
+    // Where the call is: a worker replaced after a hang hands its queued calls to the next one.
+    let id = 0;
+    let at: Connection = this;
+    const context = shareBigArrays(options.context, options.transfer);
+    const result = this.request((n, connection) => ((id = n), (at = connection), { type: "run", id, code, context }), options.transfer);
+    if (signal === undefined && timeout === undefined) return this.watched(id, "run()", result);
+    const abort = () => at.stop(id, "aborted");
+    const timer = timeout === undefined ? undefined : setTimeout(() => at.stop(id, `timed out after ${timeout} ms`), timeout);
+    signal?.addEventListener("abort", abort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+    };
+    result.then(done, done);
+    return this.watched(id, "run()", result);
+  }
+
+  /**
+   * Stops call `id`: a running call gets KeyboardInterrupt (and resolves with
+   * it) through shared memory; without it the worker is restarted. A call
+   * still queued is dropped and rejects, unless `evenIfNext`: interrupt()
+   * also reaches the call about to run (made in the same task, say), which
+   * then raises KeyboardInterrupt as it starts.
+   */
+  private stop(id: number, why: string, evenIfNext = false): void {
+    const call = this.pending.get(id);
+    if (call === undefined) return;
+    const buffer = this.interruptBuffer;
+    const next = Math.min(...this.pending.keys()) === id;
+    const running = buffer !== undefined ? runningCall(buffer) === id || (evenIfNext && next) : next;
+    if (!running) {
+      this.drop(id, new Error(`pyworker: the call was ${why} before it started`));
+    } else if (buffer !== undefined) {
+      interruptCall(buffer, id);
+      // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
+      if (this.asking && runningCall(buffer) === id) this.wakeWorker(`the call was ${why}`);
+      this.replaceIfStillRunning(id, why);
+    } else if (this.asking) {
+      // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
+      this.wakeWorker(`the call was ${why}`);
+    } else {
+      this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
+    }
+  }
+
+  /**
+   * Python sees an interrupt only between bytecodes: a long call into C
+   * (a huge sum(), a regular expression that backtracks) goes on. Past the
+   * grace period the worker is replaced: the call rejects saying so, and
+   * the calls queued behind it go to the new worker. Until then the signal
+   * is raised again every INTERRUPT_REPEAT_MS: Pyodide reads and resets the
+   * buffer in two steps, and loses a signal written between them.
+   */
+  private replaceIfStillRunning(id: number, why: string): void {
+    const grace = this.options.interruptGrace ?? DEFAULT_INTERRUPT_GRACE_MS;
+    const deadline = performance.now() + grace;
+    const check = () => {
+      if (this.dead || !this.pending.has(id)) return;
+      if (performance.now() < deadline) {
+        interruptCall(this.interruptBuffer!, id);
+        setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, deadline - performance.now()));
+        return;
+      }
+      const queued = [...this.pending].filter(([other]) => other !== id);
+      for (const [other] of queued) this.pending.delete(other);
+      this.die(`the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
+      this.replaced(queued.map(([, call]) => call));
+    };
+    setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, grace));
+  }
+
+  /** Raises KeyboardInterrupt in the running call, or the next if none runs; without shared memory, restarts the worker. */
+  interrupt(): void {
+    const oldest = Math.min(...this.pending.keys());
+    if (Number.isFinite(oldest)) this.stop(oldest, "interrupted", true);
+  }
+
+  /** Calls the worker's exported function: resolves to its value, rejects with its Python error. */
+  callExport(name: string, args: unknown[]): Promise<unknown> {
+    const shared = shareBigArrays(args);
+    let id = 0;
+    const result = this.request((n) => ((id = n), { type: "export", id, name, args: shared })).then((result) => {
+      if (result.exception === undefined) return result.results;
+      const error = new Error(result.error) as PythonError;
+      error.name = result.exception.type;
+      error.exception = result.exception;
+      throw error;
+    });
+    return this.watched(id, `exports.${name}()`, result);
+  }
+
+  /** A call's promise as its caller gets it: watched for deadlocks if the worker waits on the page. */
+  private watched<T>(id: number, what: string, result: Promise<T>): Promise<T> {
+    return this.asking && this.waiting !== undefined ? this.waiting.watch(id, what, result) : result;
+  }
+
+  private request(make: Pending["make"], transfer?: Transferable[]): Promise<RunResult> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise<RunResult>((resolve, reject) => this.send({ resolve, reject, make, transfer }));
+  }
+
+  /** Sends a call to this worker (again, if another worker had it queued); returns its id. */
+  send(call: Pending): number {
+    const id = this.nextId++;
+    this.pending.set(id, call);
+    this.outbox.send(call.make(id, this), call.transfer);
+    return id;
+  }
+
+  isPending(id: number): boolean {
+    return this.pending.has(id);
+  }
+
+  /** Rejects call `id`, which must not run: the worker skips it. */
+  drop(id: number, error: Error): void {
+    const call = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.interruptBuffer !== undefined) cancel(this.interruptBuffer, id);
+    this.outbox.send({ type: "cancel", id });
+    call?.reject(error);
+  }
+
+  /** Ends the worker and rejects everything waiting on it. */
+  die(reason: string): void {
+    if (this.dead) return;
+    this.dead = new Error(`pyworker: ${reason}`);
+    this.worker?.terminate();
+    this.answerer?.close?.();
+    // Wakes what waits for the answer (the service worker holds a request).
+    this.wakeWorker(this.dead.message);
+    this.started.reject(this.dead);
+    for (const call of this.pending.values()) call.reject(this.dead);
+    this.pending.clear();
+  }
+
+  private receive(reply: Reply): void {
+    switch (reply.type) {
+      case "result": {
+        const call = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        const { type, id, ...result } = reply;
+        call?.resolve(result);
+        break;
+      }
+      case "output": {
+        const write = reply.stream === "stdout" ? this.options.stdout ?? console.log : this.options.stderr ?? console.error;
+        for (const line of reply.lines) write(line);
+        break;
+      }
+      case "progress":
+        this.options.onProgress?.(reply.progress);
+        break;
+      case "call":
+        this.answer(() => this.callPageFunction(reply.name, reply.args), `sync.${reply.name}()`);
+        break;
+      case "input":
+        this.answer(() => this.readLine(reply.prompt), "the stdin function", true);
+        break;
+      case "sleep":
+        this.answer(() => new Promise((resolve) => setTimeout(resolve, reply.ms)), "time.sleep()", true);
+        break;
+      case "page":
+        this.answer(() => {
+          const wire = this.pageObjects.perform(reply.op);
+          return "value" in wire ? wire.value : wire; // a primitive as it is, a reference as {ref, callable}
+        }, "a use of window or document");
+        if (reply.released !== undefined) this.pageObjects.release(reply.released);
+        break;
+      case "resend":
+        this.answerer?.resend?.(reply.buffer);
+        break;
+      case "ready":
+        this.started.resolve();
+        break;
+      case "failed":
+        this.die(`the interpreter could not start: ${reply.message}`);
+        break;
+      case "fatal":
+        this.die(`the interpreter died (${reply.message}); the next call starts a new one`);
+        break;
+    }
+  }
+
+  /**
+   * Answers the worker, which waits on the channel, with what `work` returns
+   * or throws: at once when it is not a promise, else when it settles.
+   * `what` names the work in errors; `patient` work may rightly take long.
+   */
+  private answer(work: () => unknown, what: string, patient = false): void {
+    this.asking = true;
+    const question = ++this.question;
+    const send = (answer: Answer) => {
+      if (this.dead || question !== this.question || !this.asking) return;
+      this.endWait();
+      this.answerer!.deliver(encodeAnswer(answer));
+    };
+    const failed = (error: unknown, cancelled?: number[]) => {
+      const answer: Answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
+      if (cancelled !== undefined) answer.cancelled = cancelled;
+      send(answer);
+    };
+    const wait = new Wait(what, patient, this, failed);
+    this.waiting = wait;
+    let value: unknown;
+    try {
+      value = work();
+    } catch (error) {
+      wait.returned(false);
+      return failed(error);
+    }
+    wait.returned(value instanceof Promise);
+    if (value instanceof Promise) value.then((v) => send({ value: v }), failed);
+    else send({ value });
+  }
+
+  /** The worker no longer waits for an answer. */
+  private endWait(): void {
+    this.asking = false;
+    this.waiting?.end();
+    this.waiting = undefined;
+  }
+
+  /** Ends the worker's wait for an answer with an error, if it waits. */
+  private wakeWorker(message: string): void {
+    if (!this.asking) return;
+    this.endWait();
+    this.answerer?.deliver(encodeAnswer({ error: { name: "KeyboardInterrupt", message } }));
+  }
+
+  /** Python's `input(prompt)`: the prompt goes to stdout, then the `stdin` option gives the line (null: end of input). */
+  private readLine(prompt: string): unknown {
+    if (prompt !== "") (this.options.stdout ?? console.log)(prompt);
+    const stdin = this.options.stdin;
+    if (stdin === undefined) {
+      const error = new Error("input() has nothing to read: give createWorker a stdin function");
+      error.name = "EOFError";
+      throw error;
+    }
+    const line = (value: string | null | undefined) => (value === null || value === undefined ? null : String(value).replace(/\r?\n$/, ""));
+    const value = stdin(prompt);
+    return value instanceof Promise ? value.then(line) : line(value);
+  }
+
+  /** Python's `sync.NAME(...)`. */
+  private callPageFunction(name: string, args: unknown[]): unknown {
+    const fn = this.pageFunctions.get(name);
+    if (fn !== undefined) return fn(...args);
+    const names = [...this.pageFunctions.keys()].join(", ") || "none";
+    const error = new Error(`the page has no sync function '${name}' (it has: ${names})`);
+    error.name = "AttributeError";
+    throw error;
+  }
+
+  /** A request whose values the structured clone refused: say which value. */
+  private refused(request: Request, error: unknown): void {
+    if (request.type !== "run" && request.type !== "export") return this.die(`could not send ${request.type}: ${error}`);
+    const call = this.pending.get(request.id);
+    this.pending.delete(request.id);
+    const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);
+    const bad = values.find(([, value]) => !cloneable(value));
+    const what = bad ? (request.type === "run" ? `context value '${bad[0]}'` : bad[0]) + ` (${describe(bad[1])})` : "a value";
+    call?.reject(new TypeError(`pyworker: ${what} cannot be sent to the worker: ${(error as Error).message ?? error}`));
+  }
+}
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return "a symbol";
+  return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+}
+
+// The service worker (sw.ts), registered once per page, for the service-worker
+// channel. Its scope is the runtime's folder: the worker's requests are all
+// it must see.
+let serviceWorker: Promise<ServiceWorkerRegistration> | undefined;
+
+function registerServiceWorker(): Promise<ServiceWorkerRegistration> {
+  return (serviceWorker ??= (async () => {
+    const registration = await navigator.serviceWorker.register(new URL("./sw.js", import.meta.url), {
+      scope: new URL("./", import.meta.url).href,
+    });
+    const installing = registration.installing ?? registration.waiting;
+    if (installing !== null) {
+      await new Promise<void>((resolve, reject) =>
+        installing.addEventListener("statechange", () => {
+          if (installing.state === "activated") resolve();
+          if (installing.state === "redundant") reject(new Error("the service worker failed to install"));
+        }),
+      );
+    }
+    return registration;
+  })());
+}

@@ -1,0 +1,52 @@
+// Which values a call sends through shared memory, and how (see share.ts).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { shareBigArrays } from "../src/share";
+
+// Node is no page: it says here that it is a cross-origin isolated one, which has shared memory.
+(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated = true;
+
+const BIG = (1 << 20) / 8 + 1; // Float64 elements: just over 1 MiB
+
+test("a big typed array becomes a view of the same type over a shared copy", () => {
+  const big = Float64Array.from({ length: BIG }, (_, i) => i / 2);
+  const context = { big, n: 1 };
+  const sent = shareBigArrays(context);
+  assert.ok(sent !== context, "the caller's context is not changed");
+  assert.equal(context.big, big);
+  assert.ok(sent.big instanceof Float64Array);
+  assert.ok(sent.big.buffer instanceof SharedArrayBuffer);
+  assert.deepEqual([sent.big.length, sent.big[5], sent.big[BIG - 1], sent.n], [BIG, 2.5, (BIG - 1) / 2, 1]);
+});
+
+test("an export call's arguments stay an array", () => {
+  const big = new Int32Array(BIG * 2).fill(7);
+  const args = shareBigArrays([1, big]);
+  assert.ok(Array.isArray(args));
+  assert.equal(args[0], 1);
+  assert.ok((args[1] as Int32Array).buffer instanceof SharedArrayBuffer);
+  assert.equal((args[1] as Int32Array)[BIG], 7);
+});
+
+test("a view into part of a buffer copies that part; a subclass its base type", () => {
+  const whole = Float64Array.from({ length: BIG + 2 }, (_, i) => i);
+  const part = shareBigArrays({ part: new Float64Array(whole.buffer, 8, BIG) }).part;
+  assert.deepEqual([part.length, part[0], part[BIG - 1], part.buffer.byteLength], [BIG, 1, BIG, BIG * 8]);
+  class Samples extends Float64Array {}
+  assert.equal(shareBigArrays({ s: new Samples(BIG) }).s.constructor, Float64Array);
+});
+
+test("what is small, transferred, not a typed array or shared already is sent as it is", () => {
+  const moved = new Float64Array(BIG);
+  const context = {
+    small: new Float64Array(1 << 10),
+    moved,
+    view: new DataView(new ArrayBuffer(BIG * 8)),
+    buffer: new ArrayBuffer(BIG * 8),
+    shared: new Float64Array(new SharedArrayBuffer(BIG * 8)),
+  };
+  assert.equal(shareBigArrays(context, [moved.buffer]), context);
+  assert.equal(shareBigArrays(undefined), undefined);
+});
