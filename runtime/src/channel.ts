@@ -112,14 +112,14 @@ export function createAsker(
         // without the futex wake up, which costs both threads on a VM.
         const spinUntil = performance.now() + SPIN_MS;
         while (Atomics.load(control, ANSWER) === WAITING && performance.now() < spinUntil);
-        Atomics.wait(control, ANSWER, WAITING);
+        awaitAnswer(control);
         const length = Atomics.load(control, ANSWER_LENGTH);
         if (Atomics.load(control, ANSWER) === ANSWERED) return decode(new Uint8Array(buffer, HEADER, length).slice()) as Answer;
         // TOO_BIG: a buffer of its size, for this answer only.
         const bigger = createChannelBuffer(length);
         const biggerControl = new Int32Array(bigger, 0, HEADER / 4);
         post({ type: "resend", buffer: bigger });
-        Atomics.wait(biggerControl, ANSWER, WAITING);
+        awaitAnswer(biggerControl);
         return decode(new Uint8Array(bigger, HEADER, length).slice()) as Answer;
       };
     }
@@ -145,6 +145,15 @@ export function createAsker(
         return decode(new Uint8Array(request.response as ArrayBuffer)) as Answer;
       };
   }
+}
+
+/**
+ * Worker side: blocks until the answer's state is no longer WAITING. A wake
+ * up proves nothing: the page's notify for the answer before, which the
+ * worker caught while it spun, can reach this wait.
+ */
+function awaitAnswer(control: Int32Array): void {
+  while (Atomics.load(control, ANSWER) === WAITING) Atomics.wait(control, ANSWER, WAITING);
 }
 
 /** The question's bytes, or undefined when it holds what the encoding cannot carry (it then goes as a message). */

@@ -15,9 +15,11 @@ import {
 import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
 import { Wait, type WaitHost } from "./deadlock";
 import { createLane, sendByLane } from "./lane";
+import { callPageFunction, readLine } from "./pagefunctions";
 import { PageObjects } from "./pageobjects";
 import { shareBigArrays } from "./share";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import { registerServiceWorker } from "./serviceworker";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go).
@@ -308,10 +310,10 @@ export class Connection implements WaitHost {
         this.options.onProgress?.(reply.progress);
         break;
       case "call":
-        this.answer(() => this.callPageFunction(reply.name, reply.args), `sync.${reply.name}()`);
+        this.answer(() => callPageFunction(this.pageFunctions, reply.name, reply.args), `sync.${reply.name}()`);
         break;
       case "input":
-        this.answer(() => this.readLine(reply.prompt), "the stdin function", true);
+        this.answer(() => readLine(this.options, reply.prompt), "the stdin function", true);
         break;
       case "sleep":
         this.answer(() => new Promise((resolve) => setTimeout(resolve, reply.ms)), "time.sleep()", true);
@@ -384,30 +386,6 @@ export class Connection implements WaitHost {
     this.answerer?.deliver(encodeAnswer({ error: { name: "KeyboardInterrupt", message } }));
   }
 
-  /** Python's `input(prompt)`: the prompt goes to stdout, then the `stdin` option gives the line (null: end of input). */
-  private readLine(prompt: string): unknown {
-    if (prompt !== "") (this.options.stdout ?? console.log)(prompt);
-    const stdin = this.options.stdin;
-    if (stdin === undefined) {
-      const error = new Error("input() has nothing to read: give createWorker a stdin function");
-      error.name = "EOFError";
-      throw error;
-    }
-    const line = (value: string | null | undefined) => (value === null || value === undefined ? null : String(value).replace(/\r?\n$/, ""));
-    const value = stdin(prompt);
-    return value instanceof Promise ? value.then(line) : line(value);
-  }
-
-  /** Python's `sync.NAME(...)`. */
-  private callPageFunction(name: string, args: unknown[]): unknown {
-    const fn = this.pageFunctions.get(name);
-    if (fn !== undefined) return fn(...args);
-    const names = [...this.pageFunctions.keys()].join(", ") || "none";
-    const error = new Error(`the page has no sync function '${name}' (it has: ${names})`);
-    error.name = "AttributeError";
-    throw error;
-  }
-
   /** A request whose values the structured clone refused: say which value. */
   private refused(request: Request, error: unknown): void {
     if (request.type !== "run" && request.type !== "export") return this.die(`could not send ${request.type}: ${error}`);
@@ -433,27 +411,4 @@ function describe(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
   return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
-}
-
-// The service worker (sw.ts), registered once per page, for the service-worker
-// channel. Its scope is the runtime's folder: the worker's requests are all
-// it must see.
-let serviceWorker: Promise<ServiceWorkerRegistration> | undefined;
-
-function registerServiceWorker(): Promise<ServiceWorkerRegistration> {
-  return (serviceWorker ??= (async () => {
-    const registration = await navigator.serviceWorker.register(new URL("./sw.js", import.meta.url), {
-      scope: new URL("./", import.meta.url).href,
-    });
-    const installing = registration.installing ?? registration.waiting;
-    if (installing !== null) {
-      await new Promise<void>((resolve, reject) =>
-        installing.addEventListener("statechange", () => {
-          if (installing.state === "activated") resolve();
-          if (installing.state === "redundant") reject(new Error("the service worker failed to install"));
-        }),
-      );
-    }
-    return registration;
-  })());
 }

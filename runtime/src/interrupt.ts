@@ -89,9 +89,16 @@ export function finished(buffer: Int32Array): void {
   });
 }
 
-/** Worker side: waits `ms` milliseconds, or less if the page interrupts. */
+/**
+ * Worker side: waits `ms` milliseconds, or less if the page interrupts. A
+ * wake up alone is no interrupt: a notify meant for an earlier wait can
+ * reach this one.
+ */
 export function sleep(buffer: Int32Array, ms: number): void {
-  Atomics.wait(buffer, SIGNAL, 0, ms);
+  const end = performance.now() + ms;
+  for (let left = ms; left > 0 && Atomics.load(buffer, SIGNAL) === 0; left = end - performance.now()) {
+    Atomics.wait(buffer, SIGNAL, 0, left);
+  }
 }
 
 /**

@@ -8,64 +8,17 @@ import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
 import { finished, pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
-import type { PageOp, Wire } from "./pageobjects";
+import { LoadWatch } from "./loading";
+import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
+import { keyboardInterrupt, transferables, uncrossable } from "./results";
 import { decodeSharedViews } from "./share";
-import type { Phase, Progress, RunResult } from "./types";
+import type { RunResult } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 decodeSharedViews(); // big arrays may come in shared memory (see share.ts)
-
-/** The parts of Pyodide's API this file uses. */
-interface Pyodide {
-  pyimport(name: string): PythonModule;
-  registerJsModule(name: string, module: object): void;
-  setStdout(options: { batched(line: string): void }): void;
-  setStderr(options: { batched(line: string): void }): void;
-  setStdin(options: { error: true }): void;
-  /** Pyodide only indexes the buffer: `[0]` is read and set back to 0; undefined stops its polling. */
-  setInterruptBuffer(buffer: ArrayLike<number> | undefined): void;
-  /** Raises KeyboardInterrupt in Python now if the interrupt buffer says so. */
-  checkInterrupt(): void;
-  loadPackage(
-    names: string[],
-    options: { messageCallback(message: string): void; errorCallback(message: string): void },
-  ): Promise<unknown>;
-}
-interface LoadOptions {
-  indexURL: string;
-  fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
-}
-interface FileSystem {
-  mkdirTree(path: string): void;
-  writeFile(path: string, data: string): void;
-}
-type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" }>;
-/** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
-type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
-/** `pyworker._run` (undefined becomes None; null would be jsnull). */
-type PythonRun = (code: string, context: Record<string, unknown> | undefined, filename?: string) => PythonReply;
-/** The entry points of the Python module `pyworker`. */
-interface PythonModule {
-  _run: PythonFunction<PythonRun>;
-  /** Calls an exported function. */
-  _call_export: PythonFunction<(name: string, ...args: unknown[]) => PythonReply>;
-  /** Runs a Python callback the page called. */
-  _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
-  /** Unpacks an archive of Python code and puts it on sys.path. */
-  _unpack_archive(data: Uint8Array, name: string, format: string, extractDir: string | undefined): string | undefined;
-  /** Lets go of the Python callbacks the page dropped: [id, times sent] pairs. */
-  _forget_callbacks(pairs: [number, number][]): void;
-}
-/** A Python function; `callPromising` enters Python so that it may suspend (JSPI). */
-type PythonFunction<F extends (...args: never[]) => PythonReply> = F & {
-  callPromising(...args: Parameters<F>): Promise<PythonReply>;
-};
-interface PythonFuture {
-  then(resolve: (reply: PythonReply) => void, reject: (error: unknown) => void): void;
-  destroy(): void;
-}
 
 const outbox = new Outbox<Reply>(
   (replies, transfer) => postToPage(replies, transfer),
@@ -134,8 +87,8 @@ function take(requests: Request[]): void {
 }
 
 async function start(options: InitOptions): Promise<void> {
+  const loading = new LoadWatch(options, (reply) => outbox.send(reply));
   try {
-    const stopWatchingUncaught = watchLoading(options);
     const archive = options.archive && download(options.archive.url);
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
@@ -153,7 +106,7 @@ async function start(options: InitOptions): Promise<void> {
         }
       },
     });
-    stopWatchingUncaught();
+    loading.loaded();
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
       callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
@@ -201,7 +154,7 @@ async function start(options: InitOptions): Promise<void> {
       }
     };
     if (options.packages.length > 0) {
-      reach("packages");
+      loading.reach("packages");
       const errors: string[] = [];
       await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
       if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
@@ -215,22 +168,14 @@ async function start(options: InitOptions): Promise<void> {
     }
     // Requests wait (python stays null) until src has run: they may use what it defines.
     if (options.src !== undefined) await runSource(module, options.src);
-    if (phase === "failed") return; // the page has given up on this worker
+    if (loading.phase === "failed") return; // the page has given up on this worker
     python = module;
-    reach("ready");
+    loading.reach("ready");
     outbox.send({ type: "ready" });
     drain();
   } catch (error) {
-    failStart(String((error as Error)?.message ?? error));
+    loading.fail(String((error as Error)?.message ?? error));
   }
-}
-
-/** Fails the start, once: the page rejects `ready` and every call with `reason`, and ends this worker. */
-function failStart(reason: string): void {
-  if (phase === "ready" || phase === "failed") return;
-  phase = "failed";
-  progress?.(reason);
-  outbox.send({ type: "failed", message: reason });
 }
 
 /** The bytes at `url`; a failure is the worker's, reported when they are needed. */
@@ -397,12 +342,6 @@ function fail(request: CallRequest, error: unknown): void {
   drain();
 }
 
-/** The result of a call interrupted outside its own code. */
-function keyboardInterrupt(message: string): RunResult {
-  const text = `KeyboardInterrupt: ${message}\n`;
-  return { error: text, exception: { type: "KeyboardInterrupt", message, traceback: text } };
-}
-
 /**
  * Asks the page (a `sync.NAME(...)` call, or a use of `window` or `document`)
  * and blocks until it answers through the channel; `what` names it in errors.
@@ -434,120 +373,4 @@ function valueOf(answer: Answer): unknown {
   const error = new Error(answer.error.message);
   error.name = answer.error.name;
   throw error;
-}
-
-/** The reply for a result the structured clone refused (a JavaScript function, say). */
-function uncrossable(id: number, error: unknown): Reply {
-  const message = `the result cannot cross to the page: ${(error as Error)?.message ?? error}`;
-  const text = `TypeError: ${message}`;
-  return { type: "result", id, error: text, exception: { type: "TypeError", message, traceback: text } };
-}
-
-/** Buffers in a result to move to the page rather than copy: they were made for it. */
-function transferables(value: unknown, found: Transferable[] = [], depth = 0): Transferable[] {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && !found.includes(value.buffer)) found.push(value.buffer);
-  } else if (value instanceof ArrayBuffer) {
-    if (!found.includes(value)) found.push(value);
-  } else if (typeof value === "object" && value !== null && depth < 3) {
-    const items = Array.isArray(value) ? value : Object.values(value);
-    if (items.length <= 1000) for (const item of items) transferables(item, found, depth + 1);
-  }
-  return found;
-}
-
-// Loading: the phase reached, and its report to the page when the page wants progress.
-let phase: Phase = "download";
-let progress: ((failure?: string) => void) | undefined;
-
-/** Moves to phase `next` and reports it; a failed start stays failed. */
-function reach(next: Phase): void {
-  if (phase === "failed") return;
-  phase = next;
-  progress?.();
-}
-
-/**
- * Watches Pyodide load. The first asset that cannot be fetched or
- * instantiated fails the start: Pyodide only logs a failed instantiation of
- * its wasm, and loadPyodide never settles. Marks the compile and start
- * phases, and counts the assets' bytes when the page wants progress.
- * Returns what stops the watch for uncaught errors, once Pyodide has loaded.
- */
-function watchLoading(options: InitOptions): () => void {
-  const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
-  let loaded = 0;
-  let last = 0;
-  if (options.progress) {
-    progress = (failure) => {
-      const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
-      if (failure !== undefined) report.message = failure;
-      outbox.send({ type: "progress", progress: report });
-    };
-    progress();
-  }
-  /** The URLs of the responses remade to watch their bodies, which have none of their own. */
-  const remade = new WeakMap<Response, string>();
-  const fetch = self.fetch;
-  self.fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
-    if (!(name in options.assetSizes)) return fetch(input, init);
-    const response = await fetch(input, init).catch((error: unknown) => {
-      failStart(`fetching ${url}: ${error}`);
-      throw error;
-    });
-    if (!response.ok) failStart(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
-    // The other assets are remade so that a failed read names them. A remade wasm loses its code
-    // cache: without progress it goes as it came, and a failed read fails instantiateStreaming.
-    if (response.body === null || (!options.progress && name.endsWith(".wasm"))) return response;
-    const reader = response.body.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const chunk = await reader.read().catch((error: unknown) => {
-          failStart(`fetching ${url}: ${error}`);
-          throw error;
-        });
-        if (chunk.done) return controller.close();
-        loaded += chunk.value.byteLength;
-        if (loaded - last > total / 100) {
-          last = loaded;
-          progress?.();
-        }
-        controller.enqueue(chunk.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    const { status, statusText, headers } = response;
-    const watched = new Response(body, { status, statusText, headers });
-    remade.set(watched, url);
-    return watched;
-  };
-  const instantiate = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = async (source, imports) => {
-    reach("compile");
-    let result: WebAssembly.WebAssemblyInstantiatedSource;
-    try {
-      result = await instantiate(source, imports);
-    } catch (error) {
-      const response = await source;
-      failStart(`loading ${remade.get(response) ?? response.url}: ${error}`);
-      throw error;
-    }
-    reach("start");
-    return result;
-  };
-  // What goes uncaught while Pyodide loads fails the start. Once it has loaded, user code
-  // (src) may run: what it leaves uncaught is not the interpreter's failure.
-  const uncaught = (event: ErrorEvent | PromiseRejectionEvent) => {
-    if (phase === "failed") return;
-    event.preventDefault();
-    failStart(String("reason" in event ? event.reason : (event.error ?? event.message)));
-  };
-  self.addEventListener("error", uncaught);
-  self.addEventListener("unhandledrejection", uncaught);
-  return () => {
-    self.removeEventListener("error", uncaught);
-    self.removeEventListener("unhandledrejection", uncaught);
-  };
 }

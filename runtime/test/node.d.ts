@@ -13,3 +13,14 @@ declare module "node:assert/strict" {
   };
   export default assert;
 }
+
+declare module "node:worker_threads" {
+  export const isMainThread: boolean;
+  export const workerData: unknown;
+  export const parentPort: { postMessage(message: unknown): void } | null;
+  export class Worker {
+    constructor(url: URL, options?: { workerData?: unknown });
+    on(event: "message" | "error", listener: (value: unknown) => void): void;
+    terminate(): Promise<number>;
+  }
+}
