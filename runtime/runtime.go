@@ -12,7 +12,7 @@ import (
 	"github.com/pyworker/pyworker/internal/bundle"
 )
 
-//go:embed src python/pyworker/__init__.py python/pyscript/__init__.py
+//go:embed src python/pyworker/*.py python/pyscript/*.py
 var sources embed.FS
 
 // Config is what the server tells the runtime when it bundles it.

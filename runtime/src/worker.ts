@@ -3,14 +3,13 @@
 
 /// <reference lib="webworker" />
 
-import pythonModule from "../python/pyworker/__init__.py";
-import pyscriptModule from "../python/pyscript/__init__.py";
 import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
 import { finished, pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import { pythonFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
 import { keyboardInterrupt, transferables, uncrossable } from "./results";
 import { decodeSharedViews } from "./share";
@@ -100,9 +99,9 @@ async function start(options: InitOptions): Promise<void> {
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
-        for (const [name, source] of [["pyworker", pythonModule], ["pyscript", pyscriptModule]]) {
-          fs.mkdirTree(`${sitePackages}/${name}`);
-          fs.writeFile(`${sitePackages}/${name}/__init__.py`, source);
+        for (const [path, source] of Object.entries(pythonFiles)) {
+          fs.mkdirTree(`${sitePackages}/${path.slice(0, path.lastIndexOf("/"))}`);
+          fs.writeFile(`${sitePackages}/${path}`, source);
         }
       },
     });

@@ -26,14 +26,16 @@ if (isMainThread) {
       () => undefined,
     );
     const worker = new Worker(new URL(import.meta.url), { workerData: { buffer, questions: QUESTIONS } });
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const outcome = await new Promise((resolve, reject) => {
         worker.on("message", resolve);
         worker.on("error", reject);
-        setTimeout(() => resolve("no answer for 30 s: the worker waits for one that came already"), 30_000);
+        timer = setTimeout(() => resolve("no answer for 30 s: the worker waits for one that came already"), 30_000);
       });
       assert.equal(outcome, `${QUESTIONS} answered`);
     } finally {
+      clearTimeout(timer);
       answerer.close?.();
       await worker.terminate();
     }
