@@ -198,7 +198,7 @@ export class Connection implements WaitHost {
       // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
       this.wakeWorker(`the call was ${why}`);
     } else {
-      this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated) the worker could only be restarted, and its state was lost`);
+      this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated, or has no SharedArrayBuffer) the worker could only be restarted, and its state was lost`);
     }
   }
 
