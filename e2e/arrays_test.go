@@ -18,6 +18,8 @@ const bigArrays = `(async () => {
 		"(a.constructor.name, a.buffer.constructor.name, a.length, a[5], a[a.length - 1], a.to_py().format, sum(a.to_py()),\n" +
 		" text.buffer.constructor.name, len(text.to_string()), text.to_bytes()[:3].decode())",
 		{a, text});
+	const back = (await pyworker.asyncRun("from js import a\n[a]", {a})).results[0];
+	const returned = [back.constructor.name, back.buffer.constructor.name, back.length, back[5]];
 	const moved = new Float64Array(n);
 	const transferred = await pyworker.asyncRun("from js import moved\nmoved.buffer.constructor.name", {moved}, {transfer: [moved.buffer]});
 
@@ -28,7 +30,7 @@ const bigArrays = `(async () => {
 	const exported = await call;
 	w.terminate();
 	return {
-		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported,
+		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported, returned,
 		page: [a.length, a[0], a[5], a[n - 1], a.buffer.byteLength, text.length],
 	};
 })()`
@@ -38,6 +40,7 @@ type bigArraysResult struct {
 	Transferred string `json:"transferred"`
 	Exported    []any  `json:"exported"`
 	Page        []any  `json:"page"`
+	Returned    []any  `json:"returned"`
 }
 
 // Big typed arrays sent without transfer reach Python as typed arrays of the
@@ -78,6 +81,10 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 				t.Errorf("export: Python saw %s, want %s and the first value", jsonOf(t, got.Exported), jsonOf(t, wantExported))
 			} else if page.buffer == "SharedArrayBuffer" && got.Exported[5] != 0.0 {
 				t.Errorf("export: the argument was copied after the call (Python saw the first value as %v, want 0): not shared", got.Exported[5])
+			}
+			// Returned, the array is the page's own, as any result is: not a view of the worker's memory.
+			if want := []any{"Float64Array", "ArrayBuffer", n, 1.25}; jsonOf(t, got.Returned) != jsonOf(t, want) {
+				t.Errorf("the array returned: %s, want %s", jsonOf(t, got.Returned), jsonOf(t, want))
 			}
 			wantPage := []any{n, -1, 1.25, last, n * 8, 2 << 20}
 			if jsonOf(t, got.Page) != jsonOf(t, wantPage) {

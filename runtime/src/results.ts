@@ -1,5 +1,5 @@
 // Results the worker makes itself, outside Python, and what a result moves
-// to the page rather than copies.
+// to the page or copies before it goes.
 
 import type { Reply } from "./protocol";
 import type { RunResult } from "./types";
@@ -17,15 +17,35 @@ export function uncrossable(id: number, error: unknown): Reply {
   return { type: "result", id, error: text, exception: { type: "TypeError", message, traceback: text } };
 }
 
-/** Buffers in a result to move to the page rather than copy: they were made for it. */
-export function transferables(value: unknown, found: Transferable[] = [], depth = 0): Transferable[] {
+/**
+ * Readies a result for the page, which gets its own copy of any result: a
+ * view of shared memory (a big array of the call's context, returned) is
+ * copied, and buffers are listed in `transfer` to move rather than copy:
+ * they were made for it.
+ */
+export function forThePage(value: unknown, transfer: Transferable[], depth = 0): unknown {
   if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && !found.includes(value.buffer)) found.push(value.buffer);
-  } else if (value instanceof ArrayBuffer) {
-    if (!found.includes(value)) found.push(value);
-  } else if (typeof value === "object" && value !== null && depth < 3) {
-    const items = Array.isArray(value) ? value : Object.values(value);
-    if (items.length <= 1000) for (const item of items) transferables(item, found, depth + 1);
+    const own = value.buffer instanceof ArrayBuffer ? value : ownCopy(value);
+    if (!transfer.includes(own.buffer)) transfer.push(own.buffer);
+    return own;
   }
-  return found;
+  if (value instanceof ArrayBuffer) {
+    if (!transfer.includes(value)) transfer.push(value);
+  } else if (typeof value === "object" && value !== null && depth < 3) {
+    const entries = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+    if (entries.length <= 1000) {
+      for (const [key, item] of entries) {
+        const ready = forThePage(item, transfer, depth + 1);
+        if (ready !== item) (value as Record<string | number, unknown>)[key] = ready;
+      }
+    }
+  }
+  return value;
+}
+
+/** A view of the same kind over a copy of its bytes in a buffer of its own. */
+function ownCopy(view: ArrayBufferView): ArrayBufferView {
+  const bytes = new Uint8Array(view.byteLength);
+  bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  return new (view.constructor as new (buffer: ArrayBuffer) => ArrayBufferView)(bytes.buffer);
 }

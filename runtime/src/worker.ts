@@ -11,7 +11,7 @@ import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import { pythonFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
-import { keyboardInterrupt, transferables, uncrossable } from "./results";
+import { forThePage, keyboardInterrupt, uncrossable } from "./results";
 import { decodeSharedViews } from "./share";
 import type { RunResult } from "./types";
 
@@ -281,7 +281,9 @@ function answer(request: CallRequest, result: RunResult): void {
     if (result.error !== undefined) print("stderr", result.error);
     return;
   }
-  outbox.send({ type: "result", id: request.id, ...result }, transferables(result.results));
+  const transfer: Transferable[] = [];
+  if ("results" in result) result.results = forThePage(result.results, transfer);
+  outbox.send({ type: "result", id: request.id, ...result }, transfer);
 }
 
 /** How often output reaches the page while Python runs: about once a frame. */
