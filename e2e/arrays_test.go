@@ -20,6 +20,14 @@ const bigArrays = `(async () => {
 		{a, text});
 	const back = (await pyworker.asyncRun("from js import a\n[a]", {a})).results[0];
 	const returned = [back.constructor.name, back.buffer.constructor.name, back.length, back[5]];
+	// Arrays of one size, one after the other: from the second on, the copy goes to the spare
+	// buffer a worker prepared meanwhile (see share.ts), which must hold only the new values.
+	const again = [];
+	for (let k = 1; k <= 3; k++) {
+		const b = new Float64Array(n).fill(k);
+		again.push((await pyworker.asyncRun("from js import b\n(b.buffer.constructor.name, sum(b.to_py()))", {b})).results);
+		await pyworker.asyncRun("1"); // a round trip: the worker is idle a moment
+	}
 	const moved = new Float64Array(n);
 	const transferred = await pyworker.asyncRun("from js import moved\nmoved.buffer.constructor.name", {moved}, {transfer: [moved.buffer]});
 
@@ -30,7 +38,7 @@ const bigArrays = `(async () => {
 	const exported = await call;
 	w.terminate();
 	return {
-		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported, returned,
+		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported, returned, again,
 		page: [a.length, a[0], a[5], a[n - 1], a.buffer.byteLength, text.length],
 	};
 })()`
@@ -41,6 +49,7 @@ type bigArraysResult struct {
 	Exported    []any  `json:"exported"`
 	Page        []any  `json:"page"`
 	Returned    []any  `json:"returned"`
+	Again       []any  `json:"again"`
 }
 
 // Big typed arrays sent without transfer reach Python as typed arrays of the
@@ -85,6 +94,9 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 			// Returned, the array is the page's own, as any result is: not a view of the worker's memory.
 			if want := []any{"Float64Array", "ArrayBuffer", n, 1.25}; jsonOf(t, got.Returned) != jsonOf(t, want) {
 				t.Errorf("the array returned: %s, want %s", jsonOf(t, got.Returned), jsonOf(t, want))
+			}
+			if want := []any{[]any{page.buffer, n}, []any{page.buffer, 2 * n}, []any{page.buffer, 3 * n}}; jsonOf(t, got.Again) != jsonOf(t, want) {
+				t.Errorf("arrays of one size one after the other: %s, want %s", jsonOf(t, got.Again), jsonOf(t, want))
 			}
 			wantPage := []any{n, -1, 1.25, last, n * 8, 2 << 20}
 			if jsonOf(t, got.Page) != jsonOf(t, wantPage) {

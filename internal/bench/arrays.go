@@ -10,11 +10,12 @@ import (
 
 // copyFloors are the floors of pyworker's copy of an array into shared
 // memory, by what is done before the clock starts (bench.copyArray): the
-// first is the floor of its figure, the others say where the time goes.
+// first is the floor of its figure (pyworker copies into a spare buffer whose
+// pages its worker has written), the others say what new memory would cost.
 var copyFloors = []struct{ before, name, is string }{
-	{"nothing", "", "one TypedArray.set of the array into a new SharedArrayBuffer, allocated on the clock (pyworker's copy)"},
-	{"allocate", "same floor, the set alone", "the same TypedArray.set, the SharedArrayBuffer allocated before the clock starts"},
-	{"write", "same floor, into memory written before", "the same TypedArray.set into a SharedArrayBuffer written before: a plain copy, without the first write to each page of new memory"},
+	{"write", "", "one TypedArray.set of the array into a SharedArrayBuffer written before (pyworker's copy, into the spare its worker prepared)"},
+	{"nothing", "the copy into new memory", "the same TypedArray.set into a new SharedArrayBuffer, allocated on the clock: each page's first write costs"},
+	{"allocate", "the copy into new memory, allocated before", "the same TypedArray.set into a new SharedArrayBuffer allocated before the clock starts"},
 }
 
 // arrays times 2*runs+1 evaluations of expr (these vary more than the other

@@ -160,7 +160,7 @@ export class Connection implements WaitHost {
     // Where the call is: a worker replaced after a hang hands its queued calls to the next one.
     let id = 0;
     let at: Connection = this;
-    const context = shareBigArrays(options.context, options.transfer);
+    const context = shareBigArrays(options.context, options.transfer, this.warm);
     const result = this.request((n, connection) => ((id = n), (at = connection), { type: "run", id, code, context }), options.transfer);
     if (signal === undefined && timeout === undefined) return this.watched(id, "run()", result);
     const abort = () => at.stop(id, "aborted");
@@ -236,7 +236,7 @@ export class Connection implements WaitHost {
 
   /** Calls the worker's exported function: resolves to its value, rejects with its Python error. */
   callExport(name: string, args: unknown[]): Promise<unknown> {
-    const shared = shareBigArrays(args);
+    const shared = shareBigArrays(args, [], this.warm);
     let id = 0;
     const result = this.request((n) => ((id = n), { type: "export", id, name, args: shared })).then((result) => {
       if (result.exception === undefined) return result.results;
@@ -247,6 +247,9 @@ export class Connection implements WaitHost {
     });
     return this.watched(id, `exports.${name}()`, result);
   }
+
+  /** Has the worker bring a spare buffer's memory in while idle (see share.ts). */
+  private readonly warm = (buffer: SharedArrayBuffer, done: Int32Array) => this.outbox.send({ type: "warm", buffer, done });
 
   /** A call's promise as its caller gets it: watched for deadlocks if the worker waits on the page. */
   private watched<T>(id: number, what: string, result: Promise<T>): Promise<T> {

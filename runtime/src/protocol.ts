@@ -20,6 +20,8 @@ export type Request =
   | { type: "callback"; id: number; args: Wire[] }
   /** Call `id` was stopped before it started: drop it if it is still queued. */
   | { type: "cancel"; id: number }
+  /** Write every page of this fresh buffer once, when idle, then set `done[0]` (see share.ts). */
+  | { type: "warm"; buffer: SharedArrayBuffer; done: Int32Array }
   /** The page dropped Python function `id`, which it was sent `times` times. */
   | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question ("call" or "page"), encoded, on the jspi channel. */

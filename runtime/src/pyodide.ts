@@ -29,7 +29,7 @@ interface FileSystem {
   mkdirTree(path: string): void;
   writeFile(path: string, data: string): void;
 }
-export type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" }>;
+export type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" } | { type: "warm" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 export type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */

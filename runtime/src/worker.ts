@@ -12,7 +12,7 @@ import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import { pythonFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
-import { decodeSharedViews } from "./share";
+import { decodeSharedViews, writeEveryPage } from "./share";
 import type { RunResult } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -77,6 +77,7 @@ function take(requests: Request[]): void {
     if (request.type === "init") start(request.options);
     else if (request.type === "answer") answers.receive?.(request.answer);
     else if (request.type === "forget") forgotten.push([request.id, request.times]);
+    else if (request.type === "warm") setTimeout(() => writeEveryPage(request.buffer, request.done)); // after what is queued now
     else if (request.type === "cancel") {
       const queued = queue.findIndex((r) => r.type !== "callback" && r.id === request.id);
       if (queued >= 0) queue.splice(queued, 1);

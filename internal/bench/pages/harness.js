@@ -160,11 +160,11 @@ export function install(subject) {
     /**
      * The floor of a call that sends the array without transfer on a page
      * with shared memory: milliseconds of one TypedArray.set of the array
-     * makeArray made into a new SharedArrayBuffer, allocated as pyworker
-     * allocates it. `before` is what is done before the clock starts:
-     * "nothing" (the allocation is timed too), "allocate" (the set alone),
-     * or "write" (the buffer is allocated and filled, so the set is a plain
-     * copy, without the first touch of each page of memory).
+     * makeArray made into a SharedArrayBuffer. `before` is what is done
+     * before the clock starts: "nothing" (the allocation is timed too),
+     * "allocate" (the set alone, into new memory), or "write" (the buffer
+     * is allocated and filled, so the set is a plain copy, without the first
+     * touch of each page of memory: pyworker's copy into its spare).
      */
     copyArray(before) {
       const a = takeArray();
