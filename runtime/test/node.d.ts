@@ -2,11 +2,15 @@
 
 declare module "node:test" {
   export function test(name: string, fn: () => void | Promise<void>): void;
+  export const mock: {
+    timers: { enable(options?: { apis: string[] }): void; tick(ms: number): void; reset(): void };
+  };
 }
 
 declare module "node:assert/strict" {
   const assert: {
     equal(actual: unknown, expected: unknown, message?: string): void;
+    notEqual(actual: unknown, expected: unknown, message?: string): void;
     deepEqual(actual: unknown, expected: unknown, message?: string): void;
     throws(fn: () => unknown, expected?: RegExp, message?: string): void;
     ok(value: unknown, message?: string): void;

@@ -1,9 +1,9 @@
 // Which values a call sends through shared memory, and how (see share.ts).
 
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { mock, test } from "node:test";
 
-import { shareBigArrays } from "../src/share";
+import { shareBigArrays, writeEveryPage, type Warm } from "../src/share";
 
 // Node is no page: it says here that it is a cross-origin isolated one, which has shared memory.
 (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated = true;
@@ -49,4 +49,31 @@ test("what is small, transferred, not a typed array or shared already is sent as
   };
   assert.equal(shareBigArrays(context, [moved.buffer]), context);
   assert.equal(shareBigArrays(undefined), undefined);
+});
+
+test("after a big copy, the next of its size goes to a spare the worker has written, once", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const spares: SharedArrayBuffer[] = [];
+    const worker: Warm = (buffer, done) => {
+      spares.push(buffer);
+      writeEveryPage(buffer, done);
+    };
+    const idle: Warm = (buffer) => spares.push(buffer); // a worker that has not got to it yet
+    const send = (fill: number, warm: Warm, length = BIG) => shareBigArrays({ a: new Float64Array(length).fill(fill) }, [], warm).a;
+
+    const first = send(1, worker);
+    const second = send(2, worker);
+    assert.equal(second.buffer, spares[0], "the second copy went to the spare made after the first");
+    assert.deepEqual([second[0], second[BIG - 1]], [2, 2]);
+    assert.notEqual(first.buffer, second.buffer);
+    const third = send(3, idle);
+    assert.equal(third.buffer, spares[1]);
+    assert.notEqual(send(4, worker).buffer, spares[2], "a spare whose pages are not written yet is not taken");
+    assert.notEqual(send(5, worker, BIG + 1).buffer, spares[3], "nor one of another size");
+    mock.timers.tick(10_000);
+    assert.notEqual(send(6, worker, BIG + 1).buffer, spares[4], "nor one kept 10 s unused");
+  } finally {
+    mock.timers.reset();
+  }
 });
