@@ -24,6 +24,8 @@ const SHARE_BYTES = 1 << 20;
 const SPARE_MS = 10_000;
 /** The size of a memory page: writing one byte of each brings the whole buffer in. */
 const PAGE_BYTES = 4096;
+/** How much of a spare the worker writes at a time: about 7 ms here. */
+const WARM_PART_BYTES = 8 << 20;
 
 /** Has a worker write every page of `buffer` once, then set `done[0]` to 1. */
 export type Warm = (buffer: SharedArrayBuffer, done: Int32Array) => void;
@@ -98,12 +100,16 @@ function prepareSpare(bytes: number, warm: Warm): void {
 
 /**
  * Worker side: writes one byte of every page of `buffer` (fresh: all zeros),
- * which brings its memory in, then says so in `done`.
+ * which brings its memory in, then says so in `done`. It writes a few
+ * milliseconds' worth at a time, so that a call coming meanwhile waits for
+ * one part, not for the whole buffer.
  */
-export function writeEveryPage(buffer: SharedArrayBuffer, done: Int32Array): void {
+export function writeEveryPage(buffer: SharedArrayBuffer, done: Int32Array, from = 0): void {
   const bytes = new Uint8Array(buffer);
-  for (let i = 0; i < bytes.length; i += PAGE_BYTES) bytes[i] = 0;
-  Atomics.store(done, 0, 1);
+  const end = Math.min(bytes.length, from + WARM_PART_BYTES);
+  for (let i = from; i < end; i += PAGE_BYTES) bytes[i] = 0;
+  if (end < bytes.length) setTimeout(() => writeEveryPage(buffer, done, end));
+  else Atomics.store(done, 0, 1);
 }
 
 /**
