@@ -1,0 +1,265 @@
+// Package webkit drives WebKitGTK's MiniBrowser (Debian's webkit2gtk-driver)
+// through WebKitWebDriver, classic WebDriver over HTTP, under Xvfb when
+// there is no display: the few commands a test of a page needs (a window,
+// navigate, evaluate and await a promise), for running the end-to-end tests
+// on a third engine.
+package webkit
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options says how to start WebKit.
+type Options struct {
+	// SharedMemory starts WebKit's web process with SharedArrayBuffer (on a
+	// cross-origin isolated page); without it WebKitGTK reports isolation but
+	// has none, as some embedded web views do.
+	SharedMemory bool
+}
+
+// Browser is one WebKitWebDriver, its MiniBrowser session, and the Xvfb it
+// may have started.
+type Browser struct {
+	driver  *exec.Cmd
+	xvfb    *exec.Cmd
+	session string // the session's URL
+}
+
+// Start launches WebKitWebDriver (and Xvfb if DISPLAY is unset) and opens a
+// session with MiniBrowser; Close ends them.
+func Start(ctx context.Context, opts Options) (*Browser, error) {
+	driverPath, err := exec.LookPath("WebKitWebDriver")
+	if err != nil {
+		return nil, fmt.Errorf("no WebKitWebDriver found: install Debian's webkit2gtk-driver package")
+	}
+	miniBrowser, err := findMiniBrowser()
+	if err != nil {
+		return nil, err
+	}
+	b := &Browser{}
+	env := os.Environ()
+	if os.Getenv("DISPLAY") == "" {
+		display, err := b.startXvfb(ctx)
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, "DISPLAY="+display)
+	}
+	if opts.SharedMemory {
+		env = append(env, "JSC_useSharedArrayBuffer=1")
+	}
+	port, err := freePort()
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	b.driver = exec.Command(driverPath, "--port="+strconv.Itoa(port))
+	b.driver.Env = env
+	if err := b.driver.Start(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("starting WebKitWebDriver: %w", err)
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitForDriver(ctx, base); err != nil {
+		b.Close()
+		return nil, err
+	}
+	var created struct {
+		SessionID string `json:"sessionId"`
+	}
+	capabilities := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
+		"webkitgtk:browserOptions": map[string]any{"binary": miniBrowser, "args": []string{"--automation"}},
+	}}}
+	if err := request(ctx, http.MethodPost, base+"/session", capabilities, &created); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("opening a WebKit session: %w", err)
+	}
+	b.session = base + "/session/" + created.SessionID
+	// Pages may take their time: a Pyodide start under load is seconds.
+	if err := request(ctx, http.MethodPost, b.session+"/timeouts", map[string]any{"script": 120_000, "pageLoad": 60_000}, nil); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// findMiniBrowser finds WebKitGTK's MiniBrowser: $PYWORKER_MINIBROWSER, else in its library folder.
+func findMiniBrowser() (string, error) {
+	if p := os.Getenv("PYWORKER_MINIBROWSER"); p != "" {
+		return p, nil
+	}
+	found, _ := filepath.Glob("/usr/lib/*/webkit2gtk-4.*/MiniBrowser")
+	if len(found) == 0 {
+		return "", fmt.Errorf("no WebKitGTK MiniBrowser found: install Debian's webkit2gtk-driver package or set PYWORKER_MINIBROWSER")
+	}
+	return found[len(found)-1], nil
+}
+
+// startXvfb starts a virtual display and returns its name (":N"), which Xvfb
+// picks itself and writes to the pipe given as -displayfd.
+func (b *Browser) startXvfb(ctx context.Context) (string, error) {
+	path, err := exec.LookPath("Xvfb")
+	if err != nil {
+		return "", fmt.Errorf("no display and no Xvfb: install Debian's xvfb package")
+	}
+	read, write, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	defer read.Close()
+	b.xvfb = exec.Command(path, "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	b.xvfb.ExtraFiles = []*os.File{write}
+	err = b.xvfb.Start()
+	write.Close()
+	if err != nil {
+		return "", fmt.Errorf("starting Xvfb: %w", err)
+	}
+	number := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(read).ReadString('\n')
+		number <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-number:
+		if n == "" {
+			return "", fmt.Errorf("Xvfb named no display")
+		}
+		return ":" + n, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-time.After(30 * time.Second):
+		return "", fmt.Errorf("Xvfb named no display within 30 s")
+	}
+}
+
+// freePort is a port on 127.0.0.1 that nothing listens on now.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// waitForDriver waits until WebKitWebDriver answers its status.
+func waitForDriver(ctx context.Context, base string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var status struct {
+			Ready bool `json:"ready"`
+		}
+		err := request(ctx, http.MethodGet, base+"/status", nil, &status)
+		if err == nil && status.Ready {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("WebKitWebDriver is not ready after 30 s: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// request sends one WebDriver command and decodes its "value" into out.
+func request(ctx context.Context, method, url string, body, out any) error {
+	var payload io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		payload = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, payload)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		return fmt.Errorf("%s %s: %s: %w", method, url, resp.Status, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var failure struct {
+			Error   string `json:"error"`
+			Message string `json:"message"`
+		}
+		json.Unmarshal(answer.Value, &failure)
+		return fmt.Errorf("%s: %s", failure.Error, failure.Message)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(answer.Value, out)
+}
+
+// Close ends the session, the driver and Xvfb.
+func (b *Browser) Close() error {
+	if b.session != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		request(ctx, http.MethodDelete, b.session, nil, nil)
+		cancel()
+	}
+	for _, cmd := range []*exec.Cmd{b.driver, b.xvfb} {
+		if cmd != nil && cmd.Process != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}
+	return nil
+}
+
+// Navigate loads url in the session's window and waits for it to load.
+func (b *Browser) Navigate(ctx context.Context, url string) error {
+	return request(ctx, http.MethodPost, b.session+"/url", map[string]any{"url": url}, nil)
+}
+
+// Evaluate runs a JavaScript expression in the page, awaits it if it is a
+// promise, and decodes its value, as JSON, into out. A thrown error is
+// returned with its message.
+func (b *Browser) Evaluate(ctx context.Context, expression string, out any) error {
+	// The value crosses as a JSON string, an error as {error}: WebDriver's own
+	// conversion of objects loses what is not plain.
+	script := `const done = arguments[arguments.length - 1];
+(async () => JSON.stringify(await (` + expression + `)))().then(
+  (json) => done({json}),
+  (e) => done({error: String(e && e.stack ? e + "\n" + e.stack : e)}));`
+	var result struct {
+		JSON  *string `json:"json"`
+		Error *string `json:"error"`
+	}
+	if err := request(ctx, http.MethodPost, b.session+"/execute/async", map[string]any{"script": script, "args": []any{}}, &result); err != nil {
+		return fmt.Errorf("evaluating %s: %w", expression, err)
+	}
+	if result.Error != nil {
+		return fmt.Errorf("evaluating %s: %s", expression, *result.Error)
+	}
+	if result.JSON == nil { // JSON.stringify(undefined) is undefined
+		return json.Unmarshal([]byte("null"), out)
+	}
+	return json.Unmarshal([]byte(*result.JSON), out)
+}
