@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -67,7 +66,7 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 		{"not isolated", unisolatedURL, "ArrayBuffer"},
 	} {
 		t.Run(page.name, func(t *testing.T) {
-			var tab context.Context
+			var tab browserTab
 			if page.url == "" {
 				tab = warmPage(t)
 			} else {

@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // The three synchronous channels, each on a page served the way it needs:
@@ -68,7 +65,7 @@ func TestChannels(t *testing.T) {
 	}
 }
 
-func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, string) map[string]any) {
+func testSyncCalls(t *testing.T, tab browserTab, run func(*testing.T, string) map[string]any) {
 	t.Run("page functions", func(t *testing.T) {
 		got := run(t, "from pyworker import sync\n"+
 			"a = sync.hello('PyScript')\n"+
@@ -214,7 +211,7 @@ func testSyncCalls(t *testing.T, tab context.Context, run func(*testing.T, strin
 
 // window and document in the worker: attributes, methods, references to DOM
 // nodes, `new`, Python event listeners, and proxies released when dropped.
-func testPageObjects(t *testing.T, tab context.Context, run func(*testing.T, string) map[string]any, proxies int) {
+func testPageObjects(t *testing.T, tab browserTab, run func(*testing.T, string) map[string]any, proxies int) {
 	runOK := func(code string) map[string]any {
 		t.Helper()
 		got := run(t, code)
@@ -397,7 +394,7 @@ func TestIsolateScript(t *testing.T) {
 	navigate(t, tab, serviceWorkerURL+"/isolated.html")
 	// The page reloads itself once: ask until the reloaded page answers.
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		isolated, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!(window.loaded && crossOriginIsolated)`))
+		isolated, err := tryEvaluate[bool](tab, `!!(window.loaded && crossOriginIsolated)`)
 		if err == nil && isolated {
 			break
 		}

@@ -1,6 +1,9 @@
-// Package e2e proves pyworker in real headless Chromium: a real server, real
-// workers, real Pyodide. The tests share one browser and, where a test does
-// not need a fresh interpreter, one warm worker (the page's asyncRun worker).
+// Package e2e proves pyworker in real headless browsers: a real server, real
+// workers, real Pyodide. The suite runs once per engine ($PYWORKER_ENGINES:
+// chromium, firefox, webkit; Chromium by default); on each, the tests share
+// one browser and, where a test does not need a fresh interpreter, one warm
+// worker (the page's asyncRun worker). They drive a page only by evaluating
+// JavaScript in it (see engines_test.go).
 package e2e
 
 import (
@@ -14,12 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/heapprofiler"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
-	"github.com/pyworker/pyworker/internal/chrome"
 	"github.com/pyworker/pyworker/internal/site"
 )
 
@@ -33,7 +30,9 @@ var (
 	serviceWorkerURL string
 	// playgroundURL serves the playground, as `pyworker serve` does.
 	playgroundURL string
-	browser       context.Context
+	// browser is the engine under test, named engineName.
+	browser    engine
+	engineName string
 )
 
 func TestMain(m *testing.M) {
@@ -67,90 +66,141 @@ func run(m *testing.M) int {
 		defer srv.Close()
 		*s.url = srv.URL
 	}
-	ctx, cancel, err := chrome.Start(context.Background())
+	names, err := enginesToRun()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	defer cancel()
-	browser = ctx
+	code := 0
+	for _, name := range names {
+		fmt.Printf("e2e: the suite on %s\n", name)
+		if runOn(m, name) != 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// runOn runs the suite on one engine, with a browser and a warm page of its own.
+func runOn(m *testing.M, name string) int {
+	// The browser lives as long as this context: no deadline.
+	started, err := engines[name](context.Background())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: starting %s: %v\n", name, err)
+		return 1
+	}
+	defer started.stop()
+	browser, engineName = started, name
+	sharedOnce, sharedTab = sync.Once{}, nil
 	return m.Run()
 }
 
 // openPage opens the test page in a new tab, closed when the test ends.
-func openPage(t *testing.T) context.Context {
+func openPage(t *testing.T) browserTab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
-	t.Cleanup(cancel)
-	navigate(t, ctx, testURL+"/")
-	return ctx
+	page := newTab(t)
+	navigate(t, page, testURL+"/")
+	return page
 }
 
-func navigate(t *testing.T, ctx context.Context, url string) {
+// newTab opens an empty tab, closed when the test ends.
+func newTab(t *testing.T) browserTab {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("opening %s: %v", url, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	page, err := browser.newTab(ctx)
+	if err != nil {
+		t.Fatalf("opening a tab in %s: %v", engineName, err)
 	}
+	t.Cleanup(page.close)
+	return page
+}
+
+// navigate opens url in the tab; a test page's (testdata's index) once it has its pyworker.
+func navigate(t *testing.T, page browserTab, url string) {
+	t.Helper()
+	goTo(t, page, url)
 	if strings.HasSuffix(url, "/") && !strings.HasPrefix(url, playgroundURL) {
-		waitLoaded(t, ctx)
+		waitLoaded(t, page)
+	}
+}
+
+// goTo opens url in the tab and waits for its load event.
+func goTo(t *testing.T, page browserTab, url string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := page.navigate(ctx, url); err != nil {
+		t.Fatalf("opening %s: %v", url, err)
 	}
 }
 
 // waitLoaded waits until the test page has set window.loaded (it has its pyworker).
-func waitLoaded(t *testing.T, ctx context.Context) {
+func waitLoaded(t *testing.T, page browserTab) {
 	t.Helper()
-	evaluate[bool](t, ctx, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
+	evaluate[bool](t, page, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
 }
 
+// The warm page: one tab per engine, kept for the run, whose asyncRun worker has started.
 var (
 	sharedOnce sync.Once
-	sharedTab  context.Context
+	sharedTab  browserTab
 )
 
-// warmPage is one tab, kept for the whole run, whose asyncRun worker has started.
-func warmPage(t *testing.T) context.Context {
+// warmPage is the warm page, in front.
+func warmPage(t *testing.T) browserTab {
 	t.Helper()
 	sharedOnce.Do(func() {
-		ctx, _ := chromedp.NewContext(browser)
-		if err := chromedp.Do(ctx, chromedp.Navigate(testURL+"/")); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		page, err := browser.newTab(ctx)
+		if err == nil {
+			err = page.navigate(ctx, testURL+"/")
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
-		sharedTab = ctx
-		waitLoaded(t, ctx)
-		evaluate[int](t, ctx, `pyworker.asyncRun("1+1").then(r => r.results)`)
+		sharedTab = page
+		waitLoaded(t, page)
+		evaluate[int](t, page, `pyworker.asyncRun("1+1").then(r => r.results)`)
 	})
 	if sharedTab == nil {
 		t.Fatal("the shared page did not start")
 	}
-	if err := chromedp.Do(sharedTab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
-		return err
-	})); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sharedTab.front(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return sharedTab
 }
 
 // evaluate runs a JavaScript expression in the page, awaits it if it is a
-// promise, and returns its value decoded as T.
-func evaluate[T any](t *testing.T, ctx context.Context, expression string) T {
+// promise, and returns its value decoded (as JSON) as T.
+func evaluate[T any](t *testing.T, page browserTab, expression string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
+	v, err := tryEvaluate[T](page, expression)
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", expression, err)
 	}
 	return v
 }
 
+// tryEvaluate is evaluate, its error returned.
+func tryEvaluate[T any](page browserTab, expression string) (T, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var v T
+	err := page.evaluate(ctx, expression, &v)
+	return v, err
+}
+
 // collectGarbage has the page's JavaScript heap collected now.
-func collectGarbage(t *testing.T, tab context.Context) {
+func collectGarbage(t *testing.T, page browserTab) {
 	t.Helper()
-	err := chromedp.Do(tab, chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		return cdp.Call(ctx, tg, heapprofiler.CollectGarbage, cdp.Empty{})
-	}))
-	if err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := page.collectGarbage(ctx); err != nil {
 		t.Fatalf("collecting the page's garbage: %v", err)
 	}
 }

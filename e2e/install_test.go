@@ -14,8 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -49,8 +47,7 @@ func TestInstallImports(t *testing.T) {
 	}
 	srv := httptest.NewServer(h) // 127.0.0.1 only
 	t.Cleanup(srv.Close)
-	tab, cancel := chromedp.NewContext(browser)
-	t.Cleanup(cancel)
+	tab := newTab(t)
 	navigate(t, tab, srv.URL+"/")
 
 	runs := []string{

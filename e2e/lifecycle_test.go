@@ -1,13 +1,8 @@
 package e2e
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // A fresh worker reports its load progress, then survives a fatal
@@ -85,21 +80,14 @@ func TestUnknownPackage(t *testing.T) {
 func TestPlayground(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, playgroundURL+"/")
-	if err := chromedp.Do(tab,
-		chromedp.WaitEnabled("#run"),
-		chromedp.SetValue("#code", "print('hello from the worker')\nfrom js import A_rank\nsum(A_rank)"),
-		chromedp.Click("#run"),
-	); err != nil {
-		t.Fatal(err)
-	}
+	waitInPage(t, tab, `!$("run").disabled`)
+	runInPlayground(t, tab, "print('hello from the worker')\nfrom js import A_rank\nsum(A_rank)")
 	output := evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("status").textContent.startsWith("done") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
 	if !strings.Contains(output, "hello from the worker\n") || !strings.Contains(output, "14.5") {
 		t.Errorf("playground output: %q", output)
 	}
 	// An error shows its traceback.
-	if err := chromedp.Do(tab, chromedp.SetValue("#code", "def f():\n    raise ValueError('bad input')\nf()"), chromedp.Click("#run")); err != nil {
-		t.Fatal(err)
-	}
+	runInPlayground(t, tab, "def f():\n    raise ValueError('bad input')\nf()")
 	output = evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("output").textContent.includes("ValueError") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
 	if !strings.Contains(output, `File "<exec>", line 2, in f`) || !strings.Contains(output, "ValueError: bad input") {
 		t.Errorf("playground error output: %q", output)
@@ -108,14 +96,4 @@ func TestPlayground(t *testing.T) {
 	if state["progress"] != 1.0 || state["phase"] != "Python is ready" || !strings.HasSuffix(state["fps"].(string), "fps") {
 		t.Errorf("playground state: %v", state)
 	}
-	shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(os.TempDir(), "pyworker-playground.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(state)
-	t.Logf("screenshot: %s (%s)", path, b)
 }

@@ -1,15 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -19,9 +16,7 @@ import (
 func TestPlaygroundInteractive(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, playgroundURL+"/")
-	if err := chromedp.Do(tab, chromedp.WaitEnabled(chromedp.CSS("#run"))); err != nil {
-		t.Fatal(err)
-	}
+	waitInPage(t, tab, `!$("run").disabled`)
 
 	t.Run("Stop", func(t *testing.T) {
 		// The first line shows while the loop runs; Stop interrupts it and the globals stay.
@@ -42,9 +37,7 @@ func TestPlaygroundInteractive(t *testing.T) {
 		runInPlayground(t, tab, "print('hi')\nname = input('Name? ')\nprint('Hello,', name)")
 		// The field has the focus, the prompt stands beside it, and what was printed before shows above.
 		waitInPage(t, tab, `!$("stdin").hidden && document.activeElement.id === "stdin-line" && $("prompt").textContent === "Name? " && $("output").textContent === "hi\n"`)
-		if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS("#stdin-line"), "Ada\r")); err != nil {
-			t.Fatal(err)
-		}
+		typeLine(t, tab, "Ada")
 		if got := waitForRun(t, tab); got.Output != "hi\nName? Ada\nHello, Ada\n" || !got.InputHidden {
 			t.Errorf("after typing Ada: %+v, want the prompt and the line echoed, then the greeting", got)
 		}
@@ -122,11 +115,9 @@ func TestPlaygroundStopWithoutIsolation(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	tab, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	if err := chromedp.Do(tab, chromedp.Navigate(srv.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#run"))); err != nil {
-		t.Fatal(err)
-	}
+	tab := newTab(t)
+	goTo(t, tab, srv.URL+"/")
+	waitInPage(t, tab, `!$("run").disabled`)
 	runInPlayground(t, tab, "x = 41\nprint('looping')\nwhile True:\n    pass")
 	waitInPage(t, tab, `$("output").textContent === "looping\n"`)
 	click(t, tab, "#stop")
@@ -146,22 +137,30 @@ type playgroundState struct {
 }
 
 // runInPlayground puts code in the editor and clicks Run.
-func runInPlayground(t *testing.T, tab context.Context, code string) {
+func runInPlayground(t *testing.T, tab browserTab, code string) {
 	t.Helper()
-	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS("#code"), code), chromedp.Click(chromedp.CSS("#run"))); err != nil {
-		t.Fatal(err)
-	}
+	evaluate[bool](t, tab, `(document.getElementById("code").value = `+jsonOf(t, code)+`, document.getElementById("run").click(), true)`)
 }
 
-func click(t *testing.T, tab context.Context, selector string) {
+// click clicks the element selector names, as a user's click does (a disabled button ignores it).
+func click(t *testing.T, tab browserTab, selector string) {
 	t.Helper()
-	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(selector))); err != nil {
-		t.Fatal(err)
-	}
+	evaluate[bool](t, tab, `(document.querySelector(`+jsonOf(t, selector)+`).click(), true)`)
+}
+
+// typeLine types line into the input line and presses Enter, which submits its form.
+func typeLine(t *testing.T, tab browserTab, line string) {
+	t.Helper()
+	evaluate[bool](t, tab, `(() => {
+		const field = document.getElementById("stdin-line");
+		field.value = `+jsonOf(t, line)+`;
+		field.form.requestSubmit();
+		return true;
+	})()`)
 }
 
 // waitForRun waits for the run to end and returns what the page shows then.
-func waitForRun(t *testing.T, tab context.Context) playgroundState {
+func waitForRun(t *testing.T, tab browserTab) playgroundState {
 	t.Helper()
 	state := waitInPage(t, tab, `$("status").textContent.startsWith("done") && {
 		Output: $("output").textContent, Note: $("output-note").hidden ? "" : $("output-note").textContent,
@@ -176,7 +175,7 @@ func waitForRun(t *testing.T, tab context.Context) playgroundState {
 
 // waitInPage polls a JavaScript expression in the page until it is truthy and
 // returns its value as JSON; $(id) is the element with that id.
-func waitInPage(t *testing.T, tab context.Context, expression string) string {
+func waitInPage(t *testing.T, tab browserTab, expression string) string {
 	t.Helper()
 	return evaluate[string](t, tab, `new Promise((resolve) => {
 		const $ = (id) => document.getElementById(id);

@@ -306,3 +306,9 @@ func (t *Tab) Close(ctx context.Context) error {
 	_, err := t.browser.call(ctx, "browsingContext.close", map[string]any{"context": t.context})
 	return err
 }
+
+// Activate makes the tab the one shown: Firefox slows the timers of the others.
+func (t *Tab) Activate(ctx context.Context) error {
+	_, err := t.browser.call(ctx, "browsingContext.activate", map[string]any{"context": t.context})
+	return err
+}

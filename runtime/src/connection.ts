@@ -12,14 +12,14 @@ import {
   type Answerer,
   type ChannelSetup,
 } from "./channel";
-import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
 import { Wait, type WaitHost } from "./deadlock";
+import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
 import { createLane, sendByLane } from "./lane";
 import { callPageFunction, readLine } from "./pagefunctions";
 import { PageObjects } from "./pageobjects";
-import { shareBigArrays } from "./share";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import { registerServiceWorker } from "./serviceworker";
+import { shareBigArrays } from "./share";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go).
