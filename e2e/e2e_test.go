@@ -92,7 +92,11 @@ func runOn(m *testing.M, name string) int {
 	defer started.stop()
 	browser, engineName = started, name
 	sharedOnce, sharedTab = sync.Once{}, nil
-	return m.Run()
+	code := m.Run()
+	if sharedTab != nil {
+		sharedTab.close() // a WebKit tab is a browser of its own
+	}
+	return code
 }
 
 // openPage opens the test page in a new tab, closed when the test ends.
