@@ -2,24 +2,17 @@ package firefox
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/pyworker/pyworker/internal/drivertest"
 )
 
 // A real Firefox opens a cross-origin isolated page from a server on
-// 127.0.0.1, evaluates expressions (awaiting promises), and reports what a
-// page throws.
+// 127.0.0.1 in a tab, evaluates expressions (awaiting promises), and reports
+// what a page throws.
 func TestFirefox(t *testing.T) {
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(`<!doctype html><title>firefox test</title><script>window.answer = 42;</script>`))
-	}))
-	defer server.Close()
+	server := drivertest.IsolatedServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	browser, err := Start(ctx)
@@ -31,35 +24,9 @@ func TestFirefox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tab.Navigate(ctx, server.URL+"/"); err != nil {
-		t.Fatal(err)
-	}
-
-	var page struct {
-		Title    string  `json:"title"`
-		Answer   float64 `json:"answer"`
-		Isolated bool    `json:"isolated"`
-		Shared   string  `json:"shared"`
-		Agent    string  `json:"agent"`
-	}
-	if err := tab.Evaluate(ctx, `({title: document.title, answer, isolated: crossOriginIsolated, shared: typeof SharedArrayBuffer, agent: navigator.userAgent})`, &page); err != nil {
-		t.Fatal(err)
-	}
-	if page.Title != "firefox test" || page.Answer != 42 || !page.Isolated || page.Shared != "function" || !strings.Contains(page.Agent, "Firefox/") {
-		t.Errorf("the page: %+v", page)
-	}
-
-	var later []int
-	if err := tab.Evaluate(ctx, `new Promise((resolve) => setTimeout(() => resolve([1, 2, 3]), 50))`, &later); err != nil || len(later) != 3 {
-		t.Errorf("a promise's value: %v (%v)", later, err)
-	}
-	var nothing any = "unset"
-	if err := tab.Evaluate(ctx, `undefined`, &nothing); err != nil || nothing != nil {
-		t.Errorf("undefined: %v (%v)", nothing, err)
-	}
-	err = tab.Evaluate(ctx, `Promise.reject(new TypeError("no such thing"))`, &nothing)
-	if err == nil || !strings.Contains(err.Error(), "TypeError: no such thing") {
-		t.Errorf("a rejection: %v", err)
+	drivertest.Check(t, ctx, tab, server, "function", "Firefox/")
+	if err := tab.Activate(ctx); err != nil {
+		t.Error(err)
 	}
 	if err := tab.Close(ctx); err != nil {
 		t.Error(err)
