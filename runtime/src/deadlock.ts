@@ -13,7 +13,7 @@
 // that names the two: the call rejects, and Python's wait raises.
 
 /** How long a wait on a page function may go on with a call to the same worker behind it before that is taken for a deadlock. */
-export const DEADLOCK_MS = 3000;
+const DEADLOCK_MS = 3000;
 
 /** What a Wait needs of the worker's connection. */
 export interface WaitHost {

@@ -53,12 +53,14 @@ export function shareBigArrays<T extends Record<string, unknown> | unknown[] | u
 ): T {
   if (!hasSharedMemory() || values === undefined) return values;
   let copy: Record<string, unknown> | undefined;
+  let last = 0;
   for (const [key, value] of Object.entries(values)) {
     if (!worthSharing(value, transfer)) continue;
     copy ??= (Array.isArray(values) ? [...values] : { ...values }) as Record<string, unknown>;
     copy[key] = sharedCopy(value);
-    if (warm !== undefined) prepareSpare(value.byteLength, warm);
+    last = value.byteLength;
   }
+  if (last > 0 && warm !== undefined) prepareSpare(last, warm); // one spare: for the call's last big array
   return (copy ?? values) as T;
 }
 

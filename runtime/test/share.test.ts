@@ -71,8 +71,13 @@ test("after a big copy, the next of its size goes to a spare the worker has writ
     assert.equal(third.buffer, spares[1]);
     assert.notEqual(send(4, worker).buffer, spares[2], "a spare whose pages are not written yet is not taken");
     assert.notEqual(send(5, worker, BIG + 1).buffer, spares[3], "nor one of another size");
+    const before = spares.length;
+    shareBigArrays({ a: new Float64Array(BIG), b: new Float64Array(BIG + 2) }, [], worker);
+    assert.equal(spares.length, before + 1, "a call with two big arrays prepares one spare, for the last");
+    assert.equal(spares.at(-1)!.byteLength, (BIG + 2) * 8);
+    const kept = spares.at(-1);
     mock.timers.tick(10_000);
-    assert.notEqual(send(6, worker, BIG + 1).buffer, spares[4], "nor one kept 10 s unused");
+    assert.notEqual(send(6, worker, BIG + 2).buffer, kept, "nor one kept 10 s unused");
   } finally {
     mock.timers.reset();
   }
