@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // bigArrays sends big typed arrays without `transfer`: in a run's context
@@ -66,7 +68,7 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 		{"not isolated", unisolatedURL, "ArrayBuffer"},
 	} {
 		t.Run(page.name, func(t *testing.T) {
-			var tab browserTab
+			var tab browser.Tab
 			if page.url == "" {
 				tab = warmPage(t)
 			} else {

@@ -1,9 +1,10 @@
 // Package e2e proves pyworker in real headless browsers: a real server, real
-// workers, real Pyodide. The suite runs once per engine ($PYWORKER_ENGINES:
-// chromium, firefox, webkit; Chromium by default); on each, the tests share
-// one browser and, where a test does not need a fresh interpreter, one warm
-// worker (the page's asyncRun worker). They drive a page only by evaluating
-// JavaScript in it (see engines_test.go).
+// workers, real Pyodide. The suite runs once per engine (internal/browser):
+// those named in $PYWORKER_ENGINES, else every one installed. On each, the
+// tests share one browser and, where a test does not need a fresh
+// interpreter, one warm worker (the page's asyncRun worker). They drive a
+// page only by evaluating JavaScript in it, and expect of each engine what
+// its browser.Engine says it offers (JSPI, shared memory).
 package e2e
 
 import (
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pyworker/pyworker/internal/browser"
 	"github.com/pyworker/pyworker/internal/site"
 )
 
@@ -30,9 +32,9 @@ var (
 	serviceWorkerURL string
 	// playgroundURL serves the playground, as `pyworker serve` does.
 	playgroundURL string
-	// browser is the engine under test, named engineName.
-	browser    engine
-	engineName string
+	// engine is the engine under test, running as running.
+	engine  browser.Engine
+	running browser.Browser
 )
 
 func TestMain(m *testing.M) {
@@ -66,41 +68,65 @@ func run(m *testing.M) int {
 		defer srv.Close()
 		*s.url = srv.URL
 	}
-	names, err := enginesToRun()
+	engines, err := enginesToRun()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
 	code := 0
-	for _, name := range names {
-		fmt.Printf("e2e: the suite on %s\n", name)
-		if runOn(m, name) != 0 {
+	for _, e := range engines {
+		fmt.Printf("e2e: the suite on %s: %s\n", e.Name, e.About)
+		if runOn(m, e) != 0 {
 			code = 1
 		}
 	}
 	return code
 }
 
+// enginesToRun are those named by $PYWORKER_ENGINES (comma-separated), else
+// every engine installed here; those not installed are named, with why.
+func enginesToRun() ([]browser.Engine, error) {
+	var run []browser.Engine
+	if names := os.Getenv("PYWORKER_ENGINES"); names != "" {
+		for _, name := range strings.Split(names, ",") {
+			e, err := browser.Lookup(name)
+			if err != nil {
+				return nil, fmt.Errorf("PYWORKER_ENGINES: %w", err)
+			}
+			run = append(run, e)
+		}
+		return run, nil
+	}
+	for _, e := range browser.Engines {
+		if err := e.Installed(); err != nil {
+			fmt.Printf("e2e: not on %s: %v\n", e.Name, err)
+			continue
+		}
+		run = append(run, e)
+	}
+	if len(run) == 0 {
+		return nil, fmt.Errorf("no browser is installed: see the README")
+	}
+	return run, nil
+}
+
 // runOn runs the suite on one engine, with a browser and a warm page of its own.
-func runOn(m *testing.M, name string) int {
-	// The browser lives as long as this context: no deadline.
-	started, err := engines[name](context.Background())
+func runOn(m *testing.M, e browser.Engine) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	started, err := e.Start(ctx)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: starting %s: %v\n", name, err)
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	defer started.stop()
-	browser, engineName = started, name
+	defer started.Close()
+	engine, running = e, started
 	sharedOnce, sharedTab = sync.Once{}, nil
-	code := m.Run()
-	if sharedTab != nil {
-		sharedTab.close() // a WebKit tab is a browser of its own
-	}
-	return code
+	return m.Run()
 }
 
 // openPage opens the test page in a new tab, closed when the test ends.
-func openPage(t *testing.T) browserTab {
+func openPage(t *testing.T) browser.Tab {
 	t.Helper()
 	page := newTab(t)
 	navigate(t, page, testURL+"/")
@@ -108,20 +134,20 @@ func openPage(t *testing.T) browserTab {
 }
 
 // newTab opens an empty tab, closed when the test ends.
-func newTab(t *testing.T) browserTab {
+func newTab(t *testing.T) browser.Tab {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	page, err := browser.newTab(ctx)
+	page, err := running.NewTab(ctx)
 	if err != nil {
-		t.Fatalf("opening a tab in %s: %v", engineName, err)
+		t.Fatalf("opening a tab in %s: %v", engine.Name, err)
 	}
-	t.Cleanup(page.close)
+	t.Cleanup(func() { page.Close() })
 	return page
 }
 
 // navigate opens url in the tab; a test page's (testdata's index) once it has its pyworker.
-func navigate(t *testing.T, page browserTab, url string) {
+func navigate(t *testing.T, page browser.Tab, url string) {
 	t.Helper()
 	goTo(t, page, url)
 	if strings.HasSuffix(url, "/") && !strings.HasPrefix(url, playgroundURL) {
@@ -130,17 +156,17 @@ func navigate(t *testing.T, page browserTab, url string) {
 }
 
 // goTo opens url in the tab and waits for its load event.
-func goTo(t *testing.T, page browserTab, url string) {
+func goTo(t *testing.T, page browser.Tab, url string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if err := page.navigate(ctx, url); err != nil {
+	if err := page.Navigate(ctx, url); err != nil {
 		t.Fatalf("opening %s: %v", url, err)
 	}
 }
 
 // waitLoaded waits until the test page has set window.loaded (it has its pyworker).
-func waitLoaded(t *testing.T, page browserTab) {
+func waitLoaded(t *testing.T, page browser.Tab) {
 	t.Helper()
 	evaluate[bool](t, page, `new Promise(r => { const w = () => window.loaded ? r(true) : setTimeout(w, 10); w(); })`)
 }
@@ -148,18 +174,18 @@ func waitLoaded(t *testing.T, page browserTab) {
 // The warm page: one tab per engine, kept for the run, whose asyncRun worker has started.
 var (
 	sharedOnce sync.Once
-	sharedTab  browserTab
+	sharedTab  browser.Tab
 )
 
 // warmPage is the warm page, in front.
-func warmPage(t *testing.T) browserTab {
+func warmPage(t *testing.T) browser.Tab {
 	t.Helper()
 	sharedOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		defer cancel()
-		page, err := browser.newTab(ctx)
+		page, err := running.NewTab(ctx)
 		if err == nil {
-			err = page.navigate(ctx, testURL+"/")
+			err = page.Navigate(ctx, testURL+"/")
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -173,7 +199,7 @@ func warmPage(t *testing.T) browserTab {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := sharedTab.front(ctx); err != nil {
+	if err := sharedTab.Front(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return sharedTab
@@ -181,7 +207,7 @@ func warmPage(t *testing.T) browserTab {
 
 // evaluate runs a JavaScript expression in the page, awaits it if it is a
 // promise, and returns its value decoded (as JSON) as T.
-func evaluate[T any](t *testing.T, page browserTab, expression string) T {
+func evaluate[T any](t *testing.T, page browser.Tab, expression string) T {
 	t.Helper()
 	v, err := tryEvaluate[T](page, expression)
 	if err != nil {
@@ -191,20 +217,20 @@ func evaluate[T any](t *testing.T, page browserTab, expression string) T {
 }
 
 // tryEvaluate is evaluate, its error returned.
-func tryEvaluate[T any](page browserTab, expression string) (T, error) {
+func tryEvaluate[T any](page browser.Tab, expression string) (T, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	var v T
-	err := page.evaluate(ctx, expression, &v)
+	err := page.Evaluate(ctx, expression, &v)
 	return v, err
 }
 
 // collectGarbage has the page's JavaScript heap collected now.
-func collectGarbage(t *testing.T, page browserTab) {
+func collectGarbage(t *testing.T, page browser.Tab) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := page.collectGarbage(ctx); err != nil {
+	if err := page.CollectGarbage(ctx); err != nil {
 		t.Fatalf("collecting the page's garbage: %v", err)
 	}
 }

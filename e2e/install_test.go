@@ -21,7 +21,9 @@ import (
 // install_imports loads a package of the lock file by its import name (the
 // package's own name differs, as beautifulsoup4's does from bs4); a name in
 // neither the lock file nor PyPI's reach (micropip is not in the npm package,
-// so it cannot load here) fails naming it and why. A run's own imports of a
+// so it cannot load here), a package whose file is missing and one whose
+// file does not match the lock file's sha256 each fail naming it and why, in
+// the same words on every engine. A run's own imports of a
 // lock-file package still load before it runs.
 func TestInstallImports(t *testing.T) {
 	dir := t.TempDir()
@@ -32,9 +34,12 @@ func TestInstallImports(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(cache)); err != nil {
 		t.Fatal(err)
 	}
+	tampered := writeWheel(t, dir, "tampered-package", "tamperedpkg", "changed after the lock file was made")
+	tampered["sha256"] = strings.Repeat("0", 64)
 	addToLockFile(t, dir,
 		writeWheel(t, dir, "tiny-package", "tinypkg", "hi"),
 		writeWheel(t, dir, "auto-package", "autopkg", "hi from autopkg"),
+		tampered,
 	)
 	app, err := os.OpenRoot("testdata")
 	if err != nil {
@@ -58,7 +63,7 @@ installed = await install_imports("import tinypkg\nimport json\nfrom . import si
 installed, importlib.import_module("tinypkg").hello(), await install_imports("import tinypkg")`,
 		`from pyscript import install_imports
 outcomes = []
-for source in ["import surely_not_a_package", "import numpy", "import tinypkg\nx = ("]:
+for source in ["import surely_not_a_package", "import numpy", "import tamperedpkg", "import tinypkg\nx = ("]:
     try:
         outcomes.append(await install_imports(source))
     except Exception as exc:
@@ -79,15 +84,16 @@ outcomes`,
 		t.Errorf("install_imports of tinypkg: got %s, want %s", jsonOf(t, got[0]), want)
 	}
 	outcomes, _ := got[1].([]any)
-	if len(outcomes) != 3 {
+	if len(outcomes) != 4 {
 		t.Fatalf("install_imports of what cannot be installed: got %s", jsonOf(t, got[1]))
 	}
 	for i, want := range []struct {
 		typ, name string
 		message   []string
 	}{
-		{"ModuleNotFoundError", "surely_not_a_package", []string{"cannot install 'surely_not_a_package': it is not in Pyodide's lock file, and micropip (to look on PyPI) could not be loaded from " + srv.URL + "/pyworker/pyodide/micropip-0.11.1-py3-none-any.whl: ", "Failed to fetch"}},
-		{"ModuleNotFoundError", "numpy", []string{"cannot install 'numpy': its package 'numpy' is in Pyodide's lock file but could not be loaded from " + srv.URL + "/pyworker/pyodide/numpy-", "Failed to fetch"}},
+		{"ModuleNotFoundError", "surely_not_a_package", []string{"cannot install 'surely_not_a_package': it is not in Pyodide's lock file, and micropip (to look on PyPI) is not there: pyworker could not load its package 'micropip' from " + srv.URL + "/pyworker/pyodide/micropip-0.11.1-py3-none-any.whl: the server answered 404 Not Found; Pyodide said: The following error occurred while loading micropip: "}},
+		{"ModuleNotFoundError", "numpy", []string{"cannot install 'numpy': it is in Pyodide's lock file, but pyworker could not load its package 'numpy' from " + srv.URL + "/pyworker/pyodide/numpy-", ".whl: the server answered 404 Not Found; Pyodide said: The following error occurred while loading numpy: "}},
+		{"ModuleNotFoundError", "tamperedpkg", []string{"cannot install 'tamperedpkg': it is in Pyodide's lock file, but pyworker could not load its package 'tampered-package' from " + srv.URL + "/pyworker/pyodide/tampered_package-1.0.0-py3-none-any.whl: the server has the file, so it does not match the lock file's sha256 or its download broke off; Pyodide said: The following error occurred while loading tampered-package: "}},
 		{"SyntaxError", "", []string{"'(' was never closed", "line 2"}},
 	} {
 		outcome, _ := outcomes[i].([]any)

@@ -148,32 +148,27 @@ func TestInterruptWithoutSharedMemory(t *testing.T) {
 // Without shared memory a worker waiting on its channel (input(), sleep)
 // hears the interrupt in the page's answer: KeyboardInterrupt, globals kept.
 func TestInterruptWaitWithoutSharedMemory(t *testing.T) {
-	for _, c := range []struct{ name, url, channel string }{
-		{"jspi", unisolatedURL, "jspi"},
-		{"service-worker", serviceWorkerURL, "service-worker"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			tab := openPage(t)
-			navigate(t, tab, c.url+"/")
-			got := evaluate[map[string]any](t, tab, `(async () => {
-				const w = pyworker.createWorker({channel: "`+c.channel+`", stdin: () => new Promise(() => {})});
-				await w.run("x = 41\nimport time");
-				const stop = async (code) => {
-					const call = w.run(code);
-					await new Promise((r) => setTimeout(r, 500));
-					w.interrupt();
-					const r = await call;
-					return r.exception && r.exception.type + " at " + r.exception.line;
-				};
-				const input = await stop("input('? ')");
-				const sleep = await stop("print('zz')\ntime.sleep(60)");
-				const after = await w.run("x + 1");
-				w.terminate();
-				return {input, sleep, after: after.results};
-			})()`)
-			if got["input"] != "KeyboardInterrupt at 1" || got["sleep"] != "KeyboardInterrupt at 2" || got["after"] != 42.0 {
-				t.Errorf("got %v, want KeyboardInterrupts in input() and time.sleep, then x + 1 == 42", got)
-			}
-		})
-	}
+	eachChannel(t, func(t *testing.T, c channel) {
+		tab := openPage(t)
+		navigate(t, tab, *c.url+"/")
+		got := evaluate[map[string]any](t, tab, `(async () => {
+			const w = pyworker.createWorker({...`+c.options+`, stdin: () => new Promise(() => {})});
+			await w.run("x = 41\nimport time");
+			const stop = async (code) => {
+				const call = w.run(code);
+				await new Promise((r) => setTimeout(r, 500));
+				w.interrupt();
+				const r = await call;
+				return r.exception && r.exception.type + " at " + r.exception.line;
+			};
+			const input = await stop("input('? ')");
+			const sleep = await stop("print('zz')\ntime.sleep(60)");
+			const after = await w.run("x + 1");
+			w.terminate();
+			return {input, sleep, after: after.results};
+		})()`)
+		if got["input"] != "KeyboardInterrupt at 1" || got["sleep"] != "KeyboardInterrupt at 2" || got["after"] != 42.0 {
+			t.Errorf("got %v, want KeyboardInterrupts in input() and time.sleep, then x + 1 == 42", got)
+		}
+	}, "jspi", "service-worker")
 }

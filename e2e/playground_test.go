@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/pyworker/pyworker/internal/site"
+
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // The playground as an interactive runner: Stop, a line typed in when the
@@ -137,19 +139,19 @@ type playgroundState struct {
 }
 
 // runInPlayground puts code in the editor and clicks Run.
-func runInPlayground(t *testing.T, tab browserTab, code string) {
+func runInPlayground(t *testing.T, tab browser.Tab, code string) {
 	t.Helper()
 	evaluate[bool](t, tab, `(document.getElementById("code").value = `+jsonOf(t, code)+`, document.getElementById("run").click(), true)`)
 }
 
 // click clicks the element selector names, as a user's click does (a disabled button ignores it).
-func click(t *testing.T, tab browserTab, selector string) {
+func click(t *testing.T, tab browser.Tab, selector string) {
 	t.Helper()
 	evaluate[bool](t, tab, `(document.querySelector(`+jsonOf(t, selector)+`).click(), true)`)
 }
 
 // typeLine types line into the input line and presses Enter, which submits its form.
-func typeLine(t *testing.T, tab browserTab, line string) {
+func typeLine(t *testing.T, tab browser.Tab, line string) {
 	t.Helper()
 	evaluate[bool](t, tab, `(() => {
 		const field = document.getElementById("stdin-line");
@@ -160,7 +162,7 @@ func typeLine(t *testing.T, tab browserTab, line string) {
 }
 
 // waitForRun waits for the run to end and returns what the page shows then.
-func waitForRun(t *testing.T, tab browserTab) playgroundState {
+func waitForRun(t *testing.T, tab browser.Tab) playgroundState {
 	t.Helper()
 	state := waitInPage(t, tab, `$("status").textContent.startsWith("done") && {
 		Output: $("output").textContent, Note: $("output-note").hidden ? "" : $("output-note").textContent,
@@ -175,7 +177,7 @@ func waitForRun(t *testing.T, tab browserTab) playgroundState {
 
 // waitInPage polls a JavaScript expression in the page until it is truthy and
 // returns its value as JSON; $(id) is the element with that id.
-func waitInPage(t *testing.T, tab browserTab, expression string) string {
+func waitInPage(t *testing.T, tab browser.Tab, expression string) string {
 	t.Helper()
 	return evaluate[string](t, tab, `new Promise((resolve) => {
 		const $ = (id) => document.getElementById(id);

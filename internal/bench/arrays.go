@@ -4,7 +4,6 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 )
 
@@ -23,7 +22,7 @@ var copyFloors = []struct{ before, name, is string }{
 // one that is not counted. Before each, the page makes the array
 // (bench.makeArray) and the browser collects the page's garbage (earlier
 // arrays among it), so neither is on the clock. what names it in the log.
-func (r *runner) arrays(tab context.Context, what, expr string) ([]float64, error) {
+func (r *runner) arrays(tab *page, what, expr string) ([]float64, error) {
 	var times []float64
 	for i := range 2*r.runs + 2 {
 		if _, err := evaluate[bool](tab, figureTimeout, "making the array", fmt.Sprintf("bench.makeArray(%d)", arrayLength)); err != nil {

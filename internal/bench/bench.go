@@ -1,9 +1,10 @@
-// Package bench measures pyworker against the seeds' own patterns in
-// headless Chromium: the Pyodide docs' web worker, and PyScript's worker for
-// the synchronous bridge. It is `pyworker bench`.
+// Package bench measures pyworker against the seeds' own patterns in a
+// headless browser (Chromium, or another engine of internal/browser): the
+// Pyodide docs' web worker, and PyScript's worker for the synchronous bridge.
+// It is `pyworker bench`.
 //
 // It serves its own pages (see server.go) with the site pyworker serves,
-// drives them in Chromium, and takes each figure for the seed's pattern and
+// drives them in the browser, and takes each figure for the seed's pattern and
 // pyworker in the same run, with a floor beside them where there is one: a
 // bare worker that echoes, the brotli size of the assets, an idle page, a
 // bare channel of each kind. Cold starts get a new browser, with a new
@@ -17,19 +18,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os/exec"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/heapprofiler"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 
 	pw "github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
-	"github.com/pyworker/pyworker/internal/chrome"
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // Options configures Run.
@@ -42,8 +37,12 @@ type Options struct {
 	Log io.Writer
 	// Only, when "bridge", "runner" or "arrays", takes only the figures of
 	// the synchronous bridge, of the interactive runner or of the
-	// 10^7-element array (warm workers of each subject, then just that).
+	// 10^7-element array (warm workers of each subject, then just that);
+	// when "engine", those compared across engines: cold start, the calls
+	// of warm workers, and the bridge on each channel the engine has.
 	Only string
+	// Engine names the browser engine (internal/browser); "" is Chromium.
+	Engine string
 }
 
 // The sizes of the figures.
@@ -79,15 +78,18 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Runs <= 0 {
 		opts.Runs = 3
 	}
-	r := &runner{runs: opts.Runs, log: opts.Log}
-	browserPath, err := chrome.Path()
+	if opts.Engine == "" {
+		opts.Engine = "chromium"
+	}
+	engine, err := browser.Lookup(opts.Engine)
 	if err == nil {
-		_, err = exec.LookPath(browserPath) // $PYWORKER_CHROMIUM may name nothing
+		err = engine.Installed()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the benchmark runs in headless Chromium: %w", err)
+		return nil, fmt.Errorf("the benchmark's browser: %w", err)
 	}
-	r.logf("browser %s", browserPath)
+	r := &runner{runs: opts.Runs, log: opts.Log, engine: engine}
+	r.logf("browser: %s", engine.About)
 	if _, err := pw.Prepare(ctx, opts.Log); err != nil { // fetched and compressed, with progress
 		return nil, err
 	}
@@ -109,7 +111,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
 	arraysNote := fmt.Sprintf("arrays: median of %d calls, each with a new array made and the page's garbage collected before the clock starts; the docs' asyncRun can only copy (structured clone)", 2*opts.Runs+1)
 	if opts.Only == "arrays" {
-		warm, err := r.warmFigures(ctx, report, true)
+		warm, err := r.warmFigures(ctx, report, warmArrays)
 		if err != nil {
 			return nil, err
 		}
@@ -124,17 +126,21 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	var interactive []Figure
-	if opts.Only != "bridge" {
+	if opts.Only != "bridge" && opts.Only != "engine" {
 		if interactive, err = r.interactiveFigures(ctx, report); err != nil {
 			return nil, err
 		}
 	}
-	if opts.Only != "" {
+	if opts.Only == "bridge" || opts.Only == "runner" {
 		report.Figures = append(bridgeRows(bridges, math.NaN()), interactive...)
 		report.Seconds = time.Since(began).Seconds()
 		return report, nil
 	}
-	warm, err := r.warmFigures(ctx, report, false)
+	parts := warmCalls | warmArrays
+	if opts.Only == "engine" {
+		parts = warmCalls
+	}
+	warm, err := r.warmFigures(ctx, report, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -146,20 +152,30 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), bridgeRows(bridges, warm[echo].frameGap), interactive)
+	var arrays []Figure
+	if parts&warmArrays != 0 {
+		arrays = arrayRows(warm)
+	}
+	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), arrays, bridgeRows(bridges, warm[echo].frameGap), interactive)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
-		arraysNote,
+	}
+	if arrays != nil {
+		report.Notes = append(report.Notes, arraysNote)
+	}
+	if skipped := r.channelsLacking(); len(skipped) > 0 {
+		report.Notes = append(report.Notes, fmt.Sprintf("%s has no %s channel: no figures for it", r.engine.Name, strings.Join(skipped, " or ")))
 	}
 	report.Seconds = time.Since(began).Seconds()
 	return report, nil
 }
 
 type runner struct {
-	runs int
-	log  io.Writer
-	srv  *server
+	runs   int
+	log    io.Writer
+	engine browser.Engine
+	srv    *server
 	// unisolated serves the same pages without the isolation headers, for
 	// the jspi and service-worker channels.
 	unisolated *server
@@ -189,16 +205,22 @@ type frames struct {
 	Ms     float64 `json:"ms"`
 }
 
-// warmFigures takes the figures of warm workers: the echo worker, then the
-// docs' pattern, then pyworker, in one browser, one page after the other;
-// with arraysOnly, only the array figures.
-func (r *runner) warmFigures(ctx context.Context, report *Report, arraysOnly bool) (map[string]*warm, error) {
-	tab, closeBrowser, err := chrome.Start(ctx)
+// What warmFigures takes of each warm worker.
+const (
+	warmCalls  = 1 << iota // round trips, throughput, frame gaps
+	warmArrays             // the 10^7-element array
+)
+
+// warmFigures takes the figures of warm workers (parts says which): the echo
+// worker, then the docs' pattern, then pyworker, in one browser, one page
+// after the other.
+func (r *runner) warmFigures(ctx context.Context, report *Report, parts int) (map[string]*warm, error) {
+	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer closeBrowser()
-	if report.Browser, err = version(tab); err != nil {
+	if report.Browser, err = r.version(tab); err != nil {
 		return nil, err
 	}
 	out := make(map[string]*warm)
@@ -211,7 +233,7 @@ func (r *runner) warmFigures(ctx context.Context, report *Report, arraysOnly boo
 				return nil, err
 			}
 		}
-		w, err := r.warmSubject(tab, subject, arraysOnly)
+		w, err := r.warmSubject(tab, subject, parts)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", subject, err)
 		}
@@ -220,15 +242,18 @@ func (r *runner) warmFigures(ctx context.Context, report *Report, arraysOnly boo
 	return out, nil
 }
 
-func (r *runner) warmSubject(tab context.Context, subject string, arraysOnly bool) (*warm, error) {
+func (r *runner) warmSubject(tab *page, subject string, parts int) (*warm, error) {
 	w := &warm{}
 	if _, err := evaluate[bool](tab, figureTimeout, "starting the worker", fmt.Sprintf("bench.warm(%d)", warmupCalls)); err != nil {
 		return nil, err
 	}
-	if !arraysOnly {
+	if parts&warmCalls != 0 {
 		if err := r.callFigures(tab, subject, w); err != nil {
 			return nil, err
 		}
+	}
+	if parts&warmArrays == 0 {
+		return w, nil
 	}
 	var err error
 	if subject != echo {
@@ -254,7 +279,7 @@ func (r *runner) warmSubject(tab context.Context, subject string, arraysOnly boo
 
 // callFigures takes the round trips, throughput and frame gap of subject's
 // warm worker.
-func (r *runner) callFigures(tab context.Context, subject string, w *warm) error {
+func (r *runner) callFigures(tab *page, subject string, w *warm) error {
 	var err error
 	if w.roundTrips, err = evaluate[[]float64](tab, figureTimeout, "round trips", fmt.Sprintf("bench.roundTrips(%d)", roundTripCalls)); err != nil {
 		return err
@@ -292,14 +317,32 @@ func formatSamples(xs []float64) string {
 	return s
 }
 
-// collectGarbage has the page's JavaScript heap collected now.
-func collectGarbage(tab context.Context) error {
-	ctx, cancel := context.WithTimeout(tab, pageTimeout)
-	defer cancel()
-	err := chromedp.Do(ctx, chromedp.Action[chromedp.Void](func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		return cdp.Call(ctx, t, heapprofiler.CollectGarbage, cdp.Empty{})
-	}))
+// page is a tab of the engine under test, with the run's context, which
+// ends every wait in it.
+type page struct {
+	browser.Tab
+	ctx context.Context
+}
+
+// startTab starts a browser of the engine under test with one tab; stop closes the browser.
+func (r *runner) startTab(ctx context.Context) (tab *page, stop func(), err error) {
+	b, err := r.engine.Start(ctx)
 	if err != nil {
+		return nil, nil, err
+	}
+	t, err := b.NewTab(ctx)
+	if err != nil {
+		b.Close()
+		return nil, nil, err
+	}
+	return &page{t, ctx}, func() { b.Close() }, nil
+}
+
+// collectGarbage has the page's JavaScript heap collected now (or prompted, where the engine cannot be asked).
+func collectGarbage(tab *page) error {
+	ctx, cancel := context.WithTimeout(tab.ctx, pageTimeout)
+	defer cancel()
+	if err := tab.CollectGarbage(ctx); err != nil {
 		return fmt.Errorf("collecting the page's garbage: %w", err)
 	}
 	return nil
@@ -307,34 +350,32 @@ func collectGarbage(tab context.Context) error {
 
 // open loads subject's page in tab, waits for its harness and brings the tab
 // to the front, so that its frames are not throttled.
-func (r *runner) open(tab context.Context, subject string) error {
+func (r *runner) open(tab *page, subject string) error {
 	return r.openAt(tab, r.srv.url, subject)
 }
 
 // openAt is open on the server at base.
-func (r *runner) openAt(tab context.Context, base, subject string) error {
+func (r *runner) openAt(tab *page, base, subject string) error {
 	url := base + "/" + subject + "/"
-	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	ctx, cancel := context.WithTimeout(tab.ctx, pageTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+	if err := tab.Navigate(ctx, url); err != nil {
 		return fmt.Errorf("opening %s: %w", url, timedOut(ctx, err, pageTimeout))
 	}
 	wait := `new Promise((resolve) => { const poll = () => window.bench ? resolve(true) : setTimeout(poll, 10); poll(); })`
-	if _, err := evaluate[bool](ctx, pageTimeout, "the page "+url, wait); err != nil {
+	if _, err := evaluate[bool](tab, pageTimeout, "the page "+url, wait); err != nil {
 		return err
 	}
-	return chromedp.Do(ctx, chromedp.Action[chromedp.Void](func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		return cdp.Call(ctx, t, page.BringToFront, cdp.Empty{})
-	}))
+	return tab.Front(ctx)
 }
 
 // evaluate runs a JavaScript expression in tab, awaits it when it is a
 // promise, and decodes its value; what names it in errors.
-func evaluate[T any](tab context.Context, timeout time.Duration, what, expression string) (T, error) {
-	ctx, cancel := context.WithTimeout(tab, timeout)
+func evaluate[T any](tab *page, timeout time.Duration, what, expression string) (T, error) {
+	ctx, cancel := context.WithTimeout(tab.ctx, timeout)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
-	if err != nil {
+	var v T
+	if err := tab.Evaluate(ctx, expression, &v); err != nil {
 		return v, fmt.Errorf("%s: %w", what, timedOut(ctx, err, timeout))
 	}
 	return v, nil
@@ -348,17 +389,10 @@ func timedOut(ctx context.Context, err error, timeout time.Duration) error {
 	return err
 }
 
-// version returns the browser's product and version, e.g. "HeadlessChrome/156.0.8078.79".
-func version(tab context.Context) (string, error) {
-	ctx, cancel := context.WithTimeout(tab, pageTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Action[browser.GetVersionResult](func(ctx context.Context, t *chromedp.Target) (browser.GetVersionResult, error) {
-		return cdp.Call(ctx, t, browser.GetVersion, cdp.Empty{})
-	}))
-	if err != nil {
-		return "", fmt.Errorf("the browser's version: %w", err)
-	}
-	return v.Product, nil
+// version returns the engine's name and the browser's user agent.
+func (r *runner) version(tab *page) (string, error) {
+	agent, err := evaluate[string](tab, pageTimeout, "the browser's version", "navigator.userAgent")
+	return r.engine.Name + ": " + agent, err
 }
 
 // docsIs says what the seed of the warm figures is.
@@ -417,5 +451,5 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 	for i := range rows {
 		rows[i].judge()
 	}
-	return append(rows, arrayRows(w)...)
+	return rows
 }

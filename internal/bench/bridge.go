@@ -7,8 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-
-	"github.com/pyworker/pyworker/internal/chrome"
+	"slices"
 )
 
 // bridge is what the synchronous-bridge page measures on one channel:
@@ -37,16 +36,19 @@ var channels = []struct{ name, floorIs string }{
 // floor, in a browser of its own; shared memory on the isolated server, the
 // others on the server that is not.
 func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, error) {
-	tab, closeBrowser, err := chrome.Start(ctx)
+	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer closeBrowser()
-	if report.Browser, err = version(tab); err != nil {
+	if report.Browser, err = r.version(tab); err != nil {
 		return nil, err
 	}
 	var out []*bridge
 	for _, c := range channels {
+		if slices.Contains(r.channelsLacking(), c.name) {
+			continue
+		}
 		url := r.unisolated.url
 		if c.name == "shared-memory" {
 			url = r.srv.url
@@ -87,12 +89,34 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*bridge, 
 	return out, nil
 }
 
+// floorOf says what the floor of a channel is.
+func floorOf(channel string) string {
+	for _, c := range channels {
+		if c.name == channel {
+			return c.floorIs
+		}
+	}
+	return ""
+}
+
+// channelsLacking are the channels the engine under test does not have.
+func (r *runner) channelsLacking() []string {
+	var lacking []string
+	if !r.engine.SharedMemory {
+		lacking = append(lacking, "shared-memory")
+	}
+	if !r.engine.JSPI {
+		lacking = append(lacking, "jspi")
+	}
+	return lacking
+}
+
 // bridgeRows are the figures of the bridges, channel by channel, with
 // PyScript's beside the shared-memory ones (its channel).
 func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 	one := func(v float64) []float64 { return []float64{v} }
 	var rows []Figure
-	for i, b := range bridges {
+	for _, b := range bridges {
 		seed := &bridge{SyncCall: math.NaN(), ExportCall: math.NaN(), DomRead: math.NaN(), DomReadCached: math.NaN()}
 		seedIs := ""
 		if b.Seed != nil {
@@ -107,7 +131,7 @@ func bridgeRows(bridges []*bridge, idleFrameGap float64) []Figure {
 			return f
 		}
 		sync := row("sync call, worker to page", b.SyncCall, seed.SyncCall, &Target{Text: "within 1.3x of floor", Against: "floor", Factor: 1.3})
-		sync.Floor, sync.FloorIs, sync.Samples.Floor = value(b.Floor), channels[i].floorIs, one(b.Floor)
+		sync.Floor, sync.FloorIs, sync.Samples.Floor = value(b.Floor), floorOf(b.Channel), one(b.Floor)
 		var exportTarget, readTarget *Target
 		if b.Channel == "shared-memory" {
 			sync.Target = &Target{Text: "0.3x PyScript's time", Against: "seed", Factor: 1 / 0.3}

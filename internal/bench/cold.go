@@ -7,8 +7,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-
-	"github.com/pyworker/pyworker/internal/chrome"
 )
 
 // cold holds one pattern's cold starts.
@@ -49,7 +47,7 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 func (r *runner) coldStart(ctx context.Context, subject string) (ms float64, bytes int64, served []Served, err error) {
 	ctx, cancel := context.WithTimeout(ctx, coldTimeout)
 	defer cancel()
-	tab, closeBrowser, err := chrome.Start(ctx)
+	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
 		return 0, 0, nil, err
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-
-	"github.com/pyworker/pyworker/internal/chrome"
 )
 
 // The sizes of the interactive runner's figures.
@@ -27,7 +25,7 @@ type printing struct {
 // its own: interrupt latency (in a busy loop, time.sleep and input()),
 // printing (beside a bare worker posting each line) and pool scaling.
 func (r *runner) interactiveFigures(ctx context.Context, report *Report) ([]Figure, error) {
-	tab, closeBrowser, err := chrome.Start(ctx)
+	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
 		return nil, err
 	}

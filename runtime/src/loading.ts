@@ -42,7 +42,7 @@ export class LoadWatch {
       const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
       if (!(name in options.assetSizes)) return fetch(input, init);
       const response = await fetch(input, init).catch((error: unknown) => {
-        this.fail(`fetching ${url}: ${error}`);
+        this.fail(`fetching ${url}: the request failed (${error})`);
         throw error;
       });
       if (!response.ok) this.fail(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
@@ -53,7 +53,7 @@ export class LoadWatch {
       const body = new ReadableStream<Uint8Array>({
         pull: async (controller) => {
           const chunk = await reader.read().catch((error: unknown) => {
-            this.fail(`fetching ${url}: ${error}`);
+            this.fail(`fetching ${url}: the download broke off (${error})`);
             throw error;
           });
           if (chunk.done) return controller.close();
@@ -74,12 +74,18 @@ export class LoadWatch {
     const instantiate = WebAssembly.instantiateStreaming;
     WebAssembly.instantiateStreaming = async (source, imports) => {
       this.reach("compile");
+      const response = await source;
+      const url = remade.get(response) ?? response.url;
+      const type = response.headers.get("Content-Type") ?? "no content type";
+      if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
+        // Engines refuse it, each in its own words, and Pyodide does not fall back.
+        this.fail(`loading ${url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
+      }
       let result: WebAssembly.WebAssemblyInstantiatedSource;
       try {
-        result = await instantiate(source, imports);
+        result = await instantiate(response, imports);
       } catch (error) {
-        const response = await source;
-        this.fail(`loading ${remade.get(response) ?? response.url}: ${error}`);
+        this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
         throw error;
       }
       this.reach("start");
@@ -120,4 +126,15 @@ export class LoadWatch {
     this.progress?.(reason);
     this.send({ type: "failed", message: reason });
   }
+}
+
+/**
+ * Says why the wasm did not instantiate, in the same words on every engine
+ * (theirs differ: Firefox reports a truncated module as out of memory).
+ */
+function whyNotInstantiated(error: unknown): string {
+  // A failed read of the stream: a TypeError, or Firefox's AbortError.
+  if (error instanceof TypeError || error instanceof DOMException) return `the download broke off (${error})`;
+  if (error instanceof WebAssembly.LinkError) return `it does not fit this Pyodide (${error})`;
+  return `it did not compile as WebAssembly (${error})`;
 }

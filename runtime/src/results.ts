@@ -11,10 +11,29 @@ export function keyboardInterrupt(message: string): RunResult {
 }
 
 /** The reply for a result the structured clone refused (a JavaScript function, say). */
-export function uncrossable(id: number, error: unknown): Reply {
-  const message = `the result cannot cross to the page: ${(error as Error)?.message ?? error}`;
+export function uncrossable(id: number, value: unknown, error: unknown): Reply {
+  const part = uncloneablePart(value);
+  // Each engine says it in its own words: name the part in ours, then theirs.
+  const why = part === undefined ? String(error) : `it is or holds ${part}, which cannot be copied (${error})`;
+  const message = `the result cannot cross to the page: ${why}`;
   const text = `TypeError: ${message}`;
   return { type: "result", id, error: text, exception: { type: "TypeError", message, traceback: text } };
+}
+
+/** Names the first part of `value` that the structured clone refuses, if it finds one. */
+export function uncloneablePart(value: unknown, depth = 0): string | undefined {
+  if (typeof value === "function") return `a JavaScript function${value.name ? ` '${value.name}'` : ""}`;
+  if (typeof value === "symbol") return `a JavaScript ${String(value)}`;
+  if (typeof value !== "object" || value === null || depth > 8) return undefined;
+  if (value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef || value instanceof Promise) {
+    return `a JavaScript ${value.constructor.name}`;
+  }
+  const items = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+  for (const item of items.slice(0, 10_000)) {
+    const part = uncloneablePart(item, depth + 1);
+    if (part !== undefined) return part;
+  }
+  return undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ decodeSharedViews(); // big arrays may come in shared memory (see share.ts)
 const outbox = new Outbox<Reply>(
   (replies, transfer) => postToPage(replies, transfer),
   (reply, error) => {
-    if (reply.type === "result") outbox.send(uncrossable(reply.id, error));
+    if (reply.type === "result") outbox.send(uncrossable(reply.id, reply.results, error));
   },
 );
 /** How many messages the worker has posted to the page (see channel.ts: questions keep their place after them). */
@@ -333,7 +333,9 @@ function fail(request: CallRequest, error: unknown): void {
   const message = String((error as Error)?.message ?? error);
   if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
     python = null;
-    outbox.send({ type: "fatal", message });
+    // A trap's message is the engine's own ("memory access out of bounds", "index out of bounds"...).
+    const fatal = error instanceof WebAssembly.RuntimeError ? `its WebAssembly trapped: ${error}` : message;
+    outbox.send({ type: "fatal", message: fatal });
     return;
   }
   busy = false;

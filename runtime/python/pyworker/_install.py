@@ -2,12 +2,10 @@
 
 import ast
 import sys
-from functools import lru_cache
 
-import js
-import pyodide_js
+from ._packages import load_packages, lock_file_packages, why_not_loaded
+from ._run import _imports_of, _missing_imports
 
-from ._run import _imports_of, _load_packages, _missing_imports
 
 async def install_imports(source):
     """Installs what the imports of `source` need and the worker lacks; returns
@@ -19,7 +17,7 @@ async def install_imports(source):
     library modules are left alone. Whatever cannot be installed raises one
     ModuleNotFoundError naming each name and why, after the rest are in.
     """
-    lock_file = _lock_file_packages()
+    lock_file = lock_file_packages()
     missing = sorted(
         name
         for name in _missing_imports(frozenset(_imports_of(ast.parse(source))))
@@ -28,14 +26,10 @@ async def install_imports(source):
     failures = {}
     if any(name in lock_file for name in missing):
         load_errors = []
-        await _load_packages(source, load_errors)
+        await load_packages(source, load_errors)
         for name in missing:
             if name in lock_file and _missing_imports({name}):
-                package = lock_file[name]
-                failures[name] = (
-                    f"its package {package.name!r} is in Pyodide's lock file but"
-                    f" {_not_loaded(package, load_errors)}"
-                )
+                failures[name] = f"it is in Pyodide's lock file, but pyworker could not load {await why_not_loaded(name, load_errors)}"
     from_pypi = [name for name in missing if name not in lock_file]
     if from_pypi:
         micropip, why_not = await _micropip()
@@ -55,27 +49,13 @@ async def install_imports(source):
     return missing
 
 
-@lru_cache(maxsize=None)
-def _lock_file_packages():
-    """Import name → the lock-file entry of the package that provides it."""
-    return {name: package for package in js.Object.values(pyodide_js.lockfile.packages) for name in package.imports}
-
-
-def _not_loaded(package, load_errors):
-    """Says that a lock-file package did not load, and from where: Pyodide's
-    own errors ("Failed to fetch") do not say which file it asked for."""
-    url = js.URL.new(package.file_name, pyodide_js.lockfileBaseUrl).href
-    return f"could not be loaded from {url}: {' '.join(load_errors) or 'it loaded, yet the module is not there'}"
-
-
 async def _micropip():
     """micropip, loaded from the lock file on first need: (module, None), or (None, why not)."""
     load_errors = []
     if _missing_imports({"micropip"}):
-        await _load_packages("import micropip", load_errors)
+        await load_packages("import micropip", load_errors)
     try:
         import micropip
-    except ImportError as exc:
-        package = _lock_file_packages().get("micropip")
-        return None, _not_loaded(package, load_errors) if package else f"could not be loaded: {exc}"
+    except ImportError:
+        return None, f"is not there: pyworker could not load {await why_not_loaded('micropip', load_errors)}"
     return micropip, None

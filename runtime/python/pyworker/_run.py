@@ -15,8 +15,9 @@ from inspect import CO_COROUTINE
 from pathlib import Path
 
 import js
-import pyodide_js
-from pyodide.ffi import ConversionError, JsProxy, create_proxy, to_js
+from pyodide.ffi import ConversionError, JsProxy, to_js
+
+from ._packages import load_packages, why_not_loaded
 
 # The file name code given to run() runs under; tracebacks show it with the
 # user's lines. A worker's `src` file runs under its own name.
@@ -142,7 +143,7 @@ async def _run_async(compiled, context):
     try:
         missing = _missing_imports(compiled.imports)
         if missing:
-            await _load_packages(compiled.source, load_errors)
+            await load_packages(compiled.source, load_errors)
             _importable.update(m for m in missing if find_spec(m) is not None)
         # The context stays installed across awaits: the worker runs one call
         # at a time, so no other call can see it.
@@ -154,25 +155,10 @@ async def _run_async(compiled, context):
                     value = await value
     except BaseException as exc:
         if isinstance(exc, ImportError) and load_errors:
-            reason = " ".join(load_errors)
-            message = f"{exc.msg} (pyworker could not load its package: {reason})"
+            message = f"{exc.msg} (pyworker could not load {await why_not_loaded(exc.name, load_errors)})"
             exc = type(exc)(message, name=exc.name).with_traceback(exc.__traceback__)
         return _error_reply(exc)
     return _result_reply(value)
-
-
-async def _load_packages(source, errors):
-    """Loads the lock-file packages that source imports; their errors go to `errors`."""
-    on_error = create_proxy(errors.append)
-    on_message = create_proxy(lambda message: None)
-    try:
-        options = js.Object.new()
-        options.errorCallback = on_error
-        options.messageCallback = on_message
-        await pyodide_js.loadPackagesFromImports(source, options)
-    finally:
-        on_error.destroy()
-        on_message.destroy()
 
 
 class _JsModule:

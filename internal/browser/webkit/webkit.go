@@ -1,8 +1,9 @@
 // Package webkit drives WebKitGTK's MiniBrowser (Debian's webkit2gtk-driver)
 // through WebKitWebDriver, classic WebDriver over HTTP, under Xvfb when
-// there is no display: the few commands a test of a page needs (a window,
-// navigate, evaluate and await a promise), for running the end-to-end tests
-// on a third engine.
+// there is no display: the few commands a test of a page needs (a tab,
+// navigate, evaluate and await a promise). Classic WebDriver has one current
+// window per session, so the tabs of a Browser take turns: each command
+// switches to its window first.
 package webkit
 
 import (
@@ -19,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -36,16 +38,39 @@ type Browser struct {
 	driver  *exec.Cmd
 	xvfb    *exec.Cmd
 	session string // the session's URL
+
+	// mu gives the session to one tab's command at a time.
+	mu      sync.Mutex
+	current string // the handle of the window commands go to
+	home    string // the handle of the session's first window, never closed
+}
+
+// Installed says why WebKit cannot start here, or nil.
+func Installed() error {
+	_, _, err := find()
+	return err
+}
+
+// find finds WebKitWebDriver and MiniBrowser, and Xvfb when there is no display.
+func find() (driver, miniBrowser string, err error) {
+	if driver, err = exec.LookPath("WebKitWebDriver"); err != nil {
+		return "", "", fmt.Errorf("no WebKitWebDriver found: install Debian's webkit2gtk-driver package")
+	}
+	if miniBrowser, err = findMiniBrowser(); err != nil {
+		return "", "", err
+	}
+	if os.Getenv("DISPLAY") == "" {
+		if _, err := exec.LookPath("Xvfb"); err != nil {
+			return "", "", fmt.Errorf("no display and no Xvfb: install Debian's xvfb package")
+		}
+	}
+	return driver, miniBrowser, nil
 }
 
 // Start launches WebKitWebDriver (and Xvfb if DISPLAY is unset) and opens a
 // session with MiniBrowser; Close ends them.
 func Start(ctx context.Context, opts Options) (*Browser, error) {
-	driverPath, err := exec.LookPath("WebKitWebDriver")
-	if err != nil {
-		return nil, fmt.Errorf("no WebKitWebDriver found: install Debian's webkit2gtk-driver package")
-	}
-	miniBrowser, err := findMiniBrowser()
+	driverPath, miniBrowser, err := find()
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +113,11 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		return nil, fmt.Errorf("opening a WebKit session: %w", err)
 	}
 	b.session = base + "/session/" + created.SessionID
+	if err := request(ctx, http.MethodGet, b.session+"/window", nil, &b.home); err != nil {
+		b.Close()
+		return nil, err
+	}
+	b.current = b.home
 	// Pages may take their time: a Pyodide start under load is seconds.
 	if err := request(ctx, http.MethodPost, b.session+"/timeouts", map[string]any{"script": 120_000, "pageLoad": 60_000}, nil); err != nil {
 		b.Close()
@@ -113,7 +143,7 @@ func findMiniBrowser() (string, error) {
 func (b *Browser) startXvfb(ctx context.Context) (string, error) {
 	path, err := exec.LookPath("Xvfb")
 	if err != nil {
-		return "", fmt.Errorf("no display and no Xvfb: install Debian's xvfb package")
+		return "", err
 	}
 	read, write, err := os.Pipe()
 	if err != nil {
@@ -233,15 +263,61 @@ func (b *Browser) Close() error {
 	return nil
 }
 
-// Navigate loads url in the session's window and waits for it to load.
-func (b *Browser) Navigate(ctx context.Context, url string) error {
-	return request(ctx, http.MethodPost, b.session+"/url", map[string]any{"url": url}, nil)
+// Tab is one window of the session.
+type Tab struct {
+	browser *Browser
+	handle  string
+}
+
+// NewTab opens a window. The session's first window is never a tab: closing
+// the last window would end the session.
+func (b *Browser) NewTab(ctx context.Context) (*Tab, error) {
+	var created struct {
+		Handle string `json:"handle"`
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.switchTo(ctx, b.home); err != nil { // a window opens from a window
+		return nil, err
+	}
+	if err := request(ctx, http.MethodPost, b.session+"/window/new", map[string]any{"type": "window"}, &created); err != nil {
+		return nil, fmt.Errorf("opening a WebKit window: %w", err)
+	}
+	return &Tab{browser: b, handle: created.Handle}, nil
+}
+
+// command sends one WebDriver command to the tab's window.
+func (t *Tab) command(ctx context.Context, method, path string, body, out any) error {
+	b := t.browser
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.switchTo(ctx, t.handle); err != nil {
+		return err
+	}
+	return request(ctx, method, b.session+path, body, out)
+}
+
+// switchTo makes the window commands go to handle's; the caller holds mu.
+func (b *Browser) switchTo(ctx context.Context, handle string) error {
+	if b.current == handle {
+		return nil
+	}
+	if err := request(ctx, http.MethodPost, b.session+"/window", map[string]any{"handle": handle}, nil); err != nil {
+		return fmt.Errorf("switching to a window: %w", err)
+	}
+	b.current = handle
+	return nil
+}
+
+// Navigate loads url and waits for it to load.
+func (t *Tab) Navigate(ctx context.Context, url string) error {
+	return t.command(ctx, http.MethodPost, "/url", map[string]any{"url": url}, nil)
 }
 
 // Evaluate runs a JavaScript expression in the page, awaits it if it is a
 // promise, and decodes its value, as JSON, into out. A thrown error is
 // returned with its message.
-func (b *Browser) Evaluate(ctx context.Context, expression string, out any) error {
+func (t *Tab) Evaluate(ctx context.Context, expression string, out any) error {
 	// The value crosses as a JSON string, an error as {error}: WebDriver's own
 	// conversion of objects loses what is not plain.
 	script := `const done = arguments[arguments.length - 1];
@@ -252,7 +328,7 @@ func (b *Browser) Evaluate(ctx context.Context, expression string, out any) erro
 		JSON  *string `json:"json"`
 		Error *string `json:"error"`
 	}
-	if err := request(ctx, http.MethodPost, b.session+"/execute/async", map[string]any{"script": script, "args": []any{}}, &result); err != nil {
+	if err := t.command(ctx, http.MethodPost, "/execute/async", map[string]any{"script": script, "args": []any{}}, &result); err != nil {
 		return fmt.Errorf("evaluating %s: %w", expression, err)
 	}
 	if result.Error != nil {
@@ -262,4 +338,18 @@ func (b *Browser) Evaluate(ctx context.Context, expression string, out any) erro
 		return json.Unmarshal([]byte("null"), out)
 	}
 	return json.Unmarshal([]byte(*result.JSON), out)
+}
+
+// Front does nothing: each tab is a window of its own, never hidden behind another.
+func (t *Tab) Front(context.Context) error { return nil }
+
+// Close closes the tab's window.
+func (t *Tab) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := t.command(ctx, http.MethodDelete, "/window", nil, nil)
+	t.browser.mu.Lock()
+	t.browser.current = "" // the session has no current window now
+	t.browser.mu.Unlock()
+	return err
 }

@@ -302,13 +302,15 @@ func (t *Tab) Evaluate(ctx context.Context, expression string, out any) error {
 }
 
 // Close closes the tab.
-func (t *Tab) Close(ctx context.Context) error {
+func (t *Tab) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	_, err := t.browser.call(ctx, "browsingContext.close", map[string]any{"context": t.context})
 	return err
 }
 
-// Activate makes the tab the one shown: Firefox slows the timers of the others.
-func (t *Tab) Activate(ctx context.Context) error {
+// Front makes the tab the one shown: Firefox slows the timers of the others.
+func (t *Tab) Front(ctx context.Context) error {
 	_, err := t.browser.call(ctx, "browsingContext.activate", map[string]any{"context": t.context})
 	return err
 }
