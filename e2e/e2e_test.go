@@ -125,6 +125,27 @@ func runOn(m *testing.M, e browser.Engine) int {
 	return m.Run()
 }
 
+// syncURL serves the test page so that the engine under test gives its
+// workers a synchronous channel: isolated, with shared memory; else without
+// the headers, for JSPI; else with the service worker's channel.
+func syncURL() string {
+	switch {
+	case engine.SharedMemory:
+		return testURL
+	case engine.JSPI:
+		return unisolatedURL
+	}
+	return serviceWorkerURL
+}
+
+// openSyncPage opens the test page at syncURL in a new tab, closed when the test ends.
+func openSyncPage(t *testing.T) browser.Tab {
+	t.Helper()
+	page := newTab(t)
+	navigate(t, page, syncURL()+"/")
+	return page
+}
+
 // openPage opens the test page in a new tab, closed when the test ends.
 func openPage(t *testing.T) browser.Tab {
 	t.Helper()

@@ -8,7 +8,7 @@ import (
 // createWorker({src}) runs the file before ready: the PyScript docs' worker,
 // unchanged, with its page side in JS.
 func TestWorkerFromFile(t *testing.T) {
-	tab := openPage(t)
+	tab := openSyncPage(t)
 	got := evaluate[[]string](t, tab, `(async () => {
 		const said = [];
 		const w = pyworker.createWorker({src: "worker.py"});

@@ -3,12 +3,17 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // interrupt() raises KeyboardInterrupt in a busy loop and the worker keeps
 // its globals; a timeout or an AbortSignal stops a call the same way, and a
 // call still queued when stopped rejects without running.
 func TestInterrupt(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker();
@@ -46,6 +51,9 @@ func TestInterrupt(t *testing.T) {
 // then Stop, quickly): the call ends with KeyboardInterrupt when its turn
 // comes. And an interrupt meant for one call never lands in the call after it.
 func TestInterruptAtOnce(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker();
@@ -80,6 +88,9 @@ func TestInterruptAtOnce(t *testing.T) {
 
 // An interrupt reaches Python waiting in input() for a line that never comes.
 func TestInterruptDuringInput(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker({stdin: () => new Promise(() => {})});
@@ -105,6 +116,9 @@ func TestInterruptDuringInput(t *testing.T) {
 // page while it sleeps: here the line itself makes the page interrupt, a
 // little later, so that Python is surely asleep by then.
 func TestInterruptDuringSleep(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker({stdout: (line) => { if (line === "sleeping") setTimeout(() => w.interrupt(), 200); }});
@@ -127,6 +141,28 @@ func TestInterruptDuringSleep(t *testing.T) {
 func TestInterruptWithoutSharedMemory(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, unisolatedURL+"/")
+	checkRestartOnInterrupt(t, tab)
+}
+
+// lacksSharedMemory states that the test needs shared memory on the
+// isolated test page. On an engine without it, it checks instead what
+// pyworker does there (an interrupt restarts the worker, saying its state
+// was lost) and reports true: the test ends.
+func lacksSharedMemory(t *testing.T) bool {
+	t.Helper()
+	if engine.SharedMemory {
+		return false
+	}
+	t.Logf("%s has no SharedArrayBuffer: checking that an interrupt restarts the worker instead", engine.Name)
+	checkRestartOnInterrupt(t, openPage(t))
+	return true
+}
+
+// checkRestartOnInterrupt checks, on a page without shared memory, that an
+// interrupted busy call rejects saying the state was lost, and the next call
+// runs on a new interpreter.
+func checkRestartOnInterrupt(t *testing.T, tab browser.Tab) {
+	t.Helper()
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker();
 		await w.run("x = 41");

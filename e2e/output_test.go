@@ -24,6 +24,9 @@ func TestOutputInOrder(t *testing.T) {
 // one that computes without printing after it printed. In each, the line
 // the page waits for makes it interrupt the loop, which ends only that way.
 func TestOutputStreams(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const lines = [];

@@ -16,6 +16,9 @@ import (
 // The playground as an interactive runner: Stop, a line typed in when the
 // program asks, and output that streams while keeping only its last lines.
 func TestPlaygroundInteractive(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	navigate(t, tab, playgroundURL+"/")
 	waitInPage(t, tab, `!$("run").disabled`)

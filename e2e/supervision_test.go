@@ -12,6 +12,9 @@ import (
 // the new worker starts). A queued call that transferred buffers rejects:
 // they went with the old worker.
 func TestHungCallReplaced(t *testing.T) {
+	if lacksSharedMemory(t) {
+		return
+	}
 	tab := openPage(t)
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker({interruptGrace: 300});

@@ -144,6 +144,7 @@ export class Connection implements WaitHost {
       packages: options.packages ?? [],
       assetSizes: PYWORKER_ASSET_SIZES,
       progress: options.onProgress !== undefined,
+      stdin: options.stdin !== undefined,
       channel,
       interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
       lane: this.lane,
@@ -176,8 +177,9 @@ export class Connection implements WaitHost {
 
   /**
    * Stops call `id`: a running call gets KeyboardInterrupt (and resolves with
-   * it) through shared memory; without it the worker is restarted. A call
-   * still queued is dropped and rejects, unless `evenIfNext`: interrupt()
+   * it) through shared memory; without it the worker is replaced, and the
+   * calls queued behind go to the new one. A call still queued is dropped
+   * and rejects, unless `evenIfNext`: interrupt()
    * also reaches the call about to run (made in the same task, say), which
    * then raises KeyboardInterrupt as it starts.
    */
@@ -198,7 +200,7 @@ export class Connection implements WaitHost {
       // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
       this.wakeWorker(`the call was ${why}`);
     } else {
-      this.die(`the call was ${why}: without shared memory (the page is not cross-origin isolated, or has no SharedArrayBuffer) the worker could only be restarted, and its state was lost`);
+      this.replace(id, `the call was ${why}: without shared memory (the page is not cross-origin isolated, or has no SharedArrayBuffer) the worker could only be restarted, and its state was lost`);
     }
   }
 
@@ -220,12 +222,17 @@ export class Connection implements WaitHost {
         setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, deadline - performance.now()));
         return;
       }
-      const queued = [...this.pending].filter(([other]) => other !== id);
-      for (const [other] of queued) this.pending.delete(other);
-      this.die(`the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
-      this.replaced(queued.map(([, call]) => call));
+      this.replace(id, `the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
     };
     setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, grace));
+  }
+
+  /** Ends this worker, call `id` rejecting with `message`; the calls queued behind it go to the next worker. */
+  private replace(id: number, message: string): void {
+    const queued = [...this.pending].filter(([other]) => other !== id);
+    for (const [other] of queued) this.pending.delete(other);
+    this.die(message);
+    this.replaced(queued.map(([, call]) => call));
   }
 
   /** Raises KeyboardInterrupt in the running call, or the next if none runs; without shared memory, restarts the worker. */

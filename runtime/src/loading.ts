@@ -28,6 +28,7 @@ export class LoadWatch {
     if (options.progress) {
       this.progress = (failure) => {
         const { phase } = this;
+        if (phase === "failed" && failure === undefined) return; // a download may go on after the start failed
         const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
         if (failure !== undefined) report.message = failure;
         send({ type: "progress", progress: report });

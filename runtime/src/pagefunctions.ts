@@ -7,14 +7,17 @@ import type { PageFunction, WorkerOptions } from "./types";
 export function readLine(options: WorkerOptions, prompt: string): unknown {
   if (prompt !== "") (options.stdout ?? console.log)(prompt);
   const stdin = options.stdin;
-  if (stdin === undefined) {
-    const error = new Error("input() has nothing to read: give createWorker a stdin function");
-    error.name = "EOFError";
-    throw error;
-  }
+  if (stdin === undefined) throw noStdin();
   const line = (value: string | null | undefined) => (value === null || value === undefined ? null : String(value).replace(/\r?\n$/, ""));
   const value = stdin(prompt);
   return value instanceof Promise ? value.then(line) : line(value);
+}
+
+/** The error of input() on a worker made without a stdin function; Python raises it as EOFError. */
+export function noStdin(): Error {
+  const error = new Error("input() has nothing to read: give createWorker a stdin function");
+  error.name = "EOFError";
+  return error;
 }
 
 /** Python's `sync.NAME(...)`. */

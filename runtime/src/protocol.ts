@@ -36,6 +36,8 @@ export interface InitOptions {
   assetSizes: Record<string, number>;
   /** Whether the page wants progress (counting bytes costs the wasm its code cache). */
   progress: boolean;
+  /** Whether the page gave a stdin function: without one, input() is at its end at once, channel or not. */
+  stdin: boolean;
   /** A Python file to run before `ready`, absolute URL. */
   src?: string;
   /** Code to unpack before `src` runs; its URL absolute. */

@@ -55,6 +55,9 @@ async function answerFor(channel: string): Promise<Response> {
   });
 }
 
+/** The statuses a Response cannot be made with a body for. */
+const NULL_BODY_STATUSES = [101, 103, 204, 205, 304];
+
 async function withIsolationHeaders(request: Request): Promise<Response> {
   const response = await fetch(request);
   if (response.type === "opaque" || response.type === "opaqueredirect") return response;
@@ -63,5 +66,7 @@ async function withIsolationHeaders(request: Request): Promise<Response> {
   headers.set("Cross-Origin-Embedder-Policy", "require-corp");
   headers.set("Cross-Origin-Resource-Policy", "cross-origin");
   const { status, statusText } = response;
-  return new Response(response.body, { status, statusText, headers });
+  // WebKit revalidates a cached script through the service worker: a 304 must stay without a body.
+  const body = NULL_BODY_STATUSES.includes(status) ? null : response.body;
+  return new Response(body, { status, statusText, headers });
 }

@@ -7,6 +7,7 @@ import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel
 import { finished, pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import { LoadWatch } from "./loading";
+import { noStdin } from "./pagefunctions";
 import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import { pythonFiles } from "./python";
@@ -113,6 +114,8 @@ async function start(options: InitOptions): Promise<void> {
       readLine: (prompt: string) => {
         // With a channel the page prints the prompt; without one the worker does, before the error.
         if (asker === undefined && prompt !== "") print("stdout", prompt);
+        // Without a stdin function there is nothing to ask for: the end of input, with a channel or without.
+        if (asker === undefined && !options.stdin) throw noStdin();
         return ask({ type: "input", prompt }, "input()");
       },
       sleep: pause,
