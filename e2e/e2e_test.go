@@ -10,6 +10,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -122,7 +123,24 @@ func runOn(m *testing.M, e browser.Engine) int {
 	defer started.Close()
 	engine, running = e, started
 	sharedOnce, sharedTab = sync.Once{}, nil
+	if only := subsets[e.Name]; only != "" && flag.Lookup("test.run").Value.String() == "" {
+		fmt.Printf("e2e: on %s, only the tests whose path depends on what sets it apart\n", e.Name)
+		flag.Set("test.run", only)
+		defer flag.Set("test.run", "")
+	}
 	return m.Run()
+}
+
+// subsets name, for an engine that differs from another only in one thing,
+// the tests whose path depends on that thing (the rest would retrace the
+// other engine's steps, and the suite must stay well inside CI's time).
+// webkit-nosab is webkit without SharedArrayBuffer: channels, interrupts,
+// big arrays, the request lane, the playground.
+var subsets = map[string]string{
+	"webkit-nosab": "^(TestChannels|TestTerminateDuringSyncCall|TestDeadlock|TestNoChannel|TestIsolatedWithoutSharedArrayBuffer|" +
+		"TestIsolateScript|TestServiceWorkerPageStartsEveryWorker|TestInterrupt.*|TestBigArray.*|TestTypedArrayContext|" +
+		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestPlaygroundStopWithoutIsolation|TestWorkerFromFile|" +
+		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight)$",
 }
 
 // syncURL serves the test page so that the engine under test gives its

@@ -93,6 +93,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	}
 	b.driver = exec.Command(driverPath, "--port="+strconv.Itoa(port))
 	b.driver.Env = env
+	diesWithUs(b.driver)
 	if err := b.driver.Start(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("starting WebKitWebDriver: %w", err)
@@ -152,6 +153,7 @@ func (b *Browser) startXvfb(ctx context.Context) (string, error) {
 	defer read.Close()
 	b.xvfb = exec.Command(path, "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
 	b.xvfb.ExtraFiles = []*os.File{write}
+	diesWithUs(b.xvfb)
 	err = b.xvfb.Start()
 	write.Close()
 	if err != nil {
