@@ -147,16 +147,28 @@ func TestInterruptWithoutSharedMemory(t *testing.T) {
 // lacksSharedMemory states that the test needs shared memory on the
 // isolated test page. On an engine without it, it checks instead what
 // pyworker does there (an interrupt restarts the worker, saying its state
-// was lost) and reports true: the test ends.
+// was lost) and reports true: the test ends. The check runs once per
+// engine; the other tests that need shared memory share its outcome.
 func lacksSharedMemory(t *testing.T) bool {
 	t.Helper()
 	if engine.SharedMemory {
 		return false
 	}
+	if passed, checked := restartChecked[engine.Name]; checked {
+		t.Logf("%s has no SharedArrayBuffer: an interrupt restarting the worker instead was checked already", engine.Name)
+		if !passed {
+			t.Error("an interrupt on a page without shared memory does not restart the worker: see the test that checked it first")
+		}
+		return true
+	}
 	t.Logf("%s has no SharedArrayBuffer: checking that an interrupt restarts the worker instead", engine.Name)
+	defer func() { restartChecked[engine.Name] = !t.Failed() }()
 	checkRestartOnInterrupt(t, openPage(t))
 	return true
 }
+
+// restartChecked is, per engine, whether lacksSharedMemory's check passed, once it ran.
+var restartChecked = map[string]bool{}
 
 // checkRestartOnInterrupt checks, on a page without shared memory, that an
 // interrupted busy call rejects saying the state was lost, and the next call
