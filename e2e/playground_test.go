@@ -95,8 +95,15 @@ func TestPlaygroundInteractive(t *testing.T) {
 		if stats["updates"] < 3 {
 			t.Errorf("the output changed in %v frames while the program ran, want it to stream", stats["updates"])
 		}
-		if stats["gap"] > 250 { // a freeze, not a slow frame: the bound leaves room for a busy 2-core machine
-			t.Errorf("the page stopped painting for %.0f ms while the output streamed", stats["gap"])
+		// A freeze, not a slow frame: the bound leaves room for a busy 2-core
+		// machine, and for WebKit under Xvfb, which lays out and paints the
+		// streaming text in software (218 to 266 ms gaps measured alone).
+		freeze := 250.0
+		if strings.HasPrefix(engine.Name, "webkit") {
+			freeze = 500
+		}
+		if stats["gap"] > freeze {
+			t.Errorf("the page stopped painting for %.0f ms while the output streamed (a freeze is over %.0f ms here)", stats["gap"], freeze)
 		}
 
 		// Lines that come at once (one print) leave a few hundred at a time as more
