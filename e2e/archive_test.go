@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // createWorker({archive}): the project in testdata/app, packed on the fly by
@@ -27,23 +29,17 @@ func TestArchive(t *testing.T) {
 	}
 }
 
-// Archives with an entry that would land outside their folder are refused,
-// naming the entry, and the worker does not start; so are archives that are
-// not archives and URLs that give nothing. An unknown format is refused by
-// createWorker itself.
+// createWorker refuses an archive with an entry that would land outside its
+// folder, naming the entry, and the worker does not start; an archive whose
+// URL gives nothing fails the start without waiting for the interpreter, and
+// a format that is unknown is refused by createWorker itself.
 func TestArchiveRefused(t *testing.T) {
 	tab := warmPage(t)
 	cases := []struct {
 		name, archive, want string
 	}{
 		{"zip with ../", `{url: "data:application/zip;base64,` + zipOf(t, "../escape.py") + `", format: "zip"}`,
-			`entry '../escape.py' would land outside /home/pyodide`},
-		{"zip with an absolute path", `{url: "data:application/zip;base64,` + zipOf(t, "/tmp/abs.py") + `", format: "zip"}`,
-			`entry '/tmp/abs.py' would land outside`},
-		{"tar with a link out", `{url: "data:application/gzip;base64,` + tarOf(t, tar.Header{Name: "evil", Linkname: "../../etc", Typeflag: tar.TypeSymlink, Mode: 0o777}) + `", format: "gztar"}`,
-			`the archive (a data: URL) was refused: entry 'evil' is a link leading outside /home/pyodide; nothing was unpacked`},
-		{"not an archive", `{url: "data:application/zip;base64,` + base64.StdEncoding.EncodeToString([]byte("not a zip")) + `", format: "zip"}`,
-			"is not a valid zip archive"},
+			`the archive (a data: URL) was refused: entry '../escape.py' would land outside /home/pyodide; nothing was unpacked`},
 		{"missing", `{url: "/missing.zip"}`, "missing.zip: 404"},
 		{"unknown format", `{url: "/app.rar"}`, "archive /app.rar: its format cannot be told from the URL; give archive.format, one of zip, tar, gztar"},
 		{"bad format", `{url: "/app.zip", format: "rar"}`, `archive /app.zip: its format "rar" is unknown`},
@@ -68,21 +64,40 @@ func TestArchiveRefused(t *testing.T) {
 	}
 }
 
+// The archive check refuses entries that would land outside the folder, and
+// bytes that are not an archive, unpacking nothing (checked in the warm
+// worker: createWorker hands the check's message on, as above).
+func TestArchiveCheck(t *testing.T) {
+	tab := warmPage(t)
+	cases := []struct {
+		name, archive, format, want string
+	}{
+		{"zip with an absolute path", zipOf(t, "/tmp/abs.py"), "zip", `entry '/tmp/abs.py' would land outside /tmp/check`},
+		{"tar with a link out", tarOf(t, tar.Header{Name: "evil", Linkname: "../../etc", Typeflag: tar.TypeSymlink, Mode: 0o777}), "gztar",
+			`the archive was refused: entry 'evil' is a link leading outside /tmp/check; nothing was unpacked`},
+		{"not an archive", base64.StdEncoding.EncodeToString([]byte("not a zip")), "zip", "is not a valid zip archive"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := unpackInWarmWorker(t, tab, c.archive, c.format, "/tmp/check")
+			if msg, _ := got[0].(string); !strings.Contains(msg, c.want) {
+				t.Errorf("got %q, want it to say %q", msg, c.want)
+			}
+			if got[1] != false {
+				t.Errorf("%s was made, although the archive was refused", "/tmp/check")
+			}
+		})
+	}
+}
+
 // A tar whose second member is a FIFO is refused before its first is written.
 func TestArchiveWithSpecialFile(t *testing.T) {
 	tab := warmPage(t)
 	archive := tarOf(t,
 		tar.Header{Name: "first.py", Typeflag: tar.TypeReg, Mode: 0o644},
 		tar.Header{Name: "pipe", Typeflag: tar.TypeFifo, Mode: 0o644})
-	got := evaluate[[]any](t, tab, `(async () => {
-		const data = Uint8Array.from(atob("`+archive+`"), (c) => c.charCodeAt(0));
-		const r = await pyworker.asyncRun(`+jsonOf(t, unpackSpecialFile)+`, {data});
-		return r.error ? [r.error] : r.results;
-	})()`)
-	if len(got) != 2 {
-		t.Fatalf("got %v", got)
-	}
-	if msg, _ := got[0].(string); !strings.Contains(msg, "the tar was refused") || !strings.Contains(msg, "'pipe' is a special file") ||
+	got := unpackInWarmWorker(t, tab, archive, "gztar", "/tmp/special")
+	if msg, _ := got[0].(string); !strings.Contains(msg, "the archive was refused") || !strings.Contains(msg, "'pipe' is a special file") ||
 		!strings.Contains(msg, "nothing was unpacked") {
 		t.Errorf("message: %q", msg)
 	}
@@ -91,13 +106,28 @@ func TestArchiveWithSpecialFile(t *testing.T) {
 	}
 }
 
-const unpackSpecialFile = `
+// unpackInWarmWorker has the warm worker's archive check unpack the archive
+// (base64) into dir: what it says was wrong, and whether dir exists after.
+func unpackInWarmWorker(t *testing.T, tab browser.Tab, archive, format, dir string) []any {
+	t.Helper()
+	got := evaluate[[]any](t, tab, `(async () => {
+		const data = Uint8Array.from(atob("`+archive+`"), (c) => c.charCodeAt(0));
+		const r = await pyworker.asyncRun(`+jsonOf(t, unpackArchive)+`, {data, format: `+jsonOf(t, format)+`, dir: `+jsonOf(t, dir)+`});
+		return r.error ? [r.error] : r.results;
+	})()`)
+	if len(got) != 2 {
+		t.Fatalf("got %v", got)
+	}
+	return got
+}
+
+const unpackArchive = `
 import os
 import pyworker
-from js import data
+from js import data, format, dir
 
-why = pyworker._unpack_archive(data, "the tar", "gztar", "/tmp/special")
-why, os.path.exists("/tmp/special/first.py")
+why = pyworker._unpack_archive(data, "the archive", format, dir)
+why, os.path.exists(dir)
 `
 
 // zipOf is a zip holding one file named name, base64-encoded.

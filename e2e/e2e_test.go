@@ -134,12 +134,14 @@ func runOn(m *testing.M, e browser.Engine) int {
 // subsets name, for an engine that differs from another only in one thing,
 // the tests whose path depends on that thing (the rest would retrace the
 // other engine's steps, and the suite must stay well inside CI's time).
-// webkit-nosab is webkit without SharedArrayBuffer: channels, interrupts,
-// big arrays, the request lane, the playground.
+// webkit-nosab is webkit without SharedArrayBuffer, which only isolated
+// pages have: the tests on an isolated page whose path depends on shared
+// memory (channels, interrupts, big arrays, the request lane, the
+// playground). Pages without isolation lack it on both.
 var subsets = map[string]string{
-	"webkit-nosab": "^(TestChannels|TestTerminateDuringSyncCall|TestDeadlock|TestNoChannel|TestIsolatedWithoutSharedArrayBuffer|" +
-		"TestIsolateScript|TestServiceWorkerPageStartsEveryWorker|TestInterrupt.*|TestBigArray.*|TestTypedArrayContext|" +
-		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestPlaygroundStopWithoutIsolation|TestWorkerFromFile|" +
+	"webkit-nosab": "^(TestChannels|TestTerminateDuringSyncCall|TestDeadlock|TestIsolatedWithoutSharedArrayBuffer|TestIsolateScript|" +
+		"TestInterrupt|TestInterruptAtOnce|TestInterruptDuringInput|TestInterruptDuringSleep|TestBigArray.*|TestTypedArrayContext|" +
+		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestWorkerFromFile|" +
 		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight)$",
 }
 

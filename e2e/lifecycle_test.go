@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A fresh worker reports its load progress, then survives a fatal
@@ -66,6 +68,46 @@ func TestWorkerLifecycle(t *testing.T) {
 	if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "2" {
 		t.Errorf("terminate mid-call: got %q", got)
 	}
+}
+
+// A terminated worker stops, even in a loop that never leaves Python, on a
+// page without shared memory: WebKit ends a worker only where it calls into
+// JavaScript, and Python calls out while it runs only to read its interrupt
+// buffer. Before the worker always had one, WebKit's terminated worker spun
+// on, a core busy, until its page closed.
+func TestTerminatedWorkerStops(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a browser's processor time is read from /proc, on Linux only")
+	}
+	tab := openPage(t)
+	navigate(t, tab, unisolatedURL+"/")
+	evaluate[bool](t, tab, `(async () => {
+		const w = pyworker.createWorker();
+		await w.ready;
+		w.run("while True:\n    pass").catch(() => {});
+		await new Promise((r) => setTimeout(r, 300));
+		w.terminate();
+		await new Promise((r) => setTimeout(r, 300));
+		return true;
+	})()`)
+	// A worker spinning on takes a core: a second of processor time each
+	// second. Chromium takes about two seconds to stop it; ten is plenty.
+	var used time.Duration
+	for range 10 {
+		before, err := running.CPUTime()
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		after, err := running.CPUTime()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used = after - before; used < 500*time.Millisecond {
+			return
+		}
+	}
+	t.Errorf("the browser still used %v of processor time a second, ten seconds after the worker was terminated: it runs on", used)
 }
 
 // A package that cannot be loaded fails ready with a message naming it.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pyworker/pyworker/internal/browser/chromium"
 	"github.com/pyworker/pyworker/internal/browser/firefox"
@@ -32,6 +33,8 @@ type Tab interface {
 // Browser is a running engine.
 type Browser interface {
 	NewTab(ctx context.Context) (Tab, error)
+	// CPUTime is the processor time the browser's processes have used so far.
+	CPUTime() (time.Duration, error)
 	Close() error
 }
 
@@ -104,6 +107,8 @@ func (e Engine) Start(ctx context.Context) (Browser, error) {
 // driver is a driver's browser, whose tabs are of its own type T.
 type driver[T any] interface {
 	NewTab(ctx context.Context) (T, error)
+	// PID is the process that started the browser's others.
+	PID() int
 	Close() error
 }
 
@@ -120,6 +125,8 @@ func (b drivenBrowser[T]) NewTab(ctx context.Context) (Tab, error) {
 	}
 	return b.tab(t), nil
 }
+
+func (b drivenBrowser[T]) CPUTime() (time.Duration, error) { return treeCPU(b.driver.PID()) }
 
 func driven[T any, B driver[T]](b B, err error, tab func(T) Tab) (Browser, error) {
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,10 @@ func TestEngines(t *testing.T) {
 				if err := tab.Close(); err != nil {
 					t.Error(err)
 				}
+			}
+			// Its processes ran pages: they used some processor time.
+			if used, err := b.CPUTime(); runtime.GOOS == "linux" && (err != nil || used <= 0) {
+				t.Errorf("CPUTime: %v, %v; want the time its processes used", used, err)
 			}
 		})
 	}

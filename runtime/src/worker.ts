@@ -90,7 +90,10 @@ function take(requests: Request[]): void {
 async function start(options: InitOptions): Promise<void> {
   const loading = new LoadWatch(options, (reply) => outbox.send(reply));
   try {
+    // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
+    const source = options.src === undefined ? undefined : download(options.src);
+    const fetched = failureOf([archive, source]);
     const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
       loadPyodide(options: LoadOptions): Promise<Pyodide>;
     };
@@ -98,7 +101,7 @@ async function start(options: InitOptions): Promise<void> {
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     jspi = channel.kind === "jspi";
     lane = options.lane;
-    const pyodide = await loadPyodide({
+    const pyodide = await Promise.race([fetched, loadPyodide({
       indexURL: options.indexURL,
       async fsInit(fs, { sitePackages }) {
         for (const [path, source] of Object.entries(pythonFiles)) {
@@ -106,7 +109,7 @@ async function start(options: InitOptions): Promise<void> {
           fs.writeFile(`${sitePackages}/${path}`, source);
         }
       },
-    });
+    })]);
     loading.loaded();
     pyodide.registerJsModule("_pyworker_js", {
       channel: channel.kind,
@@ -141,7 +144,11 @@ async function start(options: InitOptions): Promise<void> {
       if (postWaitingOutput()) pollWhileOutputWaits(false);
     });
     let polling = false;
-    const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : interrupt);
+    // Without shared memory nothing signals through a buffer, but Python still checks one now and
+    // then, calling into JavaScript: only there does WebKit stop a terminated worker (a loop that
+    // stays in WebAssembly would run on, a core busy, until the page closes).
+    const signals = interrupt ?? new Int32Array(1);
+    const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : signals);
     pollWhileOutputWaits = (on) => {
       if (on === polling) return; // print() asks on every line
       polling = on;
@@ -170,7 +177,7 @@ async function start(options: InitOptions): Promise<void> {
       if (wrong !== undefined) throw new Error(wrong);
     }
     // Requests wait (python stays null) until src has run: they may use what it defines.
-    if (options.src !== undefined) await runSource(module, options.src);
+    if (source !== undefined) await runSource(module, options.src!, await source);
     if (loading.phase === "failed") return; // the page has given up on this worker
     python = module;
     loading.reach("ready");
@@ -191,9 +198,17 @@ function download(url: string): Promise<Uint8Array> {
   return bytes;
 }
 
-/** Runs the worker's `src` file; its failure is the worker's. */
-async function runSource(python: PythonModule, url: string): Promise<void> {
-  const source = new TextDecoder().decode(await download(url));
+/** Rejects as soon as one of these downloads fails; never resolves. */
+function failureOf(downloads: (Promise<Uint8Array> | undefined)[]): Promise<never> {
+  const never = new Promise<never>(() => {});
+  const failure = Promise.race(downloads.flatMap((bytes) => (bytes === undefined ? [] : [bytes.then(() => never)])));
+  failure.catch(() => {}); // raced only while the interpreter loads
+  return failure;
+}
+
+/** Runs the worker's `src` file, fetched from url; its failure is the worker's. */
+async function runSource(python: PythonModule, url: string, bytes: Uint8Array): Promise<void> {
+  const source = new TextDecoder().decode(bytes);
   const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
   const { error } = await settle(enter(python._run, source, undefined, filename));
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);

@@ -90,6 +90,9 @@ func Start(ctx context.Context) (*Browser, error) {
 }
 
 // Close ends the browser.
+// PID is the browser's main process.
+func (b *Browser) PID() int { return chromedp.FromContext(b.ctx).Browser.Process().Pid }
+
 func (b *Browser) Close() error {
 	b.stop()
 	return nil

@@ -224,6 +224,9 @@ func (b *Browser) forget(id int64) {
 	b.mu.Unlock()
 }
 
+// PID is the browser's main process.
+func (b *Browser) PID() int { return b.cmd.Process.Pid }
+
 // Close ends the session and the browser and removes the profile.
 func (b *Browser) Close() error {
 	if b.conn != nil {

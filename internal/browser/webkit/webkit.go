@@ -249,6 +249,9 @@ func request(ctx context.Context, method, url string, body, out any) error {
 	return json.Unmarshal(answer.Value, out)
 }
 
+// PID is WebKitWebDriver, which starts MiniBrowser.
+func (b *Browser) PID() int { return b.driver.Process.Pid }
+
 // Close ends the session, the driver and Xvfb.
 func (b *Browser) Close() error {
 	if b.session != "" {
