@@ -1,5 +1,6 @@
 // Package pyworker lets web pages run Python in Web Workers. Its Handler
-// serves the browser runtime and the interpreter assets under /pyworker/;
+// serves the browser runtime and the interpreter assets (Pyodide's, and a
+// pinned MicroPython's) under /pyworker/;
 // Isolate adds the cross-origin isolation headers that shared memory needs.
 //
 //	h, err := pyworker.Handler(pyworker.Options{})
@@ -34,7 +35,8 @@ const PyodideVersion = assets.PyodideVersion
 type Options struct {
 	// Pyodide says where pages get the interpreter: "" serves the pinned copy
 	// from the cache (fetched on first use), a directory serves that copy, and
-	// an http(s) URL (a CDN) makes pages load it from there.
+	// an http(s) URL (a CDN) makes pages load it from there. The pinned
+	// MicroPython is served from the cache whatever this says.
 	Pyodide string
 	// ServiceWorker makes pages that are not cross-origin isolated, in a
 	// browser without JSPI, take the service-worker channel for Python's
@@ -44,16 +46,18 @@ type Options struct {
 }
 
 // Handler serves the runtime (pyworker.js, worker.js, sw.js, pyworker.d.ts) at
-// /pyworker/ and the interpreter assets at /pyworker/pyodide/. Mount it at
-// Prefix. With Options.Pyodide empty and no cached copy, it fetches the
-// pinned interpreter first, which takes a while.
+// /pyworker/, the interpreter assets at /pyworker/pyodide/ and the pinned
+// MicroPython (micropython.mjs, micropython.wasm) at /pyworker/micropython/.
+// Mount it at Prefix. MicroPython comes from the cache whatever
+// Options.Pyodide says. What is not in the cache yet is fetched first (see
+// Prepare), which takes a while for Pyodide.
 func Handler(opts Options) (http.Handler, error) {
 	cfg := runtime.Config{IndexURL: "pyodide/", AssetSizes: map[string]int64{}, ServiceWorker: opts.ServiceWorker}
 	var pyodide http.Handler
 	switch {
 	case strings.HasPrefix(opts.Pyodide, "http://") || strings.HasPrefix(opts.Pyodide, "https://"):
 		cfg.IndexURL = strings.TrimSuffix(opts.Pyodide, "/") + "/"
-		for _, f := range assets.Files() {
+		for _, f := range assets.Pyodide.Files() {
 			if slices.Contains(runtime.StartAssets, f.Name) {
 				cfg.AssetSizes[f.Name] = f.Size
 			}
@@ -80,14 +84,28 @@ func Handler(opts Options) (http.Handler, error) {
 		}
 		// The pinned copy never changes and has its compressed variants on
 		// disk; a folder of the user's is compressed in memory, on request.
-		served := fileserver.Options{}
 		if opts.Pyodide == "" {
-			served.Immutable = true
-			if served.CacheDir, err = assets.CompressedDir(); err != nil {
+			pyodide, err = servePinned(root)
+			if err != nil {
 				return nil, err
 			}
+		} else {
+			pyodide = fileserver.New(root.FS(), fileserver.Options{})
 		}
-		pyodide = http.StripPrefix(Prefix+"pyodide/", fileserver.New(root.FS(), served))
+	}
+	// MicroPython: the pinned copy whatever opts.Pyodide says (ready at
+	// once if Prepare did it above).
+	mpyDir, err := prepare(context.Background(), assets.MicroPython, nil)
+	if err != nil {
+		return nil, err
+	}
+	mpyRoot, err := os.OpenRoot(mpyDir)
+	if err != nil {
+		return nil, fmt.Errorf("pyworker: the MicroPython folder: %w", err)
+	}
+	micropython, err := servePinned(mpyRoot)
+	if err != nil {
+		return nil, err
 	}
 	files, err := runtime.Build(cfg)
 	if err != nil {
@@ -102,17 +120,42 @@ func Handler(opts Options) (http.Handler, error) {
 		rt.ServeHTTP(w, r)
 	}))
 	if pyodide != nil {
-		mux.Handle(Prefix+"pyodide/", pyodide)
+		mux.Handle(Prefix+"pyodide/", http.StripPrefix(Prefix+"pyodide/", pyodide))
 	}
+	mux.Handle(Prefix+"micropython/", http.StripPrefix(Prefix+"micropython/", micropython))
 	return mux, nil
 }
 
-// Prepare makes the pinned Pyodide ready to serve: fetched into the cache
-// (see `pyworker fetch`) and compressed ahead of time at brotli's best
-// quality, which takes about a minute once. It returns the asset folder.
-// Progress lines go to progress, if not nil.
+// servePinned serves a pinned package's folder: its files never change, and
+// their compressed variants are on disk (see Prepare).
+func servePinned(root *os.Root) (http.Handler, error) {
+	compressed, err := assets.CompressedDir()
+	if err != nil {
+		return nil, err
+	}
+	return fileserver.New(root.FS(), fileserver.Options{Immutable: true, CacheDir: compressed}), nil
+}
+
+// Prepare makes the pinned Pyodide and MicroPython ready to serve: fetched
+// into the cache (see `pyworker fetch`) and compressed ahead of time at
+// brotli's best quality, which takes about a minute once (Pyodide's wasm;
+// MicroPython's takes seconds). It returns Pyodide's asset folder;
+// MicroPython's is beside it. Progress lines go to progress, if not nil.
 func Prepare(ctx context.Context, progress io.Writer) (string, error) {
-	dir, err := assets.Fetch(ctx, assets.FetchOptions{Progress: progress})
+	dir, err := prepare(ctx, assets.Pyodide, progress)
+	if err != nil {
+		return "", err
+	}
+	if _, err := prepare(ctx, assets.MicroPython, progress); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// prepare fetches pkg and compresses its files into assets.CompressedDir,
+// where the variants of both packages live side by side (named by content).
+func prepare(ctx context.Context, pkg *assets.Package, progress io.Writer) (string, error) {
+	dir, err := pkg.Fetch(ctx, assets.FetchOptions{Progress: progress})
 	if err != nil {
 		return "", err
 	}
@@ -126,7 +169,7 @@ func Prepare(ctx context.Context, progress io.Writer) (string, error) {
 		return "", err
 	}
 	if err := fileserver.Precompress(root.FS(), compressed, progress); err != nil {
-		return "", fmt.Errorf("pyworker: compressing the Pyodide assets: %w", err)
+		return "", fmt.Errorf("pyworker: compressing the %s assets: %w", pkg.Stem, err)
 	}
 	return dir, nil
 }

@@ -2,7 +2,7 @@
 //
 //	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
 //	pyworker pack DIR      pack the Python project in DIR into a zip
-//	pyworker fetch         fetch the pinned Pyodide into the cache
+//	pyworker fetch         fetch the pinned Pyodide and MicroPython into the cache
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
@@ -30,7 +30,7 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
   pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
-  pyworker fetch [flags]         fetch the pinned Pyodide %s into the cache
+  pyworker fetch [flags]         fetch the pinned Pyodide %s and MicroPython %s into the cache
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
@@ -40,7 +40,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintf(os.Stderr, usage, assets.PyodideVersion)
+		fmt.Fprintf(os.Stderr, usage, assets.PyodideVersion, assets.MicroPython.Version)
 		os.Exit(2)
 	}
 	commands := map[string]func(context.Context, []string) error{
@@ -51,7 +51,7 @@ func main() {
 	}
 	command, ok := commands[os.Args[1]]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "pyworker: unknown command %q\n\n"+usage, os.Args[1], assets.PyodideVersion)
+		fmt.Fprintf(os.Stderr, "pyworker: unknown command %q\n\n"+usage, os.Args[1], assets.PyodideVersion, assets.MicroPython.Version)
 		os.Exit(2)
 	}
 	if err := command(ctx, os.Args[2:]); err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -189,7 +189,13 @@ func hostPort(addr string) string {
 func fetch(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	source := flags.String("from", "auto", "where from: auto (npm when on PATH, else the CDN), npm, or cdn")
-	cdn := flags.String("cdn", assets.CDNURL, "the CDN folder for -from cdn")
+	cdn := flags.String("cdn", assets.CDNURL, "Pyodide's CDN folder, for -from cdn and auto's fallback (MicroPython's is fixed)")
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), "Usage: pyworker fetch [flags]\n\n"+
+			"Fetches the pinned Pyodide and MicroPython into the cache, checks every file against the\n"+
+			"manifest built into pyworker, compresses them once, and prints the two folders.")
+		flags.PrintDefaults()
+	}
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -198,13 +204,26 @@ func fetch(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("-from %q: want auto, npm or cdn", *source)
 	}
-	if _, err := assets.Fetch(ctx, assets.FetchOptions{Progress: os.Stderr, Source: src, CDN: *cdn}); err != nil {
+	pinned := []*assets.Package{assets.Pyodide, assets.MicroPython}
+	for _, pkg := range pinned {
+		opts := assets.FetchOptions{Progress: os.Stderr, Source: src}
+		if pkg == assets.Pyodide {
+			opts.CDN = *cdn // MicroPython's is its own
+		}
+		if _, err := pkg.Fetch(ctx, opts); err != nil {
+			return err
+		}
+	}
+	// Fetched already: Prepare compresses.
+	if _, err := pyworker.Prepare(ctx, os.Stderr); err != nil {
 		return err
 	}
-	dir, err := pyworker.Prepare(ctx, os.Stderr)
-	if err != nil {
-		return err
+	for _, pkg := range pinned {
+		dir, err := pkg.Dir()
+		if err != nil {
+			return err
+		}
+		fmt.Println(dir)
 	}
-	fmt.Println(dir)
 	return nil
 }

@@ -1,15 +1,17 @@
-// Package assets provides the pinned Pyodide interpreter assets (the npm
-// package pyodide@314.0.7), fetched once into a per-user cache folder and
-// verified against a manifest embedded in the binary.
+// Package assets provides the pinned interpreters pyworker serves: the npm
+// packages pyodide@314.0.7 (Pyodide) and
+// @micropython/micropython-webassembly-pyscript@1.27.0 (MicroPython), each
+// fetched once into its own per-user cache folder and verified against a
+// manifest embedded in the binary.
 //
-// Fetch gets the files with `npm pack` when npm is on PATH (the user's npm
-// configuration decides the registry) and checks the tarball against the
-// pinned sha512 integrity; otherwise it downloads each file from a Pyodide
-// CDN folder. Either way every file is checked against the embedded
-// manifest (size and SHA-256) before the folder is published: the files go
-// into a temporary folder next to the final one, a completeness marker is
-// written last, and the folder is renamed into place. Ready only looks for
-// that marker, so it is cheap.
+// A Package's Fetch gets its files with `npm pack` when npm is on PATH (the
+// user's npm configuration decides the registry) and checks the tarball
+// against the pinned sha512 integrity; otherwise it downloads each file
+// from the package's CDN folder. Either way every file is checked against
+// the embedded manifest (size and SHA-256) before the folder is published:
+// the files go into a temporary folder next to the final one, a
+// completeness marker is written last, and the folder is renamed into
+// place. Ready only looks for that marker, so it is cheap.
 package assets
 
 import (
@@ -25,13 +27,18 @@ import (
 	"time"
 )
 
-// PyodideVersion is the pinned version of the npm package pyodide.
-const PyodideVersion = "314.0.7"
+// Package is one pinned npm package: Pyodide or MicroPython.
+type Package struct {
+	Name    string // the npm package name
+	Version string // the pinned version
+	// Stem starts the cache folder's name, <Stem>-<Version>, and names the
+	// package in progress lines and errors.
+	Stem string
 
-// CDNURL is the Pyodide CDN folder for the pinned version: the default base
-// for the per-file CDN fallback, and the folder pages may point at instead
-// of a local copy.
-const CDNURL = "https://cdn.jsdelivr.net/pyodide/v" + PyodideVersion + "/full/"
+	integrity string // the npm tarball's, "sha512-<base64>"
+	cdn       string // the default CDN folder of the per-file path
+	files     []File // the manifest: the files kept, sorted by name
+}
 
 // File is one manifest entry: a file name inside the asset folder, its size
 // in bytes and its SHA-256 (lower-case hex).
@@ -41,22 +48,26 @@ type File struct {
 	SHA256 string
 }
 
-// Files returns the embedded manifest of the pinned package: the files that
-// Dir holds once fetched.
-func Files() []File {
-	return append([]File(nil), manifest...)
+// Files returns the embedded manifest of the package: the files that Dir
+// holds once fetched.
+func (pkg *Package) Files() []File {
+	return append([]File(nil), pkg.files...)
 }
+
+// label names the package and version in messages: "pyodide 314.0.7".
+func (pkg *Package) label() string { return pkg.Stem + " " + pkg.Version }
+
+// folder is the name of the package's folder in the cache root.
+func (pkg *Package) folder() string { return pkg.Stem + "-" + pkg.Version }
 
 const (
 	// cacheEnv overrides the cache root.
 	cacheEnv = "PYWORKER_CACHE"
-	// folderName is the asset folder inside the cache root.
-	folderName = "pyodide-" + PyodideVersion
 	// markerName is the completeness marker, written after every file has
 	// been verified and before the folder is renamed into place.
 	markerName = ".complete"
 	// tmpTag marks temporary folders in the cache root:
-	// ".pyodide-<version>.tmp-<pid>-<random>". The pid lets a later run
+	// ".<stem>-<version>.tmp-<pid>-<random>". The pid lets a later run
 	// tell a folder left by a killed process from one in use.
 	tmpTag = ".tmp-"
 	// staleAge is how old a temporary folder must be to be removed even
@@ -64,58 +75,74 @@ const (
 	staleAge = 24 * time.Hour
 )
 
-// Dir returns the folder where the assets live once fetched:
-// $PYWORKER_CACHE if set, else os.UserCacheDir()/pyworker, followed by
-// /pyodide-314.0.7. It does not create anything.
-func Dir() (string, error) {
-	root := os.Getenv(cacheEnv)
-	if root == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("pyodide assets: no cache folder (set %s): %w", cacheEnv, err)
-		}
-		root = filepath.Join(base, "pyworker")
+// cacheRoot is $PYWORKER_CACHE if set, else os.UserCacheDir()/pyworker.
+func cacheRoot() (string, error) {
+	if root := os.Getenv(cacheEnv); root != "" {
+		return root, nil
 	}
-	return filepath.Join(root, folderName), nil
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache folder (set %s): %w", cacheEnv, err)
+	}
+	return filepath.Join(base, "pyworker"), nil
 }
 
-// CompressedDir is where the compressed variants of the assets are kept,
-// beside Dir (see fileserver.Options.CacheDir).
-func CompressedDir() (string, error) {
-	dir, err := Dir()
+// Dir returns the folder where the package lives once fetched:
+// $PYWORKER_CACHE if set, else os.UserCacheDir()/pyworker, followed by
+// /<Stem>-<Version> (pyodide-314.0.7, micropython-1.27.0). It does not
+// create anything.
+func (pkg *Package) Dir() (string, error) {
+	root, err := cacheRoot()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s assets: %w", pkg.label(), err)
 	}
-	return filepath.Join(filepath.Dir(dir), "compressed"), nil
+	return filepath.Join(root, pkg.folder()), nil
+}
+
+// Dir is Pyodide.Dir: the interpreter's folder, whose parent is the cache
+// root (the end-to-end tests and the benchmark read it).
+func Dir() (string, error) { return Pyodide.Dir() }
+
+// CompressedDir is where the compressed variants of both packages' files
+// are kept, beside their folders (see fileserver.Options.CacheDir). The
+// packages share it safely: a variant is named by the SHA-256 of the
+// content it compresses, so two files share one only when their bytes are
+// the same.
+func CompressedDir() (string, error) {
+	root, err := cacheRoot()
+	if err != nil {
+		return "", fmt.Errorf("compressed assets: %w", err)
+	}
+	return filepath.Join(root, "compressed"), nil
 }
 
 // Ready reports whether Dir holds a complete, verified copy. It checks the
 // completeness marker and the size of each file, not their hashes.
-func Ready() bool {
-	dir, err := Dir()
+func (pkg *Package) Ready() bool {
+	dir, err := pkg.Dir()
 	if err != nil {
 		return false
 	}
-	return readyAt(dir)
+	return pkg.readyAt(dir)
 }
 
 // markerText is the content of the completeness marker. It names the
-// version and a digest of the manifest, so a folder filled under a
-// different manifest is not taken as complete.
-var markerText = func() string {
+// package, its version and a digest of the manifest, so a folder filled
+// under a different manifest is not taken as complete.
+func (pkg *Package) markerText() string {
 	h := sha256.New()
-	for _, f := range manifest {
+	for _, f := range pkg.files {
 		fmt.Fprintf(h, "%s %d %s\n", f.Name, f.Size, f.SHA256)
 	}
-	return "pyodide " + PyodideVersion + "\nmanifest sha256:" + hex.EncodeToString(h.Sum(nil)) + "\n"
-}()
+	return pkg.Name + " " + pkg.Version + "\nmanifest sha256:" + hex.EncodeToString(h.Sum(nil)) + "\n"
+}
 
-func readyAt(dir string) bool {
+func (pkg *Package) readyAt(dir string) bool {
 	b, err := os.ReadFile(filepath.Join(dir, markerName))
-	if err != nil || string(b) != markerText {
+	if err != nil || string(b) != pkg.markerText() {
 		return false
 	}
-	for _, f := range manifest {
+	for _, f := range pkg.files {
 		fi, err := os.Stat(filepath.Join(dir, f.Name))
 		if err != nil || !fi.Mode().IsRegular() || fi.Size() != f.Size {
 			return false
@@ -153,7 +180,8 @@ func (s Source) String() string {
 type FetchOptions struct {
 	// Progress receives short human-readable progress lines; nil is silent.
 	Progress io.Writer
-	// CDN is the base URL for the per-file CDN path; "" means CDNURL.
+	// CDN is the base URL for the per-file CDN path; "" means the
+	// package's own CDN folder (CDNURL for Pyodide).
 	CDN string
 	// Source chooses npm or the CDN; the zero value is SourceAuto.
 	Source Source
@@ -162,87 +190,105 @@ type FetchOptions struct {
 // Fetch makes the pinned copy available in Dir and returns Dir. When the
 // copy is already complete it returns at once without touching the
 // network. A failed or cancelled fetch leaves no folder that looks
-// complete and removes its temporary folder.
-func Fetch(ctx context.Context, opts FetchOptions) (string, error) {
-	dir, err := Dir()
+// complete and removes its temporary folder. Its errors start with the
+// package and version ("micropython 1.27.0 assets: ...").
+func (pkg *Package) Fetch(ctx context.Context, opts FetchOptions) (string, error) {
+	dir, err := pkg.Dir()
 	if err != nil {
 		return "", err
 	}
-	if readyAt(dir) {
+	if pkg.readyAt(dir) {
 		return dir, nil
 	}
+	if err := pkg.fetch(ctx, dir, opts); err != nil {
+		return "", fmt.Errorf("%s assets: %w", pkg.label(), err)
+	}
+	return dir, nil
+}
+
+// fetch is Fetch once it knows that dir is not ready.
+func (pkg *Package) fetch(ctx context.Context, dir string, opts FetchOptions) error {
 	p := &printer{w: opts.Progress}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	removeStaleTemps(parent)
 
-	tmp, err := os.MkdirTemp(parent, tmpPrefix())
+	tmp, err := os.MkdirTemp(parent, pkg.tmpPrefix())
 	if err != nil {
-		return "", fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	// Removing tmp is a no-op once it has been renamed into place.
 	defer os.RemoveAll(tmp)
 	// MkdirTemp makes the folder 0700; the published folder is a normal one.
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 
-	if err := fill(ctx, tmp, opts, p); err != nil {
-		return "", err
+	if err := pkg.fill(ctx, tmp, opts, p); err != nil {
+		return err
 	}
-	if err := verifyDir(tmp, manifest); err != nil {
-		return "", err
+	if err := verifyDir(tmp, pkg.files); err != nil {
+		return err
 	}
-	if err := writeSynced(filepath.Join(tmp, markerName), []byte(markerText)); err != nil {
-		return "", fmt.Errorf("pyodide assets: %w", err)
+	if err := writeSynced(filepath.Join(tmp, markerName), []byte(pkg.markerText())); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return "", err
+		return err
 	}
-	if err := install(tmp, dir); err != nil {
-		return "", err
+	if err := pkg.install(tmp, dir); err != nil {
+		return err
 	}
-	p.printf("verified %d files, ready in %s", len(manifest), dir)
-	return dir, nil
+	p.printf("verified %d files of %s, ready in %s", len(pkg.files), pkg.label(), dir)
+	return nil
 }
 
 // fill puts the manifest files into the empty folder tmp.
-func fill(ctx context.Context, tmp string, opts FetchOptions, p *printer) error {
+func (pkg *Package) fill(ctx context.Context, tmp string, opts FetchOptions, p *printer) error {
 	cdn := opts.CDN
 	if cdn == "" {
-		cdn = CDNURL
+		cdn = pkg.cdn
+	}
+	fromCDN := func() error {
+		if cdn == "" {
+			return fmt.Errorf("no CDN folder is known for %s: it needs npm", pkg.Name)
+		}
+		return pkg.fetchCDN(ctx, tmp, cdn, p)
 	}
 	switch opts.Source {
 	case SourceCDN:
-		return fetchCDN(ctx, tmp, cdn, manifest, p)
+		return fromCDN()
 	case SourceNPM:
 		npm, err := exec.LookPath("npm")
 		if err != nil {
-			return fmt.Errorf("pyodide assets: npm not found on PATH: %w", err)
+			return fmt.Errorf("npm not found on PATH: %w", err)
 		}
-		return fetchNPM(ctx, npm, tmp, p)
+		return pkg.fetchNPM(ctx, npm, tmp, p)
 	case SourceAuto:
 		npm, err := exec.LookPath("npm")
 		if err != nil {
+			if cdn == "" {
+				return fmt.Errorf("npm not found on PATH, and no CDN folder is known for %s: %w", pkg.Name, err)
+			}
 			p.printf("npm not found on PATH, using the CDN")
-			return fetchCDN(ctx, tmp, cdn, manifest, p)
+			return fromCDN()
 		}
-		npmErr := fetchNPM(ctx, npm, tmp, p)
-		if npmErr == nil || ctx.Err() != nil {
+		npmErr := pkg.fetchNPM(ctx, npm, tmp, p)
+		if npmErr == nil || ctx.Err() != nil || cdn == "" {
 			return npmErr
 		}
 		p.printf("npm failed (%v), falling back to the CDN", npmErr)
 		if err := emptyDir(tmp); err != nil {
-			return fmt.Errorf("pyodide assets: %w", err)
+			return err
 		}
-		if err := fetchCDN(ctx, tmp, cdn, manifest, p); err != nil {
+		if err := fromCDN(); err != nil {
 			return fmt.Errorf("%w (after npm failed: %v)", err, npmErr)
 		}
 		return nil
 	}
-	return fmt.Errorf("pyodide assets: unknown source %v", opts.Source)
+	return fmt.Errorf("unknown source %v", opts.Source)
 }
 
 // verifyDir checks that dir holds each manifest file with the right size
@@ -251,13 +297,13 @@ func verifyDir(dir string, files []File) error {
 	for _, f := range files {
 		fh, err := os.Open(filepath.Join(dir, f.Name))
 		if err != nil {
-			return fmt.Errorf("pyodide assets: %w", err)
+			return err
 		}
 		h := sha256.New()
 		n, err := io.Copy(h, fh)
 		fh.Close()
 		if err != nil {
-			return fmt.Errorf("pyodide assets: reading %s: %w", f.Name, err)
+			return fmt.Errorf("reading %s: %w", f.Name, err)
 		}
 		if err := checkFile(f, n, h.Sum(nil)); err != nil {
 			return err
@@ -266,41 +312,38 @@ func verifyDir(dir string, files []File) error {
 	return nil
 }
 
-// checkFile compares what was received for f with the manifest.
 // writeFile writes manifest file f into dir from r, checking its size and
 // sha256 as it goes; at most one byte past the expected size is read.
 func writeFile(ctx context.Context, dir string, f File, r io.Reader, m *meter) error {
 	name := filepath.Join(dir, filepath.FromSlash(f.Name))
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	out, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	defer out.Close()
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(out, h, meterWriter{ctx, m}), io.LimitReader(r, f.Size+1))
 	if err != nil {
-		return fmt.Errorf("pyodide asset %s: %w", f.Name, err)
+		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	if err := checkFile(f, n, h.Sum(nil)); err != nil {
 		return err
 	}
 	if err := out.Sync(); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	return out.Close()
 }
 
+// checkFile compares what was received for f with the manifest.
 func checkFile(f File, size int64, sum []byte) error {
 	got := hex.EncodeToString(sum)
 	if size != f.Size || got != f.SHA256 {
-		return fmt.Errorf("pyodide asset %s does not match the pinned manifest: expected sha256 %s (%d bytes), got sha256 %s (%d bytes)",
+		return fmt.Errorf("%s does not match the pinned manifest: expected sha256 %s (%d bytes), got sha256 %s (%d bytes)",
 			f.Name, f.SHA256, f.Size, got, size)
 	}
 	return nil
 }
-
-// install renames the complete folder tmp to dir. If another fetch got
-// there first with a complete copy, tmp is left for the caller to discard.

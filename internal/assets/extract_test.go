@@ -162,9 +162,9 @@ func TestExtractRefusesIntegrityMismatch(t *testing.T) {
 	body := "export {}\n"
 	tgz, integrity := craftTarball(t, work, []entry{{name: "package/pyodide.mjs", body: body}})
 	// The pinned integrity (the real package) does not match this tarball.
-	err := extractPackage(context.Background(), tgz, dest, pinnedIntegrity, []File{fileOf("pyodide.mjs", body)}, nil)
+	err := extractPackage(context.Background(), tgz, dest, Pyodide.integrity, []File{fileOf("pyodide.mjs", body)}, nil)
 	if err == nil || !strings.Contains(err.Error(), "does not match the pinned integrity") ||
-		!strings.Contains(err.Error(), "expected "+pinnedIntegrity) || !strings.Contains(err.Error(), "got "+integrity) {
+		!strings.Contains(err.Error(), "expected "+Pyodide.integrity) || !strings.Contains(err.Error(), "got "+integrity) {
 		t.Fatalf("extractPackage = %v, want an integrity refusal with both hashes", err)
 	}
 	if entries, _ := os.ReadDir(dest); len(entries) != 0 {
@@ -179,12 +179,12 @@ func TestExtractRefusesIntegrityMismatch(t *testing.T) {
 // out like the npm package, built from the real files plus the entries the
 // manifest leaves out.
 func TestExtractRealPackage(t *testing.T) {
-	files := sourceFiles(t)
+	files := sourceFiles(t, Pyodide)
 	entries := []entry{{name: "package/", typeflag: tar.TypeDir}}
 	for _, extra := range []string{"README.md", "console.html", "pyodide.js.map"} {
 		entries = append(entries, entry{name: "package/" + extra, body: "not needed"})
 	}
-	for _, f := range manifest {
+	for _, f := range Pyodide.files {
 		entries = append(entries, entry{name: "package/" + f.Name, body: string(files[f.Name])})
 	}
 	work := t.TempDir()
@@ -192,14 +192,14 @@ func TestExtractRealPackage(t *testing.T) {
 	os.Mkdir(dest, 0o755)
 	tgz, integrity := craftTarball(t, work, entries)
 	var progress bytes.Buffer
-	if err := extractPackage(context.Background(), tgz, dest, integrity, manifest, &printer{w: &progress}); err != nil {
+	if err := extractPackage(context.Background(), tgz, dest, integrity, Pyodide.files, &printer{w: &progress}); err != nil {
 		t.Fatal(err)
 	}
-	if err := verifyDir(dest, manifest); err != nil {
+	if err := verifyDir(dest, Pyodide.files); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadDir(dest); len(got) != len(manifest) {
-		t.Fatalf("dest holds %d entries, want %d", len(got), len(manifest))
+	if got, _ := os.ReadDir(dest); len(got) != len(Pyodide.files) {
+		t.Fatalf("dest holds %d entries, want %d", len(got), len(Pyodide.files))
 	}
 	out := progress.String()
 	if !strings.Contains(out, "extracting 50%") || !strings.Contains(out, "extracting 100% (13.6 MB of 13.6 MB)") {
@@ -211,7 +211,7 @@ func TestExtractRealPackage(t *testing.T) {
 	os.Mkdir(dest2, 0o755)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := extractPackage(ctx, tgz, dest2, integrity, manifest, nil); !errors.Is(err, context.Canceled) {
+	if err := extractPackage(ctx, tgz, dest2, integrity, Pyodide.files, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled extractPackage = %v", err)
 	}
 }

@@ -9,21 +9,24 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
+// install renames the complete folder tmp to dir. If another fetch got
+// there first with a complete copy, tmp is left for the caller to discard.
 // An incomplete folder at dir (none of ours: ours are complete before the
 // rename) is moved aside and removed.
-func install(tmp, dir string) error {
+func (pkg *Package) install(tmp, dir string) error {
 	var err error
 	for range 3 {
 		if err = os.Rename(tmp, dir); err == nil {
 			syncDir(filepath.Dir(dir))
 			return nil
 		}
-		if readyAt(dir) {
+		if pkg.readyAt(dir) {
 			return nil // the other fetch won; its copy is as good as ours
 		}
 		if _, serr := os.Lstat(dir); errors.Is(serr, fs.ErrNotExist) {
@@ -31,21 +34,22 @@ func install(tmp, dir string) error {
 		}
 		trash := tmp + "-old" // unique: tmp's name is
 		if rerr := os.Rename(dir, trash); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			return fmt.Errorf("pyodide assets: moving aside the incomplete %s: %w", dir, rerr)
+			return fmt.Errorf("moving aside the incomplete %s: %w", dir, rerr)
 		}
 		defer os.RemoveAll(trash)
 	}
-	return fmt.Errorf("pyodide assets: installing into %s: %w", dir, err)
+	return fmt.Errorf("installing into %s: %w", dir, err)
 }
 
 // tmpPrefix starts the name of a temporary folder owned by this process.
-func tmpPrefix() string {
-	return "." + folderName + tmpTag + strconv.Itoa(os.Getpid()) + "-"
+func (pkg *Package) tmpPrefix() string {
+	return "." + pkg.folder() + tmpTag + strconv.Itoa(os.Getpid()) + "-"
 }
 
 // removeStaleTemps removes temporary folders in parent left by processes
-// that no longer run (or older than staleAge). Folders of live fetches,
-// including other fetches in this process, are left alone.
+// that no longer run (or older than staleAge), whichever pinned package
+// (and version) they were for. Folders of live fetches, including other
+// fetches in this process, are left alone.
 func removeStaleTemps(parent string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -54,7 +58,9 @@ func removeStaleTemps(parent string) {
 	for _, e := range entries {
 		name := e.Name()
 		i := strings.Index(name, tmpTag)
-		if !strings.HasPrefix(name, ".pyodide-") || i < 0 {
+		if i < 0 || !slices.ContainsFunc(packages, func(pkg *Package) bool {
+			return strings.HasPrefix(name, "."+pkg.Stem+"-")
+		}) {
 			continue
 		}
 		rest := name[i+len(tmpTag):]

@@ -22,18 +22,18 @@ import (
 // fetchNPM runs `npm pack` for the pinned version into a scratch folder
 // inside dir, then verifies and extracts the tarball into dir. The user's
 // npm configuration decides which registry npm asks.
-func fetchNPM(ctx context.Context, npm, dir string, p *printer) error {
-	p.printf("fetching pyodide %s via npm pack…", PyodideVersion)
+func (pkg *Package) fetchNPM(ctx context.Context, npm, dir string, p *printer) error {
+	p.printf("fetching %s via npm pack…", pkg.label())
 	packDir := filepath.Join(dir, ".npm-pack")
 	if err := os.Mkdir(packDir, 0o755); err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	defer os.RemoveAll(packDir)
-	tgz, err := npmPack(ctx, npm, "pyodide@"+PyodideVersion, packDir)
+	tgz, err := npmPack(ctx, npm, pkg.Name+"@"+pkg.Version, packDir)
 	if err != nil {
 		return err
 	}
-	return extractPackage(ctx, tgz, dir, pinnedIntegrity, manifest, p)
+	return extractPackage(ctx, tgz, dir, pkg.integrity, pkg.files, p)
 }
 
 // npmPack runs `npm pack spec` into packDir and returns the tarball's path.
@@ -71,7 +71,10 @@ func FetchNPM(ctx context.Context, spec, integrity, prefix, dest string) error {
 	if err != nil {
 		return err
 	}
-	return extractUnder(tgz, integrity, prefix, dest)
+	if err := extractUnder(tgz, integrity, prefix, dest); err != nil {
+		return fmt.Errorf("%s: %w", spec, err)
+	}
+	return nil
 }
 
 // extractUnder is FetchNPM once the tarball is packed.
@@ -145,7 +148,7 @@ func packedFile(out []byte, packDir string) (string, error) {
 	// Older or unusual npm output: take the only tarball in packDir.
 	found, _ := filepath.Glob(filepath.Join(packDir, "*.tgz"))
 	if len(found) != 1 {
-		return "", fmt.Errorf("pyodide assets: npm pack wrote %d tarballs, want 1 (output: %s)", len(found), tail(string(out)))
+		return "", fmt.Errorf("npm pack wrote %d tarballs, want 1 (output: %s)", len(found), tail(string(out)))
 	}
 	return found[0], nil
 }
@@ -176,12 +179,12 @@ func extractPackage(ctx context.Context, tgz, dest, integrity string, files []Fi
 
 	fh, err := os.Open(tgz)
 	if err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	defer fh.Close()
 	zr, err := gzip.NewReader(fh)
 	if err != nil {
-		return fmt.Errorf("pyodide assets: npm tarball: %w", err)
+		return fmt.Errorf("npm tarball: %w", err)
 	}
 	tr := tar.NewReader(zr)
 
@@ -199,10 +202,10 @@ func extractPackage(ctx context.Context, tgz, dest, integrity string, files []Fi
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("pyodide assets: npm tarball: %w", err)
+			return fmt.Errorf("npm tarball: %w", err)
 		}
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("pyodide assets: extraction interrupted: %w", err)
+			return fmt.Errorf("extraction interrupted: %w", err)
 		}
 		rel, err := entryName(hdr)
 		if err != nil {
@@ -216,7 +219,7 @@ func extractPackage(ctx context.Context, tgz, dest, integrity string, files []Fi
 			continue // not needed at run time (see manifest)
 		}
 		if done[rel] {
-			return fmt.Errorf("pyodide assets: npm tarball holds %s twice", hdr.Name)
+			return fmt.Errorf("npm tarball holds %s twice", hdr.Name)
 		}
 		done[rel] = true
 		if err := extractFile(ctx, tr, dest, f, hdr.Size, m); err != nil {
@@ -225,7 +228,7 @@ func extractPackage(ctx context.Context, tgz, dest, integrity string, files []Fi
 	}
 	for _, f := range files {
 		if !done[f.Name] {
-			return fmt.Errorf("pyodide assets: npm tarball lacks package/%s", f.Name)
+			return fmt.Errorf("npm tarball lacks package/%s", f.Name)
 		}
 	}
 	return nil
@@ -236,7 +239,7 @@ func extractPackage(ctx context.Context, tgz, dest, integrity string, files []Fi
 func entryName(hdr *tar.Header) (string, error) {
 	name := hdr.Name
 	refuse := func(why string) (string, error) {
-		return "", fmt.Errorf("pyodide assets: npm tarball entry %q refused: %s", name, why)
+		return "", fmt.Errorf("npm tarball entry %q refused: %s", name, why)
 	}
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) ||
 		filepath.IsAbs(name) || filepath.VolumeName(name) != "" || strings.Contains(name, ":") {
@@ -265,11 +268,11 @@ func entryName(hdr *tar.Header) (string, error) {
 
 func extractFile(ctx context.Context, r io.Reader, dest string, f File, size int64, m *meter) error {
 	if size != f.Size {
-		return fmt.Errorf("pyodide asset %s does not match the pinned manifest: expected %d bytes, the npm tarball has %d", f.Name, f.Size, size)
+		return fmt.Errorf("%s does not match the pinned manifest: expected %d bytes, the npm tarball has %d", f.Name, f.Size, size)
 	}
 	err := writeFile(ctx, dest, f, r, m)
 	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("pyodide assets: extraction interrupted: %w", ctx.Err())
+		return fmt.Errorf("extraction interrupted: %w", ctx.Err())
 	}
 	return err
 }
@@ -278,20 +281,20 @@ func extractFile(ctx context.Context, r io.Reader, dest string, f File, size int
 func checkIntegrity(name, integrity string) error {
 	b64, ok := strings.CutPrefix(integrity, "sha512-")
 	if !ok {
-		return errors.New("pyodide assets: integrity must be sha512-<base64>: " + integrity)
+		return errors.New("integrity must be sha512-<base64>: " + integrity)
 	}
 	fh, err := os.Open(name)
 	if err != nil {
-		return fmt.Errorf("pyodide assets: %w", err)
+		return err
 	}
 	defer fh.Close()
 	h := sha512.New()
 	if _, err := io.Copy(h, fh); err != nil {
-		return fmt.Errorf("pyodide assets: reading the npm tarball: %w", err)
+		return fmt.Errorf("reading the npm tarball: %w", err)
 	}
 	got := base64.StdEncoding.EncodeToString(h.Sum(nil))
 	if got != b64 {
-		return fmt.Errorf("pyodide assets: npm tarball %s does not match the pinned integrity: expected sha512-%s, got sha512-%s",
+		return fmt.Errorf("npm tarball %s does not match the pinned integrity: expected sha512-%s, got sha512-%s",
 			filepath.Base(name), b64, got)
 	}
 	return nil

@@ -5,11 +5,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/pyworker/pyworker/internal/assets"
 )
 
 func serve(t *testing.T, cfg Config) *httptest.Server {
@@ -47,7 +50,7 @@ func TestIsolationHeaders(t *testing.T) {
 	app := fstest.MapFS{"index.html": {Data: []byte("<p>app</p>")}}
 	on := serve(t, Config{App: app, Isolation: "headers"})
 	off := serve(t, Config{App: app, Isolation: "off"})
-	for _, path := range []string{"/", "/missing", "/pyworker/pyworker.js", "/pyworker/worker.js", "/pyworker/pyodide/pyodide.asm.wasm", "/pyworker/nope"} {
+	for _, path := range []string{"/", "/missing", "/pyworker/pyworker.js", "/pyworker/worker.js", "/pyworker/pyodide/pyodide.asm.wasm", "/pyworker/micropython/micropython.wasm", "/pyworker/nope"} {
 		res := get(t, on.URL+path)
 		for k, v := range isolationHeaders {
 			if got := res.Header.Get(k); got != v {
@@ -79,6 +82,7 @@ func TestRuntimeAndAssets(t *testing.T) {
 		{"/pyworker/pyodide/pyodide.asm.wasm", "application/wasm", "public, max-age=31536000, immutable", "\x00asm"},
 		{"/pyworker/pyodide/pyodide.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadPyodide"},
 		{"/pyworker/pyodide/pyodide-lock.json", "application/json", "public, max-age=31536000, immutable", `"packages"`},
+		{"/pyworker/micropython/micropython.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadMicroPython"},
 	} {
 		res := get(t, srv.URL+tc.path)
 		body, _ := io.ReadAll(res.Body)
@@ -117,6 +121,41 @@ func TestCompressionAndCaching(t *testing.T) {
 	partial := get(t, url, "Range", "bytes=0-3")
 	if b, _ := io.ReadAll(partial.Body); partial.StatusCode != http.StatusPartialContent || string(b) != "\x00asm" {
 		t.Errorf("Range: got %d %q", partial.StatusCode, b)
+	}
+}
+
+// The pinned MicroPython is served from the cache, like the pinned Pyodide
+// (immutable, precompressed), whatever Pyodide is served from.
+func TestMicroPython(t *testing.T) {
+	dir, err := assets.MicroPython.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cdn := "https://cdn.example.test/pyodide/v314.0.7/full"
+	for _, cfg := range []Config{{}, {Pyodide: cdn}} {
+		srv := serve(t, cfg)
+		want, err := os.ReadFile(filepath.Join(dir, "micropython.wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := srv.URL + "/pyworker/micropython/micropython.wasm"
+		res := get(t, url)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" ||
+			res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || string(body) != string(want) {
+			t.Errorf("Pyodide %q: micropython.wasm: %d %q %q, %d bytes of %d", cfg.Pyodide, res.StatusCode,
+				res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"), len(body), len(want))
+		}
+		res = get(t, url, "Accept-Encoding", "gzip, br")
+		unpacked, err := io.ReadAll(brotli.NewReader(res.Body))
+		if res.Header.Get("Content-Encoding") != "br" || err != nil || string(unpacked) != string(want) ||
+			res.ContentLength <= 0 || res.ContentLength >= int64(len(want)) {
+			t.Errorf("Pyodide %q: micropython.wasm as br: %v, %d bytes, decodes to the file: %v (%v)", cfg.Pyodide,
+				res.Header.Get("Content-Encoding"), res.ContentLength, string(unpacked) == string(want), err)
+		}
+		if res := get(t, srv.URL+"/pyworker/micropython/README.md"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("README.md, not kept: %d", res.StatusCode)
+		}
 	}
 }
 
