@@ -47,3 +47,17 @@ func TestUnits(t *testing.T) {
 	}
 	t.Logf("%s", out)
 }
+
+// TestPythonUnits runs the unit tests of the Python module's
+// interpreter-neutral parts (python/tests) in this machine's CPython.
+func TestPythonUnits(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Fatal("the Python module's unit tests need python3 on the PATH")
+	}
+	out, err := exec.Command(python, "-m", "unittest", "discover", "-s", "python/tests", "-v").CombinedOutput()
+	if err != nil {
+		t.Fatalf("python3 -m unittest: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
