@@ -139,10 +139,13 @@ export class Connection implements WaitHost {
       this.die(`the worker failed: ${event.message || "an error the browser did not describe (is worker.js served?)"}`);
     };
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
+    const interpreter = options.interpreter ?? "pyodide";
     const init: InitOptions = {
-      indexURL: new URL(options.indexURL ?? PYWORKER_INDEX_URL, import.meta.url).href,
+      interpreter,
+      // MicroPython is always self-hosted, beside the runtime.
+      indexURL: new URL(options.indexURL ?? (interpreter === "micropython" ? "micropython/" : PYWORKER_INDEX_URL), import.meta.url).href,
       packages: options.packages ?? [],
-      assetSizes: PYWORKER_ASSET_SIZES,
+      assetSizes: interpreter === "pyodide" ? PYWORKER_ASSET_SIZES : {},
       progress: options.onProgress !== undefined,
       stdin: options.stdin !== undefined,
       channel,

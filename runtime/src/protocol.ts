@@ -6,7 +6,7 @@
 
 import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
-import type { Archive, Progress, PythonException } from "./types";
+import type { Archive, Interpreter, Progress, PythonException } from "./types";
 
 /** Page → worker. */
 export type Request =
@@ -28,7 +28,8 @@ export type Request =
   | { type: "answer"; answer: Uint8Array };
 
 export interface InitOptions {
-  /** Folder of the interpreter assets (pyodide.mjs, pyodide.asm.wasm, …), absolute URL. */
+  interpreter: Interpreter;
+  /** Folder of the interpreter's assets (pyodide.mjs, pyodide.asm.wasm, … or micropython.mjs, micropython.wasm), absolute URL. */
   indexURL: string;
   /** Packages loaded before `ready`. */
   packages: string[];

@@ -1,17 +1,25 @@
-// The Python packages the worker writes into site-packages before Python
-// starts, by path: pyworker (python/pyworker) and its alias pyscript.
+// The Python packages the worker writes into the interpreter's file system
+// before Python starts, by path: pyworker (python/pyworker), on Pyodide with
+// its alias pyscript. Each interpreter gets the parts it runs.
 
 import pyworker from "../python/pyworker/__init__.py";
 import archive from "../python/pyworker/_archive.py";
 import consoleModule from "../python/pyworker/_console.py";
 import install from "../python/pyworker/_install.py";
+import micropython from "../python/pyworker/_micropython.py";
 import packages from "../python/pyworker/_packages.py";
 import page from "../python/pyworker/_page.py";
 import run from "../python/pyworker/_run.py";
+import source from "../python/pyworker/_source.py";
 import pyscript from "../python/pyscript/__init__.py";
 
-export const pythonFiles: Record<string, string> = {
+const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,
+  "pyworker/_source.py": source,
+};
+
+export const pyodideFiles: Record<string, string> = {
+  ...everywhere,
   "pyworker/_archive.py": archive,
   "pyworker/_console.py": consoleModule,
   "pyworker/_install.py": install,
@@ -19,4 +27,9 @@ export const pythonFiles: Record<string, string> = {
   "pyworker/_page.py": page,
   "pyworker/_run.py": run,
   "pyscript/__init__.py": pyscript,
+};
+
+export const micropythonFiles: Record<string, string> = {
+  ...everywhere,
+  "pyworker/_micropython.py": micropython,
 };

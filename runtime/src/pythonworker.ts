@@ -38,6 +38,7 @@ export class PythonWorker implements PyWorker {
   private readonly options: WorkerOptions;
 
   constructor(options: WorkerOptions) {
+    checkInterpreter(options);
     this.channel = chooseChannel(options.channel);
     this.options = { ...options, archive: options.archive && archiveOf(options.archive) };
     for (const [name, fn] of Object.entries(options.sync ?? {})) this.pageFunctions.set(name, fn);
@@ -101,6 +102,16 @@ function chooseChannel(wanted: Channel | undefined): Channel {
   if (wanted === undefined) return available.find((kind) => kind !== "service-worker" || PYWORKER_SERVICE_WORKER)!;
   if (available.includes(wanted)) return wanted;
   throw new TypeError(`pyworker: the channel "${wanted}" is not available on this page; it has: ${available.join(", ")}`);
+}
+
+/** Refuses an unknown interpreter, and what MicroPython workers cannot do yet. */
+function checkInterpreter(options: WorkerOptions): void {
+  const { interpreter } = options;
+  if (interpreter === undefined || interpreter === "pyodide") return;
+  if (interpreter !== "micropython") throw new TypeError(`pyworker: the interpreter "${interpreter}" is unknown; want "pyodide" or "micropython"`);
+  for (const option of ["packages", "archive"] as const) {
+    if (options[option] !== undefined) throw new TypeError(`pyworker: the ${option} option needs a Pyodide worker; MicroPython's takes none yet`);
+  }
 }
 
 /** The archive formats Python's shutil knows, by file name ending. */

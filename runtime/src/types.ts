@@ -58,7 +58,15 @@ export interface Archive {
   extractDir?: string;
 }
 
+/** The interpreters a worker can run. */
+export type Interpreter = "pyodide" | "micropython";
+
 export interface WorkerOptions {
+  /**
+   * "pyodide" (the default), or "micropython": it starts in a fraction of the time and holds far
+   * less, but runs only runs, exports and `src` so far (no packages, archive, sync or page objects).
+   */
+  interpreter?: Interpreter;
   /** A Python file, run when the worker starts: its exports and `sync` functions exist once `ready` resolves. */
   src?: string;
   /**
@@ -70,7 +78,7 @@ export interface WorkerOptions {
   name?: string;
   /** Your code as an archive, downloaded while the interpreter loads, unpacked and put on `sys.path` before `src` runs. */
   archive?: Archive;
-  /** Where the interpreter assets are; defaults to the server's (self-hosted or CDN). */
+  /** Where the interpreter's assets are; defaults to the server's (self-hosted or CDN for Pyodide, self-hosted for MicroPython). */
   indexURL?: string;
   /** Packages loaded before `ready`. */
   packages?: string[];

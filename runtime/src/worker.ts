@@ -10,7 +10,8 @@ import { LoadWatch } from "./loading";
 import { noStdin } from "./pagefunctions";
 import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
-import { pythonFiles } from "./python";
+import { startMicroPython } from "./micropython";
+import { pyodideFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
@@ -93,83 +94,10 @@ async function start(options: InitOptions): Promise<void> {
     // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
     const source = options.src === undefined ? undefined : download(options.src);
-    const fetched = failureOf([archive, source]);
-    const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
-      loadPyodide(options: LoadOptions): Promise<Pyodide>;
-    };
-    const { channel } = options;
-    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
-    jspi = channel.kind === "jspi";
-    lane = options.lane;
-    const pyodide = await Promise.race([fetched, loadPyodide({
-      indexURL: options.indexURL,
-      async fsInit(fs, { sitePackages }) {
-        for (const [path, source] of Object.entries(pythonFiles)) {
-          fs.mkdirTree(`${sitePackages}/${path.slice(0, path.lastIndexOf("/"))}`);
-          fs.writeFile(`${sitePackages}/${path}`, source);
-        }
-      },
-    })]);
+    const started = options.interpreter === "micropython" ? startMicroPython(options, print) : startPyodide(options, loading);
+    started.catch(() => {}); // a failed download may end the start first
+    const module = await Promise.race([failureOf([archive, source]), started]);
     loading.loaded();
-    pyodide.registerJsModule("_pyworker_js", {
-      channel: channel.kind,
-      callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-      readLine: (prompt: string) => {
-        // With a channel the page prints the prompt; without one the worker does, before the error.
-        if (asker === undefined && prompt !== "") print("stdout", prompt);
-        // Without a stdin function there is nothing to ask for: the end of input, with a channel or without.
-        if (asker === undefined && !options.stdin) throw noStdin();
-        return ask({ type: "input", prompt }, "input()");
-      },
-      sleep: pause,
-      pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
-        // Without undefined fields, the question is plain JSON (see encoding.ts).
-        const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
-        if (key !== undefined) question.op.key = key;
-        if (args !== undefined) question.op.args = args;
-        if (released !== undefined) question.released = released;
-        return ask(question, what);
-      },
-    });
-    pyodide.setStdout({ batched: (line) => print("stdout", line) });
-    pyodide.setStderr({ batched: (line) => print("stderr", line) });
-    // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
-    // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
-    pyodide.setStdin({ error: true });
-    if (options.interrupt !== undefined) {
-      interrupt = new Int32Array(options.interrupt);
-      checkInterrupt = () => pyodide.checkInterrupt();
-    }
-    const pollingBuffer = pollingSignal(interrupt, () => {
-      if (postWaitingOutput()) pollWhileOutputWaits(false);
-    });
-    let polling = false;
-    // Without shared memory nothing signals through a buffer, but Python still checks one now and
-    // then, calling into JavaScript: only there does WebKit stop a terminated worker (a loop that
-    // stays in WebAssembly would run on, a core busy, until the page closes).
-    const signals = interrupt ?? new Int32Array(1);
-    const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : signals);
-    pollWhileOutputWaits = (on) => {
-      if (on === polling) return; // print() asks on every line
-      polling = on;
-      setSignalBuffer();
-    };
-    setSignalBuffer();
-    raiseKeyboardInterrupt = () => {
-      pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
-      try {
-        pyodide.checkInterrupt();
-      } finally {
-        setSignalBuffer();
-      }
-    };
-    if (options.packages.length > 0) {
-      loading.reach("packages");
-      const errors: string[] = [];
-      await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-      if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
-    }
-    const module = pyodide.pyimport("pyworker");
     if (archive !== undefined) {
       const { url, format, extractDir } = options.archive!;
       const name = url.startsWith("data:") ? "the archive (a data: URL)" : `the archive ${url}`;
@@ -186,6 +114,89 @@ async function start(options: InitOptions): Promise<void> {
   } catch (error) {
     loading.fail(String((error as Error)?.message ?? error));
   }
+}
+
+/**
+ * Loads Pyodide with pyworker's Python module and wires the module to the
+ * page: output, input, sleep, sync calls and page objects through the
+ * channel, interrupts, packages.
+ */
+async function startPyodide(options: InitOptions, loading: LoadWatch): Promise<PythonModule> {
+  const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
+    loadPyodide(options: LoadOptions): Promise<Pyodide>;
+  };
+  const { channel } = options;
+  if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
+  jspi = channel.kind === "jspi";
+  lane = options.lane;
+  const pyodide = await loadPyodide({
+    indexURL: options.indexURL,
+    async fsInit(fs, { sitePackages }) {
+      for (const [path, source] of Object.entries(pyodideFiles)) {
+        fs.mkdirTree(`${sitePackages}/${path.slice(0, path.lastIndexOf("/"))}`);
+        fs.writeFile(`${sitePackages}/${path}`, source);
+      }
+    },
+  });
+  pyodide.registerJsModule("_pyworker_js", {
+    channel: channel.kind,
+    callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
+    readLine: (prompt: string) => {
+      // With a channel the page prints the prompt; without one the worker does, before the error.
+      if (asker === undefined && prompt !== "") print("stdout", prompt);
+      // Without a stdin function there is nothing to ask for: the end of input, with a channel or without.
+      if (asker === undefined && !options.stdin) throw noStdin();
+      return ask({ type: "input", prompt }, "input()");
+    },
+    sleep: pause,
+    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
+      // Without undefined fields, the question is plain JSON (see encoding.ts).
+      const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
+      if (key !== undefined) question.op.key = key;
+      if (args !== undefined) question.op.args = args;
+      if (released !== undefined) question.released = released;
+      return ask(question, what);
+    },
+  });
+  pyodide.setStdout({ batched: (line) => print("stdout", line) });
+  pyodide.setStderr({ batched: (line) => print("stderr", line) });
+  // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
+  // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
+  pyodide.setStdin({ error: true });
+  if (options.interrupt !== undefined) {
+    interrupt = new Int32Array(options.interrupt);
+    checkInterrupt = () => pyodide.checkInterrupt();
+  }
+  const pollingBuffer = pollingSignal(interrupt, () => {
+    if (postWaitingOutput()) pollWhileOutputWaits(false);
+  });
+  let polling = false;
+  // Without shared memory nothing signals through a buffer, but Python still checks one now and
+  // then, calling into JavaScript: only there does WebKit stop a terminated worker (a loop that
+  // stays in WebAssembly would run on, a core busy, until the page closes).
+  const signals = interrupt ?? new Int32Array(1);
+  const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : signals);
+  pollWhileOutputWaits = (on) => {
+    if (on === polling) return; // print() asks on every line
+    polling = on;
+    setSignalBuffer();
+  };
+  setSignalBuffer();
+  raiseKeyboardInterrupt = () => {
+    pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
+    try {
+      pyodide.checkInterrupt();
+    } finally {
+      setSignalBuffer();
+    }
+  };
+  if (options.packages.length > 0) {
+    loading.reach("packages");
+    const errors: string[] = [];
+    await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+    if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
+  }
+  return pyodide.pyimport("pyworker");
 }
 
 /** The bytes at `url`; a failure is the worker's, reported when they are needed. */

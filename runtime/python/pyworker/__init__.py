@@ -21,22 +21,34 @@ for every call of a Python function the page holds. The parts:
     _console    input(), sys.stdin and time.sleep through the page
     _install    install_imports
     _archive    unpacking the `archive` option
+    _source     source as a run takes it, in terms every interpreter has
+
+On MicroPython the worker calls the same entry points in _micropython,
+which has what MicroPython can do so far: runs, results, errors, exports.
 """
 
-from . import _console  # noqa: F401  (installs input(), sys.stdin, time.sleep)
-from ._archive import _unpack_archive
-from ._install import install_imports
-from ._page import (
-    PageObject,
-    _call_callback,
-    _call_export,
-    _callbacks,
-    _forget_callbacks,
-    document,
-    export,
-    sync,
-    window,
-)
-from ._run import _run
+import sys
 
-__all__ = ["sync", "export", "window", "document", "install_imports"]
+if sys.implementation.name == "micropython":
+    # MicroPython has no ast, no pyodide.ffi: its own adapter (see _micropython).
+    from ._micropython import _call_export, _run, export
+
+    __all__ = ["export"]
+else:
+    from . import _console  # noqa: F401  (installs input(), sys.stdin, time.sleep)
+    from ._archive import _unpack_archive
+    from ._install import install_imports
+    from ._page import (
+        PageObject,
+        _call_callback,
+        _call_export,
+        _callbacks,
+        _forget_callbacks,
+        document,
+        export,
+        sync,
+        window,
+    )
+    from ._run import _run
+
+    __all__ = ["sync", "export", "window", "document", "install_imports"]
