@@ -20,7 +20,8 @@ def dedent(source):
 
 def last_statement(source):
     """Where the last statement that starts a top-level line (or follows a
-    `;` on one) begins: (offset, line number from 1). Strings, comments,
+    `;` on one) begins: (offset, line number from 1), or None when there
+    is no statement. Strings, comments,
     brackets and backslash continuations are skipped as the tokenizer
     would, so a line inside them never counts; nor does a `;` after a
     top-level `:`, which may end a compound statement's one-line body."""
@@ -30,7 +31,7 @@ def last_statement(source):
     depth = 0  # brackets open
     top = False  # the logical line being read starts at column 0
     colon = False  # ... and has had a `:` outside brackets
-    last = (0, 1)
+    last = None
     starts_line = True  # i is where a physical line starts a logical one
     while i < n:
         if starts_line:
@@ -88,7 +89,10 @@ def compile_run(source, filename):
     run returns (None when the source ends in a statement). The whole
     source is compiled first, so that a syntax error names its own line."""
     whole = compile(source, filename, "exec")
-    at, line = last_statement(source)
+    last = last_statement(source)
+    if last is None:
+        return whole, None
+    at, line = last
     try:
         # Newlines before the expression keep its line number in tracebacks; inside brackets,
         # since MicroPython's "eval" mode takes no blank line first.
