@@ -81,3 +81,57 @@ func TestMicroPythonRefusals(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// A MicroPython worker's Python calls the page's sync functions on every
+// channel it can take (JSPI it cannot: MicroPython cannot suspend), with
+// values as plain data, the page's errors raised in Python; and
+// `sync.NAME = f` in the worker exports f, as PyScript's worker side does.
+func TestMicroPythonSync(t *testing.T) {
+	eachChannel(t, func(t *testing.T, c channel) {
+		tab := openPage(t)
+		navigate(t, tab, *c.url+"/")
+		got := evaluate[map[string]any](t, tab, `(async () => {
+			const w = pyworker.createWorker({...`+c.options+`, interpreter: "micropython"});
+			w.sync.hello = (name) => "Hello, " + name;
+			w.sync.sum = (xs) => xs.reduce((a, b) => a + b, 0);
+			w.sync.fail = () => { throw new RangeError("out of range"); };
+			const greeting = await w.run("from pyworker import sync\nsync.hello('PyScript')");
+			const sum = await w.run("sync.sum([2 ** 40, 1, 2])");
+			const failed = await w.run("sync.fail()");
+			await w.run("sync.heavy_computation = lambda: 6 * 7");
+			const heavy = await w.exports.heavy_computation();
+			w.terminate();
+			return {channel: w.channel, greeting: greeting.results, sum: sum.results, failed: failed.exception, heavy};
+		})()`)
+		if got["channel"] != c.name || got["greeting"] != "Hello, PyScript" || got["sum"] != 1099511627779.0 || got["heavy"] != 42.0 {
+			t.Errorf("got %v", got)
+		}
+		if failed, _ := got["failed"].(map[string]any); failed["type"] != "RuntimeError" || failed["message"] != "RangeError: out of range" || failed["line"] != 1.0 {
+			t.Errorf("a page function that throws: %v", failed)
+		}
+	}, "shared-memory", "service-worker")
+}
+
+// On a page whose only synchronous channel is JSPI (or none, on an engine
+// without it), a MicroPython worker has none: asking for JSPI is refused
+// on every engine, and a sync call says what to enable.
+func TestMicroPythonWithoutChannel(t *testing.T) {
+	tab := openPage(t)
+	navigate(t, tab, unisolatedURL+"/")
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		let refused;
+		try { pyworker.createWorker({interpreter: "micropython", channel: "jspi"}); } catch (e) { refused = e.message; }
+		const w = pyworker.createWorker({interpreter: "micropython"});
+		w.sync.hello = () => "hi";
+		const call = await w.run("from pyworker import sync\nsync.hello()");
+		w.terminate();
+		return {refused, channel: w.channel, error: call.exception && call.exception.message};
+	})()`)
+	refusal := `pyworker: a MicroPython worker cannot take the "jspi" channel (it cannot suspend); this page has: service-worker, none`
+	if got["refused"] != refusal || got["channel"] != "none" {
+		t.Errorf("got %v, want the refusal %q and no channel", got, refusal)
+	}
+	if msg, _ := got["error"].(string); !strings.Contains(msg, "sync.hello() needs a synchronous channel to the page") {
+		t.Errorf("a sync call without a channel: %q", msg)
+	}
+}

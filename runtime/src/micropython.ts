@@ -1,6 +1,6 @@
 // The worker's MicroPython: the interpreter loaded, pyworker's Python module
 // written into its file system, and the module's entry points as the worker
-// calls Pyodide's (see pyodide.ts). So far: runs, exports, output.
+// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, output.
 
 import type { InitOptions } from "./protocol";
 import type { PythonModule } from "./pyodide";
@@ -11,6 +11,7 @@ import type { RunResult } from "./types";
 interface MicroPython {
   FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void };
   pyimport(name: string): Record<string, (...args: string[]) => string>;
+  registerJsModule(name: string, module: object): void;
 }
 type LoadMicroPython = (options: {
   url: string;
@@ -25,14 +26,32 @@ const LIB = "/lib/";
 /** MicroPython's heap is fixed at start: 16 MiB holds what a page's script does, and starts at once. */
 const HEAP_BYTES = 16 << 20;
 
-export async function startMicroPython(options: InitOptions, print: (stream: "stdout" | "stderr", line: string) => void): Promise<PythonModule> {
+/** What the worker does for MicroPython's Python. */
+export interface WorkerHooks {
+  print(stream: "stdout" | "stderr", line: string): void;
+  /** Calls the page's sync function through the channel; returns its value or throws its error. */
+  callPage(name: string, args: unknown[]): unknown;
+}
+
+export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<PythonModule> {
   const { loadMicroPython } = (await import(options.indexURL + "micropython.mjs")) as { loadMicroPython: LoadMicroPython };
   const mp = await loadMicroPython({
     url: options.indexURL + "micropython.wasm",
     heapsize: HEAP_BYTES,
     linebuffer: true,
-    stdout: (line) => print("stdout", line),
-    stderr: (line) => print("stderr", line),
+    stdout: (line) => worker.print("stdout", line),
+    stderr: (line) => worker.print("stderr", line),
+  });
+  mp.registerJsModule("_pyworker_js", {
+    // Arguments and answers cross as JSON, as replies do.
+    callPage(name: string, args: string): string {
+      try {
+        return JSON.stringify({ value: worker.callPage(name, JSON.parse(args) as unknown[]) ?? null });
+      } catch (error) {
+        const { name = "Error", message = String(error) } = error as Error;
+        return JSON.stringify({ error: { name, message } });
+      }
+    },
   });
   for (const [path, source] of Object.entries(micropythonFiles)) {
     mp.FS.mkdirTree(LIB + path.slice(0, path.lastIndexOf("/")));

@@ -5,6 +5,7 @@
 import pyworker from "../python/pyworker/__init__.py";
 import archive from "../python/pyworker/_archive.py";
 import consoleModule from "../python/pyworker/_console.py";
+import exportsModule from "../python/pyworker/_exports.py";
 import install from "../python/pyworker/_install.py";
 import micropython from "../python/pyworker/_micropython.py";
 import packages from "../python/pyworker/_packages.py";
@@ -15,6 +16,7 @@ import pyscript from "../python/pyscript/__init__.py";
 
 const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,
+  "pyworker/_exports.py": exportsModule,
   "pyworker/_source.py": source,
 };
 

@@ -39,7 +39,7 @@ export class PythonWorker implements PyWorker {
 
   constructor(options: WorkerOptions) {
     checkInterpreter(options);
-    this.channel = chooseChannel(options.channel);
+    this.channel = chooseChannel(options.channel, options.interpreter === "micropython");
     this.options = { ...options, archive: options.archive && archiveOf(options.archive) };
     for (const [name, fn] of Object.entries(options.sync ?? {})) this.pageFunctions.set(name, fn);
     this.connection = this.connect();
@@ -97,10 +97,12 @@ function availableChannels(): Channel[] {
   return [...available, "none"];
 }
 
-function chooseChannel(wanted: Channel | undefined): Channel {
-  const available = availableChannels();
+/** The channel for the worker: the one wanted, or the fastest; MicroPython cannot suspend for JSPI. */
+function chooseChannel(wanted: Channel | undefined, micropython: boolean): Channel {
+  const available = availableChannels().filter((kind) => !(micropython && kind === "jspi"));
   if (wanted === undefined) return available.find((kind) => kind !== "service-worker" || PYWORKER_SERVICE_WORKER)!;
   if (available.includes(wanted)) return wanted;
+  if (micropython && wanted === "jspi") throw new TypeError(`pyworker: a MicroPython worker cannot take the "jspi" channel (it cannot suspend); this page has: ${available.join(", ")}`);
   throw new TypeError(`pyworker: the channel "${wanted}" is not available on this page; it has: ${available.join(", ")}`);
 }
 

@@ -94,7 +94,14 @@ async function start(options: InitOptions): Promise<void> {
     // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
     const source = options.src === undefined ? undefined : download(options.src);
-    const started = options.interpreter === "micropython" ? startMicroPython(options, print) : startPyodide(options, loading);
+    const { channel } = options;
+    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
+    lane = options.lane;
+    if (options.interrupt !== undefined) interrupt = new Int32Array(options.interrupt);
+    const started =
+      options.interpreter === "micropython"
+        ? startMicroPython(options, { print, callPage: (name, args) => ask({ type: "call", name, args }, `sync.${name}()`) })
+        : startPyodide(options, loading);
     started.catch(() => {}); // a failed download may end the start first
     const module = await Promise.race([failureOf([archive, source]), started]);
     loading.loaded();
@@ -126,9 +133,7 @@ async function startPyodide(options: InitOptions, loading: LoadWatch): Promise<P
     loadPyodide(options: LoadOptions): Promise<Pyodide>;
   };
   const { channel } = options;
-  if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
   jspi = channel.kind === "jspi";
-  lane = options.lane;
   const pyodide = await loadPyodide({
     indexURL: options.indexURL,
     async fsInit(fs, { sitePackages }) {
@@ -163,10 +168,7 @@ async function startPyodide(options: InitOptions, loading: LoadWatch): Promise<P
   // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
   // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
   pyodide.setStdin({ error: true });
-  if (options.interrupt !== undefined) {
-    interrupt = new Int32Array(options.interrupt);
-    checkInterrupt = () => pyodide.checkInterrupt();
-  }
+  if (interrupt !== undefined) checkInterrupt = () => pyodide.checkInterrupt();
   const pollingBuffer = pollingSignal(interrupt, () => {
     if (postWaitingOutput()) pollWhileOutputWaits(false);
   });

@@ -31,9 +31,9 @@ import sys
 
 if sys.implementation.name == "micropython":
     # MicroPython has no ast, no pyodide.ffi: its own adapter (see _micropython).
-    from ._micropython import _call_export, _run, export
+    from ._micropython import _call_export, _run, export, sync
 
-    __all__ = ["export"]
+    __all__ = ["sync", "export"]
 else:
     from . import _console  # noqa: F401  (installs input(), sys.stdin, time.sleep)
     from ._archive import _unpack_archive

@@ -1,29 +1,52 @@
-"""pyworker on MicroPython: runs and exported functions, with the replies
-the worker gets from Pyodide's side (see _run), built from what MicroPython
-has: no ast (see _source), sys.print_exception for tracebacks. Values
-cross as JSON text, in both directions: MicroPython's own conversion
-cuts integers to 32 bits, and its proxies of JavaScript objects can be
-let go before the worker reads them."""
+"""pyworker on MicroPython: runs, exported functions and sync calls to the
+page, with the replies the worker gets from Pyodide's side (see _run),
+built from what MicroPython has: no ast (see _source), sys.print_exception
+for tracebacks. Values cross as JSON text, in both directions:
+MicroPython's own conversion cuts integers to 32 bits, and its proxies of
+JavaScript objects can be let go before the worker reads them."""
 
 import io
 import json
 import sys
 
+import _pyworker_js
+
+from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
 from ._source import compile_run, dedent
 
 USER_FILE = "<exec>"
 
 # The namespace every run shares, as Pyodide's globals: a function defined in one run is there for the next.
 _globals = {"__name__": "__main__"}
-_exports = {}
 # The runtime's own frames, left out of tracebacks.
 _OWN_FRAMES = '  File "' + __file__.rsplit("/", 1)[0] + "/"
 
 
-def export(fn):
-    """Makes fn callable from the page as `await w.exports.NAME(...)`."""
-    _exports[fn.__name__] = fn
-    return fn
+class _PageFunction:
+    """A function the page assigned to `worker.sync`; calling it blocks until the page answers."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, *args):
+        _check_plain(args, "the arguments of sync.%s()" % self.name)
+        answer = json.loads(_pyworker_js.callPage(self.name, json.dumps(args)))
+        if "error" in answer:
+            raise _page_error(answer["error"])
+        return answer.get("value")
+
+    def __repr__(self):
+        return "<page function sync.%s>" % self.name
+
+
+def _page_error(error):
+    """The page's error as a Python exception: KeyboardInterrupt when the answer interrupts."""
+    if error["name"] == "KeyboardInterrupt":
+        return KeyboardInterrupt()
+    return RuntimeError("%s: %s" % (error["name"], error["message"]))
+
+
+sync = Sync(_PageFunction)
 
 
 def _run(source, filename=USER_FILE):
@@ -39,13 +62,8 @@ def _run(source, filename=USER_FILE):
 
 def _call_export(name, args):
     """Calls exported function name with the arguments (a JSON array); the reply as _run's."""
-    fn = _exports.get(name)
-    if fn is None and name in _globals.get("__export__", ()):
-        fn = _globals.get(name)  # PyScript's way: names listed in __export__
     try:
-        if fn is None:
-            raise NameError("no exported function is named %r" % name)
-        result = fn(*json.loads(args))
+        result = exported(name, _globals)(*json.loads(args))
     except BaseException as exc:  # noqa: B036
         return _error_reply(exc, USER_FILE)
     return _result_reply(result)
@@ -53,27 +71,27 @@ def _call_export(name, args):
 
 def _result_reply(value):
     try:
-        _check_plain(value)
+        _check_plain(value, "the result")
     except TypeError as exc:
         return _error_reply(exc, None)
     return json.dumps({"results": value})
 
 
-def _check_plain(value):
+def _check_plain(value, what):
     """Refuses what JSON cannot hold (MicroPython's json writes its repr instead)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return
     if isinstance(value, (list, tuple)):
         for item in value:
-            _check_plain(item)
+            _check_plain(item, what)
         return
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise TypeError("the result cannot cross to the page: a dict key must be a str, not %s" % type(key).__name__)
-            _check_plain(item)
+                raise TypeError("%s cannot cross to the page: a dict key must be a str, not %s" % (what, type(key).__name__))
+            _check_plain(item, what)
         return
-    raise TypeError("the result cannot cross to the page: a value of type %s is not plain data (JSON)" % type(value).__name__)
+    raise TypeError("%s cannot cross to the page: a value of type %s is not plain data (JSON)" % (what, type(value).__name__))
 
 
 def _error_reply(exc, filename):

@@ -10,38 +10,8 @@ from pyodide.ffi import JsException, JsProxy, jsnull, run_sync, to_js
 
 from ._run import _SCALARS, _error_reply, _globals, _result_reply, _to_js
 
-# Functions the page may call (`await w.exports.NAME(...)`), by name; names
-# listed in a run's `__export__` are found in the globals at call time.
-_exports = {}
+from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
 
-
-def export(fn):
-    """Decorator: makes `fn` callable from the page as `await worker.exports.NAME(...)`."""
-    _exports[fn.__name__] = fn
-    return fn
-
-
-class _Sync:
-    """`sync.NAME(...)` calls the page's function NAME and returns its value.
-
-    `sync.NAME = f` exports `f` instead, as PyScript's worker side does.
-    """
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        if name in _exports:
-            return _exports[name]
-        return _PageFunction(name)
-
-    def __setattr__(self, name, fn):
-        _exports[name] = fn
-
-    def __dir__(self):
-        return sorted(_exports)
-
-
-sync = _Sync()
 
 # The page's answers: returned by the worker's JavaScript, or on the jspi
 # channel a promise of them, which run_sync waits for by suspending Python.
@@ -93,23 +63,13 @@ class _PageFunction:
         return f"<page function sync.{self.name}>"
 
 
-def _exported(name):
-    if name in _exports:
-        return _exports[name]
-    listed = _globals.get("__export__", ())
-    if name in listed and name in _globals:
-        return _globals[name]
-    names = sorted(set(_exports) | {n for n in listed if n in _globals})
-    raise AttributeError(
-        f"the worker exports no function {name!r}; it exports: {', '.join(names) or 'nothing'}"
-        " (use @export, __export__ = [...] or sync.NAME = f)"
-    )
+sync = Sync(_PageFunction)
 
 
 def _call_export(name, *args):
     """Calls exported function `name` for the page; returns a reply as `_run` does."""
     try:
-        fn = _exported(name)
+        fn = exported(name, _globals)
         value = fn(*(a.to_py() if isinstance(a, JsProxy) else a for a in args))
     except BaseException as exc:
         return _error_reply(exc)
