@@ -79,35 +79,50 @@ func TestTerminatedWorkerStops(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("a browser's processor time is read from /proc, on Linux only")
 	}
-	tab := openPage(t)
-	navigate(t, tab, unisolatedURL+"/")
-	evaluate[bool](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		await w.ready;
-		w.run("while True:\n    pass").catch(() => {});
-		await new Promise((r) => setTimeout(r, 300));
-		w.terminate();
-		await new Promise((r) => setTimeout(r, 300));
-		return true;
-	})()`)
-	// A worker spinning on takes a core: a second of processor time each
-	// second. Chromium takes about two seconds to stop it; ten is plenty.
-	var used time.Duration
-	for range 10 {
-		before, err := running.CPUTime()
-		if err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Second)
-		after, err := running.CPUTime()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if used = after - before; used < 500*time.Millisecond {
-			return
-		}
+	for _, interpreter := range []string{"pyodide", "micropython"} {
+		t.Run(interpreter, func(t *testing.T) {
+			tab := openPage(t)
+			navigate(t, tab, unisolatedURL+"/")
+			evaluate[bool](t, tab, `(async () => {
+				const w = pyworker.createWorker({interpreter: "`+interpreter+`"});
+				await w.ready;
+				w.run("while True:\n    pass").catch(() => {});
+				await new Promise((r) => setTimeout(r, 300));
+				w.terminate();
+				await new Promise((r) => setTimeout(r, 300));
+				return true;
+			})()`)
+			// A worker spinning on takes a core: a second of processor time each
+			// second. Chromium takes about two seconds to stop it; ten is plenty.
+			// WebKit cannot end a MicroPython worker that never calls out of its
+			// loop (MicroPython 1.27 has no hook into JavaScript, and no interrupt):
+			// that is checked as the limit the README states, until it goes.
+			spinsOn := strings.HasPrefix(engine.Name, "webkit") && interpreter == "micropython"
+			var used time.Duration
+			for range 10 {
+				before, err := running.CPUTime()
+				if err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Second)
+				after, err := running.CPUTime()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if used = after - before; used < 500*time.Millisecond {
+					if spinsOn {
+						t.Errorf("WebKit stopped a MicroPython worker spinning in a loop: update the README and this test")
+					}
+					return
+				}
+				if spinsOn {
+					t.Logf("as the README says, WebKit cannot stop a MicroPython worker in a loop: %v of processor time in a second after terminate()", used)
+					return
+				}
+			}
+			t.Errorf("the browser still used %v of processor time a second, ten seconds after the worker was terminated: it runs on", used)
+		})
 	}
-	t.Errorf("the browser still used %v of processor time a second, ten seconds after the worker was terminated: it runs on", used)
 }
 
 // A package that cannot be loaded fails ready with a message naming it.
