@@ -84,14 +84,17 @@ func TestMicroPythonRefusals(t *testing.T) {
 
 // A MicroPython worker's Python calls the page's sync functions on every
 // channel it can take (JSPI it cannot: MicroPython cannot suspend), with
-// values as plain data, the page's errors raised in Python; and
-// `sync.NAME = f` in the worker exports f, as PyScript's worker side does.
+// values as plain data, the page's errors raised in Python; `sync.NAME = f`
+// in the worker exports f, as PyScript's worker side does; and input()
+// reads the stdin option's lines, the prompt shown, EOFError at the end.
 func TestMicroPythonSync(t *testing.T) {
 	eachChannel(t, func(t *testing.T, c channel) {
 		tab := openPage(t)
 		navigate(t, tab, *c.url+"/")
 		got := evaluate[map[string]any](t, tab, `(async () => {
-			const w = pyworker.createWorker({...`+c.options+`, interpreter: "micropython"});
+			const lines = ["Ada"], printed = [];
+			const w = pyworker.createWorker({...`+c.options+`, interpreter: "micropython",
+				stdin: () => lines.shift() ?? null, stdout: (line) => printed.push(line)});
 			w.sync.hello = (name) => "Hello, " + name;
 			w.sync.sum = (xs) => xs.reduce((a, b) => a + b, 0);
 			w.sync.fail = () => { throw new RangeError("out of range"); };
@@ -100,10 +103,14 @@ func TestMicroPythonSync(t *testing.T) {
 			const failed = await w.run("sync.fail()");
 			await w.run("sync.heavy_computation = lambda: 6 * 7");
 			const heavy = await w.exports.heavy_computation();
+			const name = await w.run("input('Name? ')");
+			const eof = await w.run("input()");
 			w.terminate();
-			return {channel: w.channel, greeting: greeting.results, sum: sum.results, failed: failed.exception, heavy};
+			return {channel: w.channel, greeting: greeting.results, sum: sum.results, failed: failed.exception, heavy,
+				name: name.results, eof: eof.exception && eof.exception.type, printed};
 		})()`)
-		if got["channel"] != c.name || got["greeting"] != "Hello, PyScript" || got["sum"] != 1099511627779.0 || got["heavy"] != 42.0 {
+		if got["channel"] != c.name || got["greeting"] != "Hello, PyScript" || got["sum"] != 1099511627779.0 || got["heavy"] != 42.0 ||
+			got["name"] != "Ada" || got["eof"] != "EOFError" || jsonOf(t, got["printed"]) != `["Name? "]` {
 			t.Errorf("got %v", got)
 		}
 		if failed, _ := got["failed"].(map[string]any); failed["type"] != "RuntimeError" || failed["message"] != "RangeError: out of range" || failed["line"] != 1.0 {
@@ -114,7 +121,8 @@ func TestMicroPythonSync(t *testing.T) {
 
 // On a page whose only synchronous channel is JSPI (or none, on an engine
 // without it), a MicroPython worker has none: asking for JSPI is refused
-// on every engine, and a sync call says what to enable.
+// on every engine, a sync call says what to enable, and input() without a
+// stdin function is at the end of its input.
 func TestMicroPythonWithoutChannel(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, unisolatedURL+"/")
@@ -124,8 +132,9 @@ func TestMicroPythonWithoutChannel(t *testing.T) {
 		const w = pyworker.createWorker({interpreter: "micropython"});
 		w.sync.hello = () => "hi";
 		const call = await w.run("from pyworker import sync\nsync.hello()");
+		const read = await w.run("input()");
 		w.terminate();
-		return {refused, channel: w.channel, error: call.exception && call.exception.message};
+		return {refused, channel: w.channel, error: call.exception && call.exception.message, read: read.exception};
 	})()`)
 	refusal := `pyworker: a MicroPython worker cannot take the "jspi" channel (it cannot suspend); this page has: service-worker, none`
 	if got["refused"] != refusal || got["channel"] != "none" {
@@ -133,5 +142,9 @@ func TestMicroPythonWithoutChannel(t *testing.T) {
 	}
 	if msg, _ := got["error"].(string); !strings.Contains(msg, "sync.hello() needs a synchronous channel to the page") {
 		t.Errorf("a sync call without a channel: %q", msg)
+	}
+	// Without a stdin function input() is at the end of its input, channel or not.
+	if read, _ := got["read"].(map[string]any); read["type"] != "EOFError" || read["message"] != "input() has nothing to read: give createWorker a stdin function" {
+		t.Errorf("input() without stdin: %v", got["read"])
 	}
 }

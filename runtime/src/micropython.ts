@@ -26,11 +26,17 @@ const LIB = "/lib/";
 /** MicroPython's heap is fixed at start: 16 MiB holds what a page's script does, and starts at once. */
 const HEAP_BYTES = 16 << 20;
 
+/** What Python asks of the page through the worker (both interpreters): it blocks for the answer. */
+export interface PageHooks {
+  /** `sync.NAME(...)`: the page function's value, or its error thrown. */
+  callPage(name: string, ...args: unknown[]): unknown;
+  /** input(): the page's next line, or null at the end of input. */
+  readLine(prompt: string): unknown;
+}
+
 /** What the worker does for MicroPython's Python. */
-export interface WorkerHooks {
+export interface WorkerHooks extends PageHooks {
   print(stream: "stdout" | "stderr", line: string): void;
-  /** Calls the page's sync function through the channel; returns its value or throws its error. */
-  callPage(name: string, args: unknown[]): unknown;
 }
 
 export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<PythonModule> {
@@ -42,16 +48,18 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     stdout: (line) => worker.print("stdout", line),
     stderr: (line) => worker.print("stderr", line),
   });
+  // Arguments and answers cross as JSON, as replies do: {value} or {error: {name, message}}.
+  const answered = (ask: () => unknown): string => {
+    try {
+      return JSON.stringify({ value: ask() ?? null });
+    } catch (error) {
+      const { name = "Error", message = String(error) } = error as Error;
+      return JSON.stringify({ error: { name, message } });
+    }
+  };
   mp.registerJsModule("_pyworker_js", {
-    // Arguments and answers cross as JSON, as replies do.
-    callPage(name: string, args: string): string {
-      try {
-        return JSON.stringify({ value: worker.callPage(name, JSON.parse(args) as unknown[]) ?? null });
-      } catch (error) {
-        const { name = "Error", message = String(error) } = error as Error;
-        return JSON.stringify({ error: { name, message } });
-      }
-    },
+    callPage: (name: string, args: string) => answered(() => worker.callPage(name, ...(JSON.parse(args) as unknown[]))),
+    readLine: (prompt: string) => answered(() => worker.readLine(prompt)),
   });
   for (const [path, source] of Object.entries(micropythonFiles)) {
     mp.FS.mkdirTree(LIB + path.slice(0, path.lastIndexOf("/")));

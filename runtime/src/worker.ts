@@ -10,7 +10,7 @@ import { LoadWatch } from "./loading";
 import { noStdin } from "./pagefunctions";
 import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
-import { startMicroPython } from "./micropython";
+import { startMicroPython, type PageHooks } from "./micropython";
 import { pyodideFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
@@ -98,10 +98,17 @@ async function start(options: InitOptions): Promise<void> {
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     lane = options.lane;
     if (options.interrupt !== undefined) interrupt = new Int32Array(options.interrupt);
-    const started =
-      options.interpreter === "micropython"
-        ? startMicroPython(options, { print, callPage: (name, args) => ask({ type: "call", name, args }, `sync.${name}()`) })
-        : startPyodide(options, loading);
+    const page: PageHooks = {
+      callPage: (name, ...args) => ask({ type: "call", name, args }, `sync.${name}()`),
+      readLine: (prompt) => {
+        // With a channel the page prints the prompt; without one the worker does, before the error.
+        if (asker === undefined && prompt !== "") print("stdout", prompt);
+        // Without a stdin function there is nothing to ask for: the end of input, with a channel or without.
+        if (asker === undefined && !options.stdin) throw noStdin();
+        return ask({ type: "input", prompt }, "input()");
+      },
+    };
+    const started = options.interpreter === "micropython" ? startMicroPython(options, { ...page, print }) : startPyodide(options, loading, page);
     started.catch(() => {}); // a failed download may end the start first
     const module = await Promise.race([failureOf([archive, source]), started]);
     loading.loaded();
@@ -128,7 +135,7 @@ async function start(options: InitOptions): Promise<void> {
  * page: output, input, sleep, sync calls and page objects through the
  * channel, interrupts, packages.
  */
-async function startPyodide(options: InitOptions, loading: LoadWatch): Promise<PythonModule> {
+async function startPyodide(options: InitOptions, loading: LoadWatch, page: PageHooks): Promise<PythonModule> {
   const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
     loadPyodide(options: LoadOptions): Promise<Pyodide>;
   };
@@ -145,14 +152,7 @@ async function startPyodide(options: InitOptions, loading: LoadWatch): Promise<P
   });
   pyodide.registerJsModule("_pyworker_js", {
     channel: channel.kind,
-    callPage: (name: string, ...args: unknown[]) => ask({ type: "call", name, args }, `sync.${name}()`),
-    readLine: (prompt: string) => {
-      // With a channel the page prints the prompt; without one the worker does, before the error.
-      if (asker === undefined && prompt !== "") print("stdout", prompt);
-      // Without a stdin function there is nothing to ask for: the end of input, with a channel or without.
-      if (asker === undefined && !options.stdin) throw noStdin();
-      return ask({ type: "input", prompt }, "input()");
-    },
+    ...page,
     sleep: pause,
     pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
       // Without undefined fields, the question is plain JSON (see encoding.ts).

@@ -1,10 +1,11 @@
-"""pyworker on MicroPython: runs, exported functions and sync calls to the
-page, with the replies the worker gets from Pyodide's side (see _run),
+"""pyworker on MicroPython: runs, exported functions, sync calls to the
+page and input(), with the replies the worker gets from Pyodide's side (see _run),
 built from what MicroPython has: no ast (see _source), sys.print_exception
 for tracebacks. Values cross as JSON text, in both directions:
 MicroPython's own conversion cuts integers to 32 bits, and its proxies of
 JavaScript objects can be let go before the worker reads them."""
 
+import builtins
 import io
 import json
 import sys
@@ -30,23 +31,37 @@ class _PageFunction:
 
     def __call__(self, *args):
         _check_plain(args, "the arguments of sync.%s()" % self.name)
-        answer = json.loads(_pyworker_js.callPage(self.name, json.dumps(args)))
-        if "error" in answer:
-            raise _page_error(answer["error"])
-        return answer.get("value")
+        return _answer(_pyworker_js.callPage(self.name, json.dumps(args)))
 
     def __repr__(self):
         return "<page function sync.%s>" % self.name
 
 
-def _page_error(error):
-    """The page's error as a Python exception: KeyboardInterrupt when the answer interrupts."""
-    if error["name"] == "KeyboardInterrupt":
-        return KeyboardInterrupt()
-    return RuntimeError("%s: %s" % (error["name"], error["message"]))
+def _answer(text):
+    """The page's answer (JSON, see micropython.ts): its value, or its error raised in Python."""
+    answer = json.loads(text)
+    if "error" not in answer:
+        return answer.get("value")
+    name, message = answer["error"]["name"], answer["error"]["message"]
+    if name == "KeyboardInterrupt":
+        raise KeyboardInterrupt()
+    if name == "EOFError":  # the page has no stdin to read
+        raise EOFError(message)
+    raise RuntimeError("%s: %s" % (name, message))
 
 
 sync = Sync(_PageFunction)
+
+
+def _input(prompt=""):
+    """input(): the page's next line (it shows the prompt), EOFError at the end of input."""
+    line = _answer(_pyworker_js.readLine(str(prompt)))
+    if line is None:
+        raise EOFError("EOF when reading a line")
+    return line
+
+
+builtins.input = _input
 
 
 def _run(source, filename=USER_FILE):
