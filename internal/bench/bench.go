@@ -66,9 +66,10 @@ const (
 
 // The subjects, by the folder of their page.
 const (
-	docs     = "docs"
-	pyworker = "pyworker-page"
-	echo     = "echo"
+	docs        = "docs"
+	pyworker    = "pyworker-page"
+	micropython = "micropython-page" // pyworker's MicroPython workers
+	echo        = "echo"
 )
 
 // Run takes every figure and returns the report.
@@ -211,8 +212,8 @@ const (
 )
 
 // warmFigures takes the figures of warm workers (parts says which): the echo
-// worker, then the docs' pattern, then pyworker, in one browser, one page
-// after the other.
+// worker, then the docs' pattern, then pyworker, then its MicroPython
+// worker (its calls only), in one browser, one page after the other.
 func (r *runner) warmFigures(ctx context.Context, report *Report, parts int) (map[string]*warm, error) {
 	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
@@ -223,7 +224,7 @@ func (r *runner) warmFigures(ctx context.Context, report *Report, parts int) (ma
 		return nil, err
 	}
 	out := make(map[string]*warm)
-	for _, subject := range []string{echo, docs, pyworker} {
+	for _, subject := range []string{echo, docs, pyworker, micropython} {
 		if err := r.open(tab, subject); err != nil {
 			return nil, err
 		}
@@ -232,7 +233,11 @@ func (r *runner) warmFigures(ctx context.Context, report *Report, parts int) (ma
 				return nil, err
 			}
 		}
-		w, err := r.warmSubject(tab, subject, parts)
+		only := parts
+		if subject == micropython {
+			only &= warmCalls // its values cross as JSON: no arrays
+		}
+		w, err := r.warmSubject(tab, subject, only)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", subject, err)
 		}
@@ -316,14 +321,16 @@ func formatSamples(xs []float64) string {
 	return s
 }
 
-// docsIs says what the seed of the warm figures is.
-const docsIs = "the Pyodide docs' web-worker pattern (asyncRun)"
+// What the seed and the floor of the figures are.
+const (
+	docsIs = "the Pyodide docs' web-worker pattern (asyncRun)"
+	echoIs = "a bare module worker that posts every message back (one message per call)"
+)
 
 // figures builds the table's rows, in order.
 func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 	med := func(xs []float64) *float64 { return value(median(xs)) }
 	p99 := func(xs []float64) *float64 { return value(percentile(xs, 99)) }
-	echoIs := "a bare module worker that posts every message back (one message per call)"
 	rows := []Figure{
 		{
 			Name: "cold start to first result", Unit: unitMs,
@@ -369,8 +376,36 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 			Samples: Samples{Seed: []float64{w[docs].frameGap}, Pyworker: []float64{w[pyworker].frameGap}, Floor: []float64{w[echo].frameGap}},
 		},
 	}
+	rows = append(rows, micropythonRows(c, w)...)
 	for i := range rows {
 		rows[i].judge()
 	}
 	return rows
+}
+
+// micropythonRows put pyworker's MicroPython worker beside its Pyodide one.
+func micropythonRows(c map[string]*cold, w map[string]*warm) []Figure {
+	med := func(xs []float64) *float64 { return value(median(xs)) }
+	pyodideIs := "pyworker's Pyodide worker, in the same run"
+	return []Figure{
+		{
+			Name: "MicroPython worker: cold start to first result", Unit: unitMs,
+			SeedIs: pyodideIs,
+			Seed:   med(c[pyworker].ms), Pyworker: med(c[micropython].ms),
+			Samples: Samples{Seed: c[pyworker].ms, Pyworker: c[micropython].ms},
+		},
+		{
+			Name: "MicroPython worker: bytes of a cold start", Unit: unitBytes,
+			SeedIs: pyodideIs,
+			Seed:   med(c[pyworker].bytes), Pyworker: med(c[micropython].bytes),
+			Samples: Samples{Seed: c[pyworker].bytes, Pyworker: c[micropython].bytes},
+		},
+		{
+			Name: "MicroPython worker: round trip of 1+1, median", Unit: unitMs,
+			SeedIs: pyodideIs,
+			Seed:   med(w[pyworker].roundTrips), Pyworker: med(w[micropython].roundTrips), Floor: med(w[echo].roundTrips),
+			FloorIs: echoIs,
+			Samples: Samples{Seed: w[pyworker].roundTrips, Pyworker: w[micropython].roundTrips, Floor: w[echo].roundTrips},
+		},
+	}
 }

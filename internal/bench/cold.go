@@ -18,9 +18,9 @@ type cold struct {
 // coldFigures starts each pattern runs times, each in a new browser with a
 // new profile, alternating which goes first.
 func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*cold, error) {
-	out := map[string]*cold{docs: {}, pyworker: {}}
+	out := map[string]*cold{docs: {}, pyworker: {}, micropython: {}}
 	for run := range r.runs {
-		order := []string{docs, pyworker}
+		order := []string{docs, pyworker, micropython}
 		if run%2 == 1 {
 			slices.Reverse(order)
 		}

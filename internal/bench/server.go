@@ -18,8 +18,9 @@ import (
 )
 
 // pages are the benchmark's own pages, served at "/": docs/ (the Pyodide
-// docs' worker pattern), pyworker-page/ (pyworker's runtime), echo/ (the
-// floor) and harness.js (the figures, run in the page).
+// docs' worker pattern), pyworker-page/ (pyworker's runtime),
+// micropython-page/ (its MicroPython workers), echo/ (the floor) and
+// harness.js (the figures, run in the page).
 //
 //go:embed pages
 var pages embed.FS

@@ -64,10 +64,24 @@ def _input(prompt=""):
 builtins.input = _input
 
 
+# Compiled sources, as Pyodide's side keeps them: a page often runs the same code again.
+_compiled = {}
+_COMPILED_KEPT = 64
+
+
+def _compile(source, filename):
+    key = (source, filename)
+    if key not in _compiled:
+        if len(_compiled) >= _COMPILED_KEPT:
+            _compiled.clear()
+        _compiled[key] = compile_run(dedent(source), filename)
+    return _compiled[key]
+
+
 def _run(source, filename=USER_FILE):
     """Runs source; the reply, as JSON: {"results": value} or {"error", "exception"}."""
     try:
-        code, value = compile_run(dedent(source), filename)
+        code, value = _compile(source, filename)
         exec(code, _globals)
         result = None if value is None else eval(value, _globals)
     except BaseException as exc:  # noqa: B036 (every Python error is the run's reply)

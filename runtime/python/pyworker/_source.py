@@ -86,17 +86,17 @@ def last_statement(source):
 
 def compile_run(source, filename):
     """The code a run executes, and the expression after it whose value the
-    run returns (None when the source ends in a statement). The whole
-    source is compiled first, so that a syntax error names its own line."""
-    whole = compile(source, filename, "exec")
+    run returns (None when the source ends in a statement). When the split
+    does not compile, the whole source is compiled: a syntax error then
+    names its own line."""
     last = last_statement(source)
-    if last is None:
-        return whole, None
-    at, line = last
-    try:
-        # Newlines before the expression keep its line number in tracebacks; inside brackets,
-        # since MicroPython's "eval" mode takes no blank line first.
-        value = compile("(" + "\n" * (line - 1) + source[at:] + "\n)", filename, "eval")
-        return compile(source[:at], filename, "exec"), value
-    except SyntaxError:
-        return whole, None
+    if last is not None:
+        at, line = last
+        try:
+            # Newlines before the expression keep its line number in tracebacks; inside brackets,
+            # since MicroPython's "eval" mode takes no blank line first.
+            value = compile("(" + "\n" * (line - 1) + source[at:] + "\n)", filename, "eval")
+            return compile(source[:at], filename, "exec"), value
+        except SyntaxError:
+            pass
+    return compile(source, filename, "exec"), None
