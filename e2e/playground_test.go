@@ -214,3 +214,37 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// The playground's interpreter switch: MicroPython starts, its example
+// replaces Pyodide's untouched one, runs with input() and shows its value;
+// switching back brings Pyodide and its example again.
+func TestPlaygroundMicroPython(t *testing.T) {
+	tab := newTab(t)
+	goTo(t, tab, playgroundURL+"/")
+	waitInPage(t, tab, `!$("run").disabled`)
+	choose := func(interpreter string) {
+		evaluate[bool](t, tab, `(() => {
+			const select = document.getElementById("interpreter");
+			select.value = `+jsonOf(t, interpreter)+`;
+			select.dispatchEvent(new Event("change"));
+			return true;
+		})()`)
+		waitInPage(t, tab, `!$("run").disabled`)
+	}
+	choose("micropython")
+	if code := evaluate[string](t, tab, `document.getElementById("code").value`); !strings.Contains(code, `input("Your name? ")`) {
+		t.Errorf("the editor after switching to MicroPython: %q", code)
+	}
+	click(t, tab, "#run")
+	waitInPage(t, tab, `!$("stdin").hidden`)
+	typeLine(t, tab, "Ada")
+	got := waitForRun(t, tab)
+	if !strings.HasPrefix(got.Output, "MicroPython 3.4.0; MicroPython v1.27.0") || !strings.HasSuffix(got.Output, "Your name? Ada\nHello, Ada!\n") {
+		t.Errorf("MicroPython's example printed %q", got.Output)
+	}
+	choose("pyodide")
+	click(t, tab, "#run")
+	if got := waitForRun(t, tab); !strings.HasPrefix(got.Output, "Python runs in a Web Worker") || !strings.HasSuffix(got.Output, "\n2.0634114147853952\n") {
+		t.Errorf("Pyodide's example, back: %q", got.Output)
+	}
+}

@@ -3,7 +3,7 @@
 // with load progress and a live frame-rate meter.
 
 // Served by the same server; tsconfig maps it to runtime/src/pyworker.ts.
-import { createWorker, type Progress, type RunResult } from "/pyworker/pyworker.js";
+import { createWorker, type Interpreter, type Progress, type RunResult } from "/pyworker/pyworker.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const code = $<HTMLTextAreaElement>("code");
@@ -16,6 +16,7 @@ const output = $<HTMLDivElement>("output");
 const stdinForm = $<HTMLFormElement>("stdin");
 const promptLabel = $<HTMLLabelElement>("prompt");
 const stdinLine = $<HTMLInputElement>("stdin-line");
+const interpreterSelect = $<HTMLSelectElement>("interpreter");
 
 // Output. Written text waits in `pending` and reaches the page once per
 // animation frame, and only the last MAX_LINES lines (at most MAX_CHARS
@@ -215,23 +216,52 @@ stdinLine.addEventListener("keydown", (event) => {
 });
 $("eof").addEventListener("click", () => sendInput(null));
 
-const worker = createWorker({
-  stdout: (text) => write(text),
-  stderr: (text) => write(text, "err"),
-  stdin: readLine,
-  onProgress: ({ phase, loaded, total }: Progress) => {
-    $<HTMLProgressElement>("progress").value = total ? loaded / total : 0;
-    $("phase").textContent = phase === "ready" ? "Python is ready" : `${phase}… ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`;
-  },
-});
+// Each interpreter's example; switching replaces the other's while it is unedited.
+const examples: Record<Interpreter, string> = {
+  pyodide: code.value,
+  micropython: `import sys
 
-worker.ready.then(
-  () => {
-    runButton.disabled = false;
-    status.textContent = "ready";
-  },
-  (error: Error) => write(String(error.message), "err"),
-);
+print("MicroPython", sys.version, "runs in a Web Worker, started in a blink.")
+name = input("Your name? ")
+f"Hello, {name}!"`,
+};
+
+function startWorker(interpreter: Interpreter) {
+  runButton.disabled = true;
+  $("phase").textContent = `loading ${interpreter === "micropython" ? "MicroPython" : "Pyodide"}…`;
+  const started = createWorker({
+    interpreter,
+    stdout: (text) => write(text),
+    stderr: (text) => write(text, "err"),
+    stdin: readLine,
+    onProgress: ({ phase, loaded, total }: Progress) => {
+      $<HTMLProgressElement>("progress").value = total ? loaded / total : 0;
+      $("phase").textContent = phase === "ready" ? "Python is ready" : `${phase}… ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`;
+    },
+  });
+  started.ready.then(
+    () => {
+      if (worker !== started) return;
+      runButton.disabled = false;
+      status.textContent = "ready";
+      $("phase").textContent = "Python is ready";
+      $<HTMLProgressElement>("progress").value = 1;
+    },
+    (error: Error) => write(String(error.message), "err"),
+  );
+  return started;
+}
+
+let interpreter: Interpreter = "pyodide";
+let worker = startWorker(interpreter);
+
+interpreterSelect.addEventListener("change", () => {
+  const next = interpreterSelect.value as Interpreter;
+  if (code.value === examples[interpreter]) code.value = examples[next];
+  worker.terminate();
+  interpreter = next;
+  worker = startWorker(interpreter);
+});
 
 async function run(): Promise<void> {
   runButton.disabled = true;
@@ -241,7 +271,9 @@ async function run(): Promise<void> {
   const started = performance.now();
   let result: RunResult | Error;
   try {
-    result = await worker.run(code.value, { context: { A_rank: [0.8, 0.4, 1.2, 3.7, 2.6, 5.8] } });
+    // The Pyodide example reads A_rank from the page; MicroPython workers take no context yet.
+    const context = interpreter === "pyodide" ? { A_rank: [0.8, 0.4, 1.2, 3.7, 2.6, 5.8] } : undefined;
+    result = await worker.run(code.value, { context });
   } catch (error) {
     // Stop without shared memory: the worker was restarted and the error says the state was lost.
     result = error as Error;
