@@ -142,7 +142,8 @@ var subsets = map[string]string{
 	"webkit-nosab": "^(TestChannels|TestTerminateDuringSyncCall|TestDeadlock|TestIsolatedWithoutSharedArrayBuffer|TestIsolateScript|" +
 		"TestInterrupt|TestInterruptAtOnce|TestInterruptDuringInput|TestInterruptDuringSleep|TestBigArray.*|TestTypedArrayContext|" +
 		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestWorkerFromFile|" +
-		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight)$",
+		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight|" +
+		"TestMicroPythonSync|TestMicroPythonRunsPyScriptWorker)$",
 }
 
 // syncURL serves the test page so that the engine under test gives its

@@ -140,11 +140,45 @@ func TestMicroPythonWithoutChannel(t *testing.T) {
 	if got["refused"] != refusal || got["channel"] != "none" {
 		t.Errorf("got %v, want the refusal %q and no channel", got, refusal)
 	}
-	if msg, _ := got["error"].(string); !strings.Contains(msg, "sync.hello() needs a synchronous channel to the page") {
+	// The help names what can give MicroPython a channel: not JSPI.
+	if msg, _ := got["error"].(string); !strings.Contains(msg, "sync.hello() needs a synchronous channel to the page") ||
+		!strings.Contains(msg, "--isolation service-worker") || strings.Contains(msg, "JSPI") {
 		t.Errorf("a sync call without a channel: %q", msg)
 	}
 	// Without a stdin function input() is at the end of its input, channel or not.
 	if read, _ := got["read"].(map[string]any); read["type"] != "EOFError" || read["message"] != "input() has nothing to read: give createWorker a stdin function" {
 		t.Errorf("input() without stdin: %v", got["read"])
 	}
+}
+
+// The PyScript docs' worker file (worker.py, as TestWorkerFromFile runs it
+// on Pyodide) runs unchanged on MicroPython: `from pyscript import sync`,
+// a sync call while src runs, `sync.NAME = f` and `__export__`.
+func TestMicroPythonRunsPyScriptWorker(t *testing.T) {
+	url, channel := microPythonSync()
+	tab := openPage(t)
+	navigate(t, tab, url+"/")
+	got := evaluate[[]string](t, tab, `(async () => {
+		const said = [];
+		const w = pyworker.createWorker({interpreter: "micropython", src: "worker.py", channel: `+jsonOf(t, channel)+`});
+		w.sync.greetings = () => said.push("MicroPython bootstrapped");
+		await w.ready;
+		const answers = [said.join(), String(await w.sync.heavy_computation()), (await w.exports.version()).split(";")[0]];
+		w.terminate();
+		return answers;
+	})()`)
+	if strings.Join(got, "|") != "MicroPython bootstrapped|42|3.4.0" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// microPythonSync is the test page served so that a MicroPython worker has
+// a synchronous channel on the engine under test, and that channel: shared
+// memory where the engine has it, else the service worker (never JSPI,
+// which MicroPython cannot take).
+func microPythonSync() (url, channel string) {
+	if engine.SharedMemory {
+		return testURL, "shared-memory"
+	}
+	return serviceWorkerURL, "service-worker"
 }

@@ -55,7 +55,8 @@ func TestPythonUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal("the Python module's unit tests need python3 on the PATH")
 	}
-	out, err := exec.Command(python, "-m", "unittest", "discover", "-s", "python/tests", "-v").CombinedOutput()
+	// -B: no __pycache__ left in the tree.
+	out, err := exec.Command(python, "-B", "-m", "unittest", "discover", "-s", "python/tests", "-v").CombinedOutput()
 	if err != nil {
 		t.Fatalf("python3 -m unittest: %v\n%s", err, out)
 	}

@@ -15,6 +15,7 @@
 // With none of them ("none"), asking is an error that says what to enable.
 
 import { decode, encode } from "./encoding";
+import type { Interpreter } from "./types";
 
 /**
  * Whether the page can share memory with its workers. Cross-origin isolation
@@ -42,10 +43,14 @@ export type Answer = ({ value: unknown } | { error: { name: string; message: str
 export const SERVICE_WORKER_PATH = "sw-answer";
 
 /** How to enable a channel, for the error a worker without one raises. */
-export const NO_CHANNEL_HELP =
-  "serve the page cross-origin isolated (`pyworker serve --isolation headers`, or the headers " +
-  "COOP same-origin and COEP require-corp), use a browser with WebAssembly JSPI, or serve it " +
-  "with `pyworker serve --isolation service-worker`";
+export function noChannelHelp(interpreter: Interpreter): string {
+  // JSPI suspends Pyodide only: MicroPython cannot use it.
+  const jspi = interpreter === "pyodide" ? ", use a browser with WebAssembly JSPI," : "";
+  return (
+    "serve the page cross-origin isolated (`pyworker serve --isolation headers`, or the headers " +
+    `COOP same-origin and COEP require-corp)${jspi} or serve it with \`pyworker serve --isolation service-worker\``
+  );
+}
 
 // Shared memory: the question, too, goes through the buffer when it can (a
 // page waiting in Atomics.waitAsync wakes several times faster than one

@@ -1,6 +1,6 @@
 // The Python packages the worker writes into the interpreter's file system
-// before Python starts, by path: pyworker (python/pyworker), on Pyodide with
-// its alias pyscript. Each interpreter gets the parts it runs.
+// before Python starts, by path: pyworker (python/pyworker) and its alias
+// pyscript. Each interpreter gets the parts it runs.
 
 import pyworker from "../python/pyworker/__init__.py";
 import archive from "../python/pyworker/_archive.py";
@@ -18,6 +18,7 @@ const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,
   "pyworker/_exports.py": exportsModule,
   "pyworker/_source.py": source,
+  "pyscript/__init__.py": pyscript,
 };
 
 export const pyodideFiles: Record<string, string> = {
@@ -28,7 +29,6 @@ export const pyodideFiles: Record<string, string> = {
   "pyworker/_packages.py": packages,
   "pyworker/_page.py": page,
   "pyworker/_run.py": run,
-  "pyscript/__init__.py": pyscript,
 };
 
 export const micropythonFiles: Record<string, string> = {

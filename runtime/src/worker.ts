@@ -3,7 +3,8 @@
 
 /// <reference lib="webworker" />
 
-import { createAsker, NO_CHANNEL_HELP, type Answer, type Asker } from "./channel";
+import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
+import { download, failureOf } from "./downloads";
 import { finished, pollingSignal, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import { LoadWatch } from "./loading";
@@ -15,7 +16,7 @@ import { pyodideFiles } from "./python";
 import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
-import type { RunResult } from "./types";
+import type { Interpreter, RunResult } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -42,6 +43,8 @@ const dropped = new Set<number>();
 const forgotten: [number, number][] = [];
 let python: PythonModule | null = null;
 let busy = false;
+/** The interpreter this worker runs. */
+let interpreter: Interpreter = "pyodide";
 /** Asks the page through the channel; undefined when the page gave none. */
 let asker: Asker | undefined;
 /** Where jspi answers go: the asker waiting for one sets `receive`. */
@@ -94,6 +97,7 @@ async function start(options: InitOptions): Promise<void> {
     // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
     const source = options.src === undefined ? undefined : download(options.src);
+    interpreter = options.interpreter;
     const { channel } = options;
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
     lane = options.lane;
@@ -199,24 +203,6 @@ async function startPyodide(options: InitOptions, loading: LoadWatch, page: Page
     if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
   }
   return pyodide.pyimport("pyworker");
-}
-
-/** The bytes at `url`; a failure is the worker's, reported when they are needed. */
-function download(url: string): Promise<Uint8Array> {
-  const bytes = fetch(url).then(async (response) => {
-    if (!response.ok) throw new Error(`fetching ${url}: ${response.status} ${response.statusText}`);
-    return new Uint8Array(await response.arrayBuffer());
-  });
-  bytes.catch(() => {}); // awaited later: not an unhandled rejection meanwhile
-  return bytes;
-}
-
-/** Rejects as soon as one of these downloads fails; never resolves. */
-function failureOf(downloads: (Promise<Uint8Array> | undefined)[]): Promise<never> {
-  const never = new Promise<never>(() => {});
-  const failure = Promise.race(downloads.flatMap((bytes) => (bytes === undefined ? [] : [bytes.then(() => never)])));
-  failure.catch(() => {}); // raced only while the interpreter loads
-  return failure;
 }
 
 /** Runs the worker's `src` file, fetched from url; its failure is the worker's. */
@@ -383,7 +369,7 @@ function fail(request: CallRequest, error: unknown): void {
  * With jspi it returns a promise, which Python waits for with run_sync.
  */
 function ask(question: Reply, what: string): unknown {
-  if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${NO_CHANNEL_HELP}`);
+  if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${noChannelHelp(interpreter)}`);
   outbox.flush(); // what was printed before the call reaches the page before it
   const cannotCross = (error: unknown): never => {
     if ((error as Error)?.name !== "DataCloneError") throw error;

@@ -1,6 +1,7 @@
 """pyscript: the names of PyScript's worker module, so its worker code runs unchanged here,
-and pyworker's install_imports."""
+and pyworker's install_imports: those pyworker has on this interpreter."""
 
-from pyworker import document, export, install_imports, sync, window
+import pyworker
+from pyworker import *  # noqa: F403
 
-__all__ = ["sync", "export", "window", "document", "install_imports"]
+__all__ = pyworker.__all__
