@@ -1,6 +1,6 @@
 // The worker's MicroPython: the interpreter loaded, pyworker's Python module
 // written into its file system, and the module's entry points as the worker
-// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, output.
+// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, input(), output.
 
 import type { InitOptions } from "./protocol";
 import type { PythonModule } from "./pyodide";

@@ -22,9 +22,11 @@ for every call of a Python function the page holds. The parts:
     _install    install_imports
     _archive    unpacking the `archive` option
     _source     source as a run takes it, in terms every interpreter has
+    _exports    exports and `sync`, on every interpreter
 
 On MicroPython the worker calls the same entry points in _micropython,
-which has what MicroPython can do so far: runs, results, errors, exports.
+which has what MicroPython can do so far: runs, results, errors, exports,
+sync calls and input(); _exports serves both.
 """
 
 import sys
