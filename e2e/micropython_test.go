@@ -85,8 +85,9 @@ func TestMicroPythonRefusals(t *testing.T) {
 // A MicroPython worker's Python calls the page's sync functions on every
 // channel it can take (JSPI it cannot: MicroPython cannot suspend), with
 // values as plain data, the page's errors raised in Python; `sync.NAME = f`
-// in the worker exports f, as PyScript's worker side does; and input()
-// reads the stdin option's lines, the prompt shown, EOFError at the end.
+// in the worker exports f, as PyScript's worker side does; input()
+// reads the stdin option's lines, the prompt shown, EOFError at the end;
+// and time.sleep waits in the worker, where interrupt() reaches it.
 func TestMicroPythonSync(t *testing.T) {
 	eachChannel(t, func(t *testing.T, c channel) {
 		tab := openPage(t)
@@ -105,13 +106,26 @@ func TestMicroPythonSync(t *testing.T) {
 			const heavy = await w.exports.heavy_computation();
 			const name = await w.run("input('Name? ')");
 			const eof = await w.run("input()");
+			const t0 = performance.now();
+			await w.run("import time\ntime.sleep(0.2)");
+			const slept = performance.now() - t0;
+			const sleeping = w.run("x = 41\ntime.sleep(60)");
+			await new Promise((r) => setTimeout(r, 300));
+			w.interrupt();
+			const stopped = await sleeping;
+			const after = await w.run("x + 1");
 			w.terminate();
 			return {channel: w.channel, greeting: greeting.results, sum: sum.results, failed: failed.exception, heavy,
-				name: name.results, eof: eof.exception && eof.exception.type, printed};
+				name: name.results, eof: eof.exception && eof.exception.type, printed,
+				slept, stopped: stopped.exception && stopped.exception.type + " at " + stopped.exception.line, after: after.results};
 		})()`)
 		if got["channel"] != c.name || got["greeting"] != "Hello, PyScript" || got["sum"] != 1099511627779.0 || got["heavy"] != 42.0 ||
 			got["name"] != "Ada" || got["eof"] != "EOFError" || jsonOf(t, got["printed"]) != `["Name? "]` {
 			t.Errorf("got %v", got)
+		}
+		// time.sleep waits in the worker, and an interrupt ends it: KeyboardInterrupt, globals kept.
+		if slept, _ := got["slept"].(float64); slept < 200 || got["stopped"] != "KeyboardInterrupt at 2" || got["after"] != 42.0 {
+			t.Errorf("time.sleep(0.2) took %v ms; interrupted in time.sleep(60): %v, then x + 1 = %v", got["slept"], got["stopped"], got["after"])
 		}
 		if failed, _ := got["failed"].(map[string]any); failed["type"] != "RuntimeError" || failed["message"] != "RangeError: out of range" || failed["line"] != 1.0 {
 			t.Errorf("a page function that throws: %v", failed)
@@ -133,8 +147,9 @@ func TestMicroPythonWithoutChannel(t *testing.T) {
 		w.sync.hello = () => "hi";
 		const call = await w.run("from pyworker import sync\nsync.hello()");
 		const read = await w.run("input()");
+		const nap = await w.run("import time\ntime.sleep(0.05)\n'rested'");
 		w.terminate();
-		return {refused, channel: w.channel, error: call.exception && call.exception.message, read: read.exception};
+		return {refused, channel: w.channel, error: call.exception && call.exception.message, read: read.exception, nap: nap.results};
 	})()`)
 	refusal := `pyworker: a MicroPython worker cannot take the "jspi" channel (it cannot suspend); this page has: service-worker, none`
 	if got["refused"] != refusal || got["channel"] != "none" {
@@ -144,6 +159,10 @@ func TestMicroPythonWithoutChannel(t *testing.T) {
 	if msg, _ := got["error"].(string); !strings.Contains(msg, "sync.hello() needs a synchronous channel to the page") ||
 		!strings.Contains(msg, "--isolation service-worker") || strings.Contains(msg, "JSPI") {
 		t.Errorf("a sync call without a channel: %q", msg)
+	}
+	// Without a channel time.sleep is MicroPython's own.
+	if got["nap"] != "rested" {
+		t.Errorf("time.sleep without a channel: %v", got["nap"])
 	}
 	// Without a stdin function input() is at the end of its input, channel or not.
 	if read, _ := got["read"].(map[string]any); read["type"] != "EOFError" || read["message"] != "input() has nothing to read: give createWorker a stdin function" {

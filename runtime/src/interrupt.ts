@@ -101,6 +101,11 @@ export function sleep(buffer: Int32Array, ms: number): void {
   }
 }
 
+/** Worker side: whether the page interrupted, the signal cleared (for an interpreter that does not read the buffer itself). */
+export function takeSignal(buffer: Int32Array): boolean {
+  return Atomics.exchange(buffer, SIGNAL, 0) !== 0;
+}
+
 /**
  * Worker side: the signal slot as Pyodide polls it. Pyodide reads its
  * interrupt buffer's first element every few dozen turns of Python's eval

@@ -1,6 +1,6 @@
 // The worker's MicroPython: the interpreter loaded, pyworker's Python module
 // written into its file system, and the module's entry points as the worker
-// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, input(), output.
+// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, input(), time.sleep, output.
 
 import type { InitOptions } from "./protocol";
 import type { PythonModule } from "./pyodide";
@@ -37,6 +37,8 @@ export interface PageHooks {
 /** What the worker does for MicroPython's Python. */
 export interface WorkerHooks extends PageHooks {
   print(stream: "stdout" | "stderr", line: string): void;
+  /** time.sleep(): true once slept (an interrupt throws), false when Python must sleep its own way. */
+  sleep(seconds: number): unknown;
 }
 
 export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<PythonModule> {
@@ -60,6 +62,7 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
   mp.registerJsModule("_pyworker_js", {
     callPage: (name: string, args: string) => answered(() => worker.callPage(name, ...(JSON.parse(args) as unknown[]))),
     readLine: (prompt: string) => answered(() => worker.readLine(prompt)),
+    sleep: (seconds: number) => answered(() => worker.sleep(seconds)),
   });
   for (const [path, source] of Object.entries(micropythonFiles)) {
     mp.FS.mkdirTree(LIB + path.slice(0, path.lastIndexOf("/")));

@@ -5,7 +5,7 @@
 
 import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
 import { download, failureOf } from "./downloads";
-import { finished, pollingSignal, sleep, starting } from "./interrupt";
+import { finished, pollingSignal, sleep, starting, takeSignal } from "./interrupt";
 import { takeFromLane } from "./lane";
 import { LoadWatch } from "./loading";
 import { noStdin } from "./pagefunctions";
@@ -112,7 +112,19 @@ async function start(options: InitOptions): Promise<void> {
         return ask({ type: "input", prompt }, "input()");
       },
     };
-    const started = options.interpreter === "micropython" ? startMicroPython(options, { ...page, print }) : startPyodide(options, loading, page);
+    let started: Promise<PythonModule>;
+    if (options.interpreter === "micropython") {
+      // MicroPython never reads the interrupt buffer: the worker does where Python waits (sleep, the page's answers).
+      const signals = interrupt;
+      if (signals !== undefined) {
+        checkInterrupt = () => {
+          if (takeSignal(signals)) throw Object.assign(new Error("the call was interrupted"), { name: "KeyboardInterrupt" });
+        };
+      }
+      started = startMicroPython(options, { ...page, print, sleep: pause });
+    } else {
+      started = startPyodide(options, loading, page);
+    }
     started.catch(() => {}); // a failed download may end the start first
     const module = await Promise.race([failureOf([archive, source]), started]);
     loading.loaded();

@@ -1,5 +1,5 @@
 """pyworker on MicroPython: runs, exported functions, sync calls to the
-page and input(), with the replies the worker gets from Pyodide's side (see _run),
+page, input() and time.sleep(), with the replies the worker gets from Pyodide's side (see _run),
 built from what MicroPython has: no ast (see _source), sys.print_exception
 for tracebacks. Values cross as JSON text, in both directions:
 MicroPython's own conversion cuts integers to 32 bits, and its proxies of
@@ -9,6 +9,7 @@ import builtins
 import io
 import json
 import sys
+import time
 
 import _pyworker_js
 
@@ -62,6 +63,20 @@ def _input(prompt=""):
 
 
 builtins.input = _input
+
+_own_sleep = time.sleep
+
+
+def _sleep(seconds):
+    """time.sleep(): the worker waits (an interrupt ends it with KeyboardInterrupt), or without a
+    channel MicroPython's own sleep."""
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    if not _answer(_pyworker_js.sleep(seconds)):
+        _own_sleep(seconds)
+
+
+time.sleep = _sleep
 
 
 # Compiled sources, as Pyodide's side keeps them: a page often runs the same code again.
