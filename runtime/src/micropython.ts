@@ -26,19 +26,19 @@ const LIB = "/lib/";
 /** MicroPython's heap is fixed at start: 16 MiB holds what a page's script does, and starts at once. */
 const HEAP_BYTES = 16 << 20;
 
-/** What Python asks of the page through the worker (both interpreters): it blocks for the answer. */
+/** What Python asks of the page through the worker (both interpreters): it blocks for the answer (or, on jspi, gets a promise of it). */
 export interface PageHooks {
   /** `sync.NAME(...)`: the page function's value, or its error thrown. */
   callPage(name: string, ...args: unknown[]): unknown;
   /** input(): the page's next line, or null at the end of input. */
   readLine(prompt: string): unknown;
+  /** time.sleep(): true once slept (an interrupt throws), false when Python must sleep its own way. */
+  sleep(seconds: number): unknown;
 }
 
 /** What the worker does for MicroPython's Python. */
 export interface WorkerHooks extends PageHooks {
   print(stream: "stdout" | "stderr", line: string): void;
-  /** time.sleep(): true once slept (an interrupt throws), false when Python must sleep its own way. */
-  sleep(seconds: number): unknown;
 }
 
 export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<PythonModule> {

@@ -111,6 +111,7 @@ async function start(options: InitOptions): Promise<void> {
         if (asker === undefined && !options.stdin) throw noStdin();
         return ask({ type: "input", prompt }, "input()");
       },
+      sleep: pause,
     };
     let started: Promise<PythonModule>;
     if (options.interpreter === "micropython") {
@@ -121,7 +122,7 @@ async function start(options: InitOptions): Promise<void> {
           if (takeSignal(signals)) throw Object.assign(new Error("the call was interrupted"), { name: "KeyboardInterrupt" });
         };
       }
-      started = startMicroPython(options, { ...page, print, sleep: pause });
+      started = startMicroPython(options, { ...page, print });
     } else {
       started = startPyodide(options, loading, page);
     }
@@ -169,7 +170,6 @@ async function startPyodide(options: InitOptions, loading: LoadWatch, page: Page
   pyodide.registerJsModule("_pyworker_js", {
     channel: channel.kind,
     ...page,
-    sleep: pause,
     pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
       // Without undefined fields, the question is plain JSON (see encoding.ts).
       const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
