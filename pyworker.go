@@ -1,6 +1,6 @@
 // Package pyworker lets web pages run Python in Web Workers. Its Handler
-// serves the browser runtime and the interpreter assets (Pyodide's, and a
-// pinned MicroPython's) under /pyworker/;
+// serves the browser runtime and the interpreter assets (Pyodide's, a
+// pinned MicroPython's, and the TOML parser of PyScript configs) under /pyworker/;
 // Isolate adds the cross-origin isolation headers that shared memory needs.
 //
 //	h, err := pyworker.Handler(pyworker.Options{})
@@ -47,8 +47,9 @@ type Options struct {
 
 // Handler serves the runtime (pyworker.js, worker.js, sw.js, pyworker.d.ts) at
 // /pyworker/, the interpreter assets at /pyworker/pyodide/ and the pinned
-// MicroPython (micropython.mjs, micropython.wasm) at /pyworker/micropython/.
-// Mount it at Prefix. MicroPython comes from the cache whatever
+// MicroPython (micropython.mjs, micropython.wasm) at /pyworker/micropython/,
+// the pinned TOML parser at /pyworker/toml/.
+// Mount it at Prefix. MicroPython and the parser come from the cache whatever
 // Options.Pyodide says. What is not in the cache yet is fetched first (see
 // Prepare), which takes a while for Pyodide.
 func Handler(opts Options) (http.Handler, error) {
@@ -93,17 +94,13 @@ func Handler(opts Options) (http.Handler, error) {
 			pyodide = fileserver.New(root.FS(), fileserver.Options{})
 		}
 	}
-	// MicroPython: the pinned copy whatever opts.Pyodide says (ready at
-	// once if Prepare did it above).
-	mpyDir, err := prepare(context.Background(), assets.MicroPython, nil)
+	// MicroPython and the TOML parser: the pinned copies whatever
+	// opts.Pyodide says (ready at once if Prepare did it above).
+	micropython, err := servePackage(assets.MicroPython)
 	if err != nil {
 		return nil, err
 	}
-	mpyRoot, err := os.OpenRoot(mpyDir)
-	if err != nil {
-		return nil, fmt.Errorf("pyworker: the MicroPython folder: %w", err)
-	}
-	micropython, err := servePinned(mpyRoot)
+	toml, err := servePackage(assets.TOML)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +120,21 @@ func Handler(opts Options) (http.Handler, error) {
 		mux.Handle(Prefix+"pyodide/", http.StripPrefix(Prefix+"pyodide/", pyodide))
 	}
 	mux.Handle(Prefix+"micropython/", http.StripPrefix(Prefix+"micropython/", micropython))
+	mux.Handle(Prefix+"toml/", http.StripPrefix(Prefix+"toml/", toml))
 	return mux, nil
+}
+
+// servePackage serves a pinned package, fetched and compressed first if need be.
+func servePackage(pkg *assets.Package) (http.Handler, error) {
+	dir, err := prepare(context.Background(), pkg, nil)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pyworker: the %s folder: %w", pkg.Stem, err)
+	}
+	return servePinned(root)
 }
 
 // servePinned serves a pinned package's folder: its files never change, and
@@ -136,18 +147,20 @@ func servePinned(root *os.Root) (http.Handler, error) {
 	return fileserver.New(root.FS(), fileserver.Options{Immutable: true, CacheDir: compressed}), nil
 }
 
-// Prepare makes the pinned Pyodide and MicroPython ready to serve: fetched
+// Prepare makes the pinned Pyodide, MicroPython and TOML parser ready to serve: fetched
 // into the cache (see `pyworker fetch`) and compressed ahead of time at
 // brotli's best quality, which takes about a minute once (Pyodide's wasm;
-// MicroPython's takes seconds). It returns Pyodide's asset folder;
-// MicroPython's is beside it. Progress lines go to progress, if not nil.
+// the others take seconds). It returns Pyodide's asset folder; the others'
+// are beside it. Progress lines go to progress, if not nil.
 func Prepare(ctx context.Context, progress io.Writer) (string, error) {
 	dir, err := prepare(ctx, assets.Pyodide, progress)
 	if err != nil {
 		return "", err
 	}
-	if _, err := prepare(ctx, assets.MicroPython, progress); err != nil {
-		return "", err
+	for _, pkg := range []*assets.Package{assets.MicroPython, assets.TOML} {
+		if _, err := prepare(ctx, pkg, progress); err != nil {
+			return "", err
+		}
 	}
 	return dir, nil
 }

@@ -2,7 +2,7 @@
 //
 //	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
 //	pyworker pack DIR      pack the Python project in DIR into a zip
-//	pyworker fetch         fetch the pinned Pyodide and MicroPython into the cache
+//	pyworker fetch         fetch the pinned Pyodide, MicroPython and TOML parser into the cache
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
@@ -30,7 +30,7 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
   pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
-  pyworker fetch [flags]         fetch the pinned Pyodide %s and MicroPython %s into the cache
+  pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
@@ -189,11 +189,11 @@ func hostPort(addr string) string {
 func fetch(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	source := flags.String("from", "auto", "where from: auto (npm when on PATH, else the CDN), npm, or cdn")
-	cdn := flags.String("cdn", assets.CDNURL, "Pyodide's CDN folder, for -from cdn and auto's fallback (MicroPython's is fixed)")
+	cdn := flags.String("cdn", assets.CDNURL, "Pyodide's CDN folder, for -from cdn and auto's fallback (the others are fixed)")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "Usage: pyworker fetch [flags]\n\n"+
-			"Fetches the pinned Pyodide and MicroPython into the cache, checks every file against the\n"+
-			"manifest built into pyworker, compresses them once, and prints the two folders.")
+			"Fetches the pinned Pyodide, MicroPython and TOML parser into the cache, checks every file\n"+
+			"against the manifest built into pyworker, compresses them once, and prints their folders.")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -204,11 +204,11 @@ func fetch(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("-from %q: want auto, npm or cdn", *source)
 	}
-	pinned := []*assets.Package{assets.Pyodide, assets.MicroPython}
+	pinned := []*assets.Package{assets.Pyodide, assets.MicroPython, assets.TOML}
 	for _, pkg := range pinned {
 		opts := assets.FetchOptions{Progress: os.Stderr, Source: src}
 		if pkg == assets.Pyodide {
-			opts.CDN = *cdn // MicroPython's is its own
+			opts.CDN = *cdn // the others' are their own
 		}
 		if _, err := pkg.Fetch(ctx, opts); err != nil {
 			return err

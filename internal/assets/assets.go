@@ -1,8 +1,8 @@
-// Package assets provides the pinned interpreters pyworker serves: the npm
-// packages pyodide@314.0.7 (Pyodide) and
-// @micropython/micropython-webassembly-pyscript@1.27.0 (MicroPython), each
-// fetched once into its own per-user cache folder and verified against a
-// manifest embedded in the binary.
+// Package assets provides the pinned npm packages pyworker serves:
+// pyodide@314.0.7 (Pyodide), @micropython/micropython-webassembly-pyscript@1.27.0
+// (MicroPython) and smol-toml@1.9.1 (the TOML parser of PyScript configs),
+// each fetched once into its own per-user cache folder and verified against
+// a manifest embedded in the binary.
 //
 // A Package's Fetch gets its files with `npm pack` when npm is on PATH (the
 // user's npm configuration decides the registry) and checks the tarball

@@ -6,6 +6,7 @@ package assets
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,7 +39,7 @@ type sourceCopy struct {
 	err   error
 }
 
-var sources = map[*Package]*sourceCopy{Pyodide: {}, MicroPython: {}}
+var sources = map[*Package]*sourceCopy{Pyodide: {}, MicroPython: {}, TOML: {}}
 
 // sourceFiles returns the real bytes of pkg's files by manifest name, or
 // fails the test telling how to get them.
@@ -145,12 +146,15 @@ func checkComplete(t *testing.T, pkg *Package, files map[string][]byte) string {
 			t.Fatalf("%s differs from the served file (err %v)", name, err)
 		}
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != len(pkg.files)+1 {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
+	var names []string // every file in the folder, by its path from it
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, filepath.ToSlash(rel))
 		}
+		return nil
+	})
+	if len(names) != len(pkg.files)+1 {
 		t.Fatalf("asset folder holds %v, want the %d manifest files and %s", names, len(pkg.files), markerName)
 	}
 	checkNoTemps(t, filepath.Dir(dir))

@@ -67,6 +67,35 @@ var MicroPython = &Package{
 	},
 }
 
+// TOML is the npm package smol-toml@1.9.1, kept in toml-1.9.1: the parser
+// of the PyScript configs written in TOML (`config="pyscript.toml"`),
+// which the page's runtime imports from /pyworker/toml/ when it meets one.
+// Its CDN fallback is jsDelivr's copy of the npm package.
+//
+// Its manifest keeps the ES modules of dist/ (index.js and what it
+// imports), its LICENSE (served with them) and package.json; the CommonJS
+// build, the type declarations and README.md are left out.
+var TOML = &Package{
+	Name:      "smol-toml",
+	Version:   "1.9.1",
+	Stem:      "toml",
+	integrity: "sha512-j7WyPdf0CJoutMzMoPLF/bVXHtKZIT9Rb4eGeEbWw8X2t5oirjPgpL+OpaENZrILYaXqYwnVH+qgUwVbl+pUJQ==",
+	cdn:       "https://cdn.jsdelivr.net/npm/smol-toml@1.9.1/",
+	files: []File{
+		{Name: "LICENSE", Size: 1499, SHA256: "fa5659948374d4f555594f47f6da073b40dc503e921aeeece30df4362b3051a5"},
+		{Name: "dist/date.js", Size: 6256, SHA256: "ef924a2a42c7f16761e7098c3ed8e04195ecbcb02d5c369db0aee76f251a409c"},
+		{Name: "dist/error.js", Size: 2910, SHA256: "76f8e47f5fc57273748242d59570656d7c921a80bceb2291ca5a4d7a723e9f29"},
+		{Name: "dist/extract.js", Size: 13083, SHA256: "3e6f1e5764a091acf2df6a3f257d0467c37a2b9dbfecab1573f17a6489349c90"},
+		{Name: "dist/index.js", Size: 1949, SHA256: "dc8e0afc74477e514f5cb8492b587560c1d7d68cec03a994cc8bc4af99c8da2a"},
+		{Name: "dist/parse.js", Size: 6484, SHA256: "195e33ea068bf6f3acb5b3342792ac4aa954bba7e751519ba869c00da395ecdb"},
+		{Name: "dist/primitive.js", Size: 7694, SHA256: "be47fe90bf9a410af0b9204b6b34617f4b38e57f08198b10cb024a0272eb5936"},
+		{Name: "dist/stringify.js", Size: 9662, SHA256: "c717d95456426dc8a0b07c9d03a4e434d5dea8254fca24e5fd93a22de3bcd44c"},
+		{Name: "dist/struct.js", Size: 6273, SHA256: "736742cfa645bbd08bc5396c5f7ddbea5c3b7ac5d61fe86031846f5769131deb"},
+		{Name: "dist/util.js", Size: 2636, SHA256: "6327e40efd957128da15867c3a32293950a925570b457b1b78c735452cebc08e"},
+		{Name: "package.json", Size: 1548, SHA256: "d7ad6488e35b31d46bac6412d2d35225db4d693f02a415d872714ceb7e3d7138"},
+	},
+}
+
 // packages are the pinned packages, for what concerns them all (the
 // cleaning of temporary folders).
-var packages = []*Package{Pyodide, MicroPython}
+var packages = []*Package{Pyodide, MicroPython, TOML}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -46,8 +47,10 @@ func TestPackages(t *testing.T) {
 			t.Errorf("%s: manifest not sorted by name", pkg.Name)
 		}
 		for _, f := range pkg.files {
+			// A name may hold folders (smol-toml's dist/), never a way out of the package's.
 			if f.Size <= 0 || len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" ||
-				strings.ContainsAny(f.Name, `/\`) || f.Name == "README.md" {
+				strings.Contains(f.Name, `\`) || path.Clean(f.Name) != f.Name || path.IsAbs(f.Name) || strings.HasPrefix(f.Name, "..") ||
+				f.Name == "README.md" {
 				t.Errorf("%s: bad manifest entry %+v", pkg.Name, f)
 			}
 		}
@@ -191,4 +194,36 @@ func TestMicroPythonFetchNPM(t *testing.T) {
 		t.Fatalf("Fetch of a tarball with a tampered file = %v", err)
 	}
 	checkNothingComplete(t, &crafted, root)
+}
+
+// The TOML parser's files lie in a folder (dist/): a fetch into an empty
+// cache puts each where its name says, and a tampered one is refused.
+func TestTOMLFetchCDN(t *testing.T) {
+	files := sourceFiles(t, TOML)
+	root := newCache(t)
+	srv := newCDN(t, files, nil)
+	dir, err := TOML.Fetch(context.Background(), FetchOptions{CDN: srv.base(), Source: SourceCDN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := checkComplete(t, TOML, files); dir != got || dir != filepath.Join(root, "toml-1.9.1") {
+		t.Fatalf("Fetch returned %q, Dir() is %q", dir, got)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "dist", "index.js")); err != nil || !bytes.Equal(b, files["dist/index.js"]) {
+		t.Fatalf("dist/index.js: %v", err)
+	}
+
+	newCache(t)
+	tampered := newCDN(t, files, func(w http.ResponseWriter, r *http.Request, name string) bool {
+		if name != "dist/parse.js" {
+			return false
+		}
+		b := bytes.Clone(files[name])
+		b[len(b)/2] ^= 1
+		w.Write(b)
+		return true
+	})
+	if _, err := TOML.Fetch(context.Background(), FetchOptions{CDN: tampered.base(), Source: SourceCDN}); err == nil || !strings.Contains(err.Error(), "dist/parse.js") || TOML.Ready() {
+		t.Fatalf("a tampered dist/parse.js: %v (ready: %v)", err, TOML.Ready())
+	}
 }

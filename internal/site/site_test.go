@@ -83,6 +83,7 @@ func TestRuntimeAndAssets(t *testing.T) {
 		{"/pyworker/pyodide/pyodide.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadPyodide"},
 		{"/pyworker/pyodide/pyodide-lock.json", "application/json", "public, max-age=31536000, immutable", `"packages"`},
 		{"/pyworker/micropython/micropython.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadMicroPython"},
+		{"/pyworker/toml/dist/index.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "export { parse"},
 	} {
 		res := get(t, srv.URL+tc.path)
 		body, _ := io.ReadAll(res.Body)

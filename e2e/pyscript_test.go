@@ -1,0 +1,222 @@
+package e2e
+
+import (
+	"net/http"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pyworker/pyworker/internal/browser"
+)
+
+// The PyScript docs' examples (the seeds 002 and 003), their files as
+// written, in testdata/pyscript: each page is served with PyScript's core.js
+// tag replaced by pyworker's, the one change a PyScript user makes.
+
+// pyScriptTag is the tag that bootstraps PyScript in the docs' pages.
+var pyScriptTag = regexp.MustCompile(`<script type="module" src="https://pyscript\.net/releases/[^"]+/core\.js"></script>`)
+
+// consoleLines records what the page prints to its console in window.printed,
+// put first in the page's head: the examples print there.
+const consoleLines = `<script>window.printed = []; for (const k of ["log", "info", "warn", "error"]) { const f = console[k].bind(console); ` +
+	`console[k] = (...a) => { window.printed.push(a.map(String).join(" ")); f(...a); }; }</script>`
+
+// asPyScriptPages serves the pages under /pyscript/ with pyworker's tag for
+// PyScript's (a page without it is an error) and their console recorded;
+// a Content-Security-Policy keeps the browser from fetching PyScript's
+// stylesheet, which the pages still name, from outside.
+func asPyScriptPages(site http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		file := r.URL.Path
+		if strings.HasSuffix(file, "/") {
+			file += "index.html"
+		}
+		if !strings.HasPrefix(file, "/pyscript/") || path.Ext(file) != ".html" {
+			site.ServeHTTP(w, r)
+			return
+		}
+		page, err := os.ReadFile("testdata" + path.Clean(file))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		if !pyScriptTag.Match(page) && !strings.Contains(string(page), `src="/pyworker/pyworker.js"`) {
+			http.Error(w, file+" has no PyScript tag to replace", http.StatusInternalServerError)
+			return
+		}
+		page = pyScriptTag.ReplaceAll(page, []byte(`<script type="module" src="/pyworker/pyworker.js"></script>`))
+		page = []byte(strings.Replace(string(page), "<head>", "<head>"+consoleLines, 1))
+		// The site's headers (isolation or none) are those of the page it stands for.
+		recorder := &headerOnly{header: http.Header{}}
+		site.ServeHTTP(recorder, r.Clone(r.Context()))
+		for _, name := range []string{"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy"} {
+			if v := recorder.header.Get(name); v != "" {
+				w.Header().Set(name, v)
+			}
+		}
+		w.Header().Set("Content-Security-Policy", "style-src 'self' 'unsafe-inline'")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(page)
+	})
+}
+
+// headerOnly keeps the headers a handler sets, and drops its body.
+type headerOnly struct{ header http.Header }
+
+func (h *headerOnly) Header() http.Header         { return h.header }
+func (h *headerOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerOnly) WriteHeader(int)             {}
+
+// openPyScriptPage opens the example at url and waits until condition (JavaScript) holds.
+func openPyScriptPage(t *testing.T, url, condition string) browser.Tab {
+	t.Helper()
+	tab := newTab(t)
+	goTo(t, tab, url)
+	waitUntil(t, tab, condition)
+	return tab
+}
+
+// waitUntil evaluates condition in the page until it holds (through reloads), for at most a minute.
+func waitUntil(t *testing.T, tab browser.Tab, condition string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	var err error
+	for time.Now().Before(deadline) {
+		var ok bool
+		if ok, err = tryEvaluate[bool](tab, "!!("+condition+")"); err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	state, _ := tryEvaluate[map[string]any](tab, `({printed: window.printed, body: document.body && document.body.innerText})`)
+	t.Fatalf("waiting for %s: not within a minute (last error %v); the page: %v", condition, err, state)
+}
+
+// printed is what the page printed to its console so far.
+func printed(t *testing.T, tab browser.Tab) []string {
+	t.Helper()
+	return evaluate[[]string](t, tab, `window.printed`)
+}
+
+// The docs' common use case: MicroPython on the page starts a Pyodide worker,
+// which calls the page's sync.greetings while it starts; the page awaits it
+// ready, awaits its sync.heavy_computation() and shows the result.
+func TestPyScriptCommonUseCase(t *testing.T) {
+	tab := openPyScriptPage(t, syncURL()+"/pyscript/common/", `document.body.textContent.includes("42")`)
+	if got, want := strings.Join(printed(t, tab), " | "), "before ready | Pyodide bootstrapped | after ready | 42"; got != want {
+		t.Errorf("the console: %q, want %q (the docs' outcome)", got, want)
+	}
+	if body := evaluate[string](t, tab, `document.body.textContent.trim()`); body != "42" {
+		t.Errorf("the body: %q, want the result appended", body)
+	}
+}
+
+// A named worker from a tag, awaited as workers["my-worker"] on the page,
+// whose __export__ lists version().
+func TestPyScriptNamedWorker(t *testing.T) {
+	tab := openPyScriptPage(t, syncURL()+"/pyscript/named/", `window.printed.length > 0`)
+	if lines := printed(t, tab); len(lines) != 1 || !regexp.MustCompile(`^3\.\d+\.\d+ .*\[Clang`).MatchString(lines[0]) {
+		t.Errorf("the console: %q, want the Pyodide worker's sys.version", lines)
+	}
+}
+
+// PyWorker(type="micropython") with sync.hello set on the page: the worker
+// calls it and logs the greeting through the page's window.console.
+func TestPyScriptSyncHello(t *testing.T) {
+	tab := openPyScriptPage(t, syncURL()+"/pyscript/sync/", `window.printed.length > 0`)
+	if got := strings.Join(printed(t, tab), " | "); got != "Hello, PyScript" {
+		t.Errorf("the console: %q, want the greeting", got)
+	}
+}
+
+// The service-worker attribute on a page served without the isolation
+// headers: a mini-coi-style service worker (./sw.js adds the headers)
+// makes the page isolated after one reload; pyworker's own sw.js gives the
+// worker its service-worker channel. Either way the worker's document.body.append works.
+func TestPyScriptServiceWorkerAttribute(t *testing.T) {
+	for _, c := range []struct{ page, isolated string }{{"service-worker", "true"}, {"sw-channel", "false"}} {
+		t.Run(c.page, func(t *testing.T) {
+			tab := openPyScriptPage(t, unisolatedURL+"/pyscript/"+c.page+"/", `[...document.body.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.data === "Hello PyScript!")`)
+			got := evaluate[map[string]any](t, tab, `({isolated: String(crossOriginIsolated), errors: document.querySelectorAll(".pyworker-error").length})`)
+			if got["isolated"] != c.isolated || got["errors"] != 0.0 {
+				t.Errorf("the page: %v, want isolated %s and no error", got, c.isolated)
+			}
+		})
+	}
+}
+
+// Python on the page: scripts run in document order (an async one does not
+// hold the next while it awaits), MicroPython and Pyodide each once per
+// page, print to the console, and an error shows its traceback on the page
+// without stopping the scripts after it.
+func TestPythonOnThePage(t *testing.T) {
+	tab := openPyScriptPage(t, testURL+"/pyscript/page/", `window.printed.some((line) => line === "mpy after the errors")`)
+	lines := printed(t, tab)
+	order := func(line string) int {
+		for i, l := range lines {
+			if l == line {
+				return i
+			}
+		}
+		t.Errorf("the console lacks %q: %q", line, lines)
+		return -1
+	}
+	first, async, py, last := order("mpy first"), order("mpy async, after its await"), order("py on cpython after ran"), order("mpy after the errors")
+	if !(first < async && first < py && py < last) {
+		t.Errorf("the order: %q", lines)
+	}
+	boxes := evaluate[[]string](t, tab, `[...document.querySelectorAll(".pyworker-error")].map((box) => box.textContent)`)
+	want := []string{`File "<script>", line 4, in <module>`, `File "<script>", line 3, in f`, "ZeroDivisionError: divide by zero"}
+	var zero, missing bool
+	for _, box := range boxes {
+		if strings.Contains(box, "ZeroDivisionError") {
+			zero = true
+			for _, w := range want {
+				if !strings.Contains(box, w) {
+					t.Errorf("the error box %q lacks %q", box, w)
+				}
+			}
+		}
+		missing = missing || strings.Contains(box, "missing.py could not be fetched: 404")
+	}
+	if !zero || !missing || len(boxes) != 2 {
+		t.Errorf("error boxes: %q, want the ZeroDivisionError and the missing file", boxes)
+	}
+}
+
+// PyScript's config, in TOML from a file: its files are in the interpreter's
+// file system and its js_modules importable before the code runs, on the
+// page (MicroPython) and in workers (Pyodide, MicroPython); a config that
+// cannot be read is an error box naming the file and the line; packages
+// are refused where MicroPython would need them.
+func TestPyScriptConfig(t *testing.T) {
+	want := "test() from a config's file | HI! | hello from a file"
+	tab := openPyScriptPage(t, testURL+"/pyscript/config/",
+		`window.printed.filter((line) => line === `+jsonOf(t, want)+`).length === 3 && window.printed.some((line) => line.startsWith("refused:"))`)
+	for _, line := range printed(t, tab) {
+		if strings.HasPrefix(line, "refused:") && !strings.Contains(line, "pyworker: the config's packages need a Pyodide worker; MicroPython's takes none yet") {
+			t.Errorf("a MicroPython worker with packages: %q", line)
+		}
+	}
+	boxes := evaluate[[]string](t, tab, `[...document.querySelectorAll(".pyworker-error")].map((box) => box.textContent)`)
+	wantBoxes := []string{
+		"pyworker: the config ./broken.toml is not valid TOML, line 3: ",
+		"pyworker: the inline config is not valid JSON, line 1: ",
+	}
+	for _, w := range wantBoxes {
+		found := false
+		for _, box := range boxes {
+			found = found || strings.HasPrefix(box, w)
+		}
+		if !found {
+			t.Errorf("no error box starts %q: %q", w, boxes)
+		}
+	}
+	if len(boxes) != len(wantBoxes) {
+		t.Errorf("error boxes: %q", boxes)
+	}
+}

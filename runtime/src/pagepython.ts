@@ -1,0 +1,147 @@
+// Python on the page's main thread, as PyScript runs it: one MicroPython and
+// one Pyodide per page, each loaded when a script first needs it, with the
+// page's side of the `pyscript` module (python/pyscript/_main.py): PyWorker,
+// workers, create_named_worker, window, document, js_modules. print() goes to
+// the console.
+
+import { interpreterURL } from "./assets";
+import { loadMicroPython } from "./micropython";
+import { named } from "./named";
+import type { LoadOptions, Pyodide } from "./pyodide";
+import type { Config } from "./config";
+import { pageFiles, writeFiles, type FileSystem } from "./python";
+import { startPyScriptWorker } from "./pyscript";
+import type { Interpreter, PyWorker } from "./types";
+
+/** An interpreter on the page. */
+export interface PageInterpreter {
+  /** Applies a script's config: its packages loaded, its files written, its js_modules.main imported. */
+  configure(config: Config): Promise<void>;
+  /** Runs a script's source, top-level await allowed; rejects with an Error whose message is the traceback. */
+  run(source: string, filename: string): Promise<unknown>;
+}
+
+const started = new Map<Interpreter, Promise<PageInterpreter>>();
+
+/** The page's interpreter, loaded on first use. */
+export function pageInterpreter(interpreter: Interpreter): Promise<PageInterpreter> {
+  let run = started.get(interpreter);
+  if (run === undefined) {
+    run = interpreter === "micropython" ? startMicroPython() : startPyodide();
+    started.set(interpreter, run);
+  }
+  return run;
+}
+
+/** The JavaScript modules the page's Python imports from pyscript.js_modules, by name (shared by both interpreters). */
+const jsModules: Record<string, unknown> = {};
+
+/** The config's files and js_modules.main, into an interpreter's file system and jsModules. */
+async function configure(config: Config, fs: FileSystem): Promise<void> {
+  const [files, modules] = await Promise.all([
+    Promise.all(config.files.map(({ url }) => fetchBytes(url))),
+    Promise.all(Object.entries(config.jsModules.main).map(async ([url, name]) => [name, await importModule(url)] as const)),
+  ]);
+  for (const [i, { path }] of config.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: files[i]! });
+  Object.assign(jsModules, Object.fromEntries(modules));
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url).catch((error: Error) => {
+    throw new Error(`the config's file ${url} could not be fetched: ${error.message}`);
+  });
+  if (!response.ok) throw new Error(`the config's file ${url} could not be fetched: ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function importModule(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (error) {
+    throw new Error(`the JavaScript module ${url} (js_modules.main) could not be imported: ${(error as Error)?.message ?? error}`);
+  }
+}
+
+/** What the page's Python imports as `_pyworker_page` (see _main.py). Values cross as JSON, as PyScript's must be serializable. */
+const pageModule = {
+  startWorker: (src: string, type: string, name: string, config: string): PyWorker =>
+    startPyScriptWorker({ src: new URL(src, document.baseURI).href, type, name: name || undefined, config: config || undefined }),
+  namedWorker: (name: string): Promise<PyWorker> => named(name).promise,
+  /** `worker.sync.NAME = f`: call(argsJSON) is f's value as JSON, or (f is async) a thenable of it. */
+  setSync(worker: PyWorker, name: string, call: (args: string) => unknown): void {
+    worker.sync[name] = (...args: unknown[]) => {
+      const answer = call(JSON.stringify(args));
+      return typeof answer === "string" ? JSON.parse(answer) : Promise.resolve(answer).then((json) => JSON.parse(json as string));
+    };
+  },
+  /** `await worker.NAME(...)`: the export's value, as JSON. */
+  callExport: async (worker: PyWorker, name: string, args: string): Promise<string> =>
+    JSON.stringify((await worker.exports[name]!(...(JSON.parse(args) as unknown[]))) ?? null),
+};
+
+const print = (stream: "stdout" | "stderr", line: string) => (stream === "stdout" ? console.log(line) : console.error(line));
+
+async function startMicroPython(): Promise<PageInterpreter> {
+  const mp = await loadMicroPython(interpreterURL("micropython"), print, pageFiles, "_pyworker_page", pageModule);
+  mp.registerJsModule("_pyworker_js_modules", jsModules);
+  return {
+    async configure(config) {
+      if (config.packages.length > 0) throw new Error("the config's packages need Pyodide: MicroPython on the page takes none yet");
+      await configure(config, mp.FS);
+    },
+    async run(source, filename) {
+      try {
+        return await mp.runPythonAsync(source);
+      } catch (error) {
+        // MicroPython names a script's file <stdin>.
+        throw new Error(tracebackOf(error).replaceAll('File "<stdin>"', `File "${filename}"`));
+      }
+    },
+  };
+}
+
+async function startPyodide(): Promise<PageInterpreter> {
+  const indexURL = interpreterURL("pyodide");
+  const { loadPyodide } = (await import(indexURL + "pyodide.mjs")) as { loadPyodide(options: LoadOptions): Promise<Pyodide> };
+  const pyodide = await loadPyodide({
+    indexURL,
+    async fsInit(fs, { sitePackages }) {
+      writeFiles(fs, sitePackages + "/", pageFiles);
+    },
+  });
+  pyodide.setStdout({ batched: (line) => print("stdout", line) });
+  pyodide.setStderr({ batched: (line) => print("stderr", line) });
+  pyodide.registerJsModule("_pyworker_page", pageModule);
+  pyodide.registerJsModule("_pyworker_js_modules", jsModules);
+  return {
+    async configure(config) {
+      if (config.packages.length > 0) {
+        const errors: string[] = [];
+        await pyodide.loadPackage(config.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+        if (errors.length > 0) throw new Error(`loading packages ${config.packages.join(", ")}: ${errors.join("; ")}`);
+      }
+      await configure(config, pyodide.FS);
+    },
+    async run(source, filename) {
+      try {
+        return await pyodide.runPythonAsync(source, { filename });
+      } catch (error) {
+        throw new Error(tracebackOf(error));
+      }
+    },
+  };
+}
+
+/** A Python error's traceback without the frames of the interpreter's own files (under /lib/). */
+function tracebackOf(error: unknown): string {
+  const { name, message } = error as Error;
+  if (name !== "PythonError") return String(message ?? error);
+  const kept: string[] = [];
+  let own = false;
+  for (const line of message.split("\n")) {
+    if (line.startsWith('  File "')) own = line.startsWith('  File "/lib/');
+    else if (!line.startsWith("    ")) own = false;
+    if (!own) kept.push(line);
+  }
+  return kept.join("\n").trimEnd();
+}
