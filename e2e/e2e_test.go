@@ -65,6 +65,7 @@ func run(m *testing.M) int {
 		if s.url == &testURL {
 			h = withFaultyAssets(h)
 		}
+		h = asPyScriptPages(h)
 		srv := httptest.NewServer(h) // 127.0.0.1 only
 		defer srv.Close()
 		*s.url = srv.URL
@@ -121,7 +122,15 @@ func runOn(m *testing.M, e browser.Engine) int {
 		return 1
 	}
 	defer started.Close()
-	engine, running = e, started
+	engine, err = e.Offers(ctx, started)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: what the browser offers:", err)
+		return 1
+	}
+	if engine.JSPI != e.JSPI {
+		fmt.Printf("e2e: this %s build has JSPI: %v (its default: %v); the suite expects what it has\n", e.Name, engine.JSPI, e.JSPI)
+	}
+	running = started
 	sharedOnce, sharedTab = sync.Once{}, nil
 	if only := subsets[e.Name]; only != "" && flag.Lookup("test.run").Value.String() == "" {
 		fmt.Printf("e2e: on %s, only the tests whose path depends on what sets it apart\n", e.Name)
@@ -143,7 +152,8 @@ var subsets = map[string]string{
 		"TestInterrupt|TestInterruptAtOnce|TestInterruptDuringInput|TestInterruptDuringSleep|TestBigArray.*|TestTypedArrayContext|" +
 		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestWorkerFromFile|" +
 		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight|" +
-		"TestMicroPythonSync|TestMicroPythonRunsPyScriptWorker)$",
+		"TestMicroPythonSync|TestMicroPythonRunsPyScriptWorker|TestMicroPythonPageObjects|" +
+		"TestPyScriptCommonUseCase|TestPyScriptNamedWorker|TestPyScriptSyncHello|TestPyScriptServiceWorkerAttribute)$",
 }
 
 // syncURL serves the test page so that the engine under test gives its

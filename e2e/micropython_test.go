@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -201,3 +203,47 @@ func microPythonSync() (url, channel string) {
 	}
 	return serviceWorkerURL, "service-worker"
 }
+
+// A MicroPython worker's window and document: reads, assignments, calls and
+// `new` on the page's objects, their errors raised in Python; a Python
+// function cannot cross (MicroPython's worker has no callbacks yet), and says so.
+func TestMicroPythonPageObjects(t *testing.T) {
+	url, channel := microPythonSync()
+	tab := openPage(t)
+	navigate(t, tab, url+"/")
+	got := evaluate[map[string]any](t, tab, `(async () => {
+		const w = pyworker.createWorker({interpreter: "micropython", channel: `+jsonOf(t, channel)+`});
+		const values = await w.run(`+jsString(mpyPageObjects)+`);
+		const thrown = await w.run("window.JSON.parse('{')");
+		const callback = await w.run("window.setTimeout(lambda: 1, 0)");
+		w.terminate();
+		return {values: values.results || values.error, title: document.title, paragraph: document.body.lastElementChild.textContent,
+			thrown: thrown.exception, callback: callback.exception};
+	})()`)
+	if s := fmt.Sprint(got["values"]); !regexp.MustCompile(`^\[set from MicroPython mpy 2 5 <nil> <page object #\d+>\]$`).MatchString(s) {
+		t.Errorf("values: %s", s)
+	}
+	if got["title"] != "set from MicroPython" || got["paragraph"] != "hi from MicroPython" {
+		t.Errorf("the page: title %v, last paragraph %v", got["title"], got["paragraph"])
+	}
+	if thrown, _ := got["thrown"].(map[string]any); thrown["type"] != "RuntimeError" || !strings.HasPrefix(thrown["message"].(string), "SyntaxError: ") {
+		t.Errorf("a page call that throws: %v", got["thrown"])
+	}
+	if callback, _ := got["callback"].(map[string]any); callback["type"] != "TypeError" ||
+		callback["message"] != "a Python function cannot cross to the page from a MicroPython worker (it has no callbacks yet)" {
+		t.Errorf("a Python function passed to the page: %v", got["callback"])
+	}
+}
+
+const mpyPageObjects = `
+from pyscript import window, document
+
+document.title = "set from MicroPython"
+body = document.body
+body.dataset.test = "mpy"
+p = document.createElement("p")
+p.textContent = "hi from MicroPython"
+body.append(p)
+day = window.Date.new(2026, 0, 2)
+[document.title, body.dataset.test, day.getDate(), window.Math.max(1, 5, 3), window.notThere, repr(body)]
+`

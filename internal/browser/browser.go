@@ -61,7 +61,9 @@ var Engines = []Engine{
 			b, err := chromium.Start(ctx)
 			return driven(b, err, func(t *chromium.Tab) Tab { return t })
 		}},
-	{Name: "firefox", JSPI: true, SharedMemory: true, About: "Firefox ESR (Debian's firefox-esr), through WebDriver BiDi",
+	// Firefox ESR 140 keeps JSPI (and Atomics.waitAsync) behind preferences, off in 140.10's
+	// defaults, which are what its users have; Offers tells a build that has it.
+	{Name: "firefox", JSPI: false, SharedMemory: true, About: "Firefox ESR (Debian's firefox-esr), through WebDriver BiDi",
 		installed: func() error { _, err := firefox.Path(); return err },
 		start: func(ctx context.Context) (Browser, error) {
 			b, err := firefox.Start(ctx)
@@ -78,6 +80,19 @@ func startWebKit(sharedMemory bool) func(ctx context.Context) (Browser, error) {
 		b, err := webkit.Start(ctx, webkit.Options{SharedMemory: sharedMemory})
 		return driven(b, err, func(t *webkit.Tab) Tab { return collectingByAllocation{t} })
 	}
+}
+
+// Offers is the engine as the running browser b finds it: JSPI where its
+// pages have WebAssembly.Suspending, whatever the engine's default says (a
+// browser's build or version may differ from it).
+func (e Engine) Offers(ctx context.Context, b Browser) (Engine, error) {
+	tab, err := b.NewTab(ctx)
+	if err != nil {
+		return e, err
+	}
+	defer tab.Close()
+	err = tab.Evaluate(ctx, `typeof WebAssembly.Suspending === "function"`, &e.JSPI)
+	return e, err
 }
 
 // Lookup finds an engine by name.

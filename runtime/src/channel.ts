@@ -27,7 +27,8 @@ export function hasSharedMemory(): boolean {
 
 /** What the worker is told of its channel at init. */
 export type ChannelSetup =
-  | { kind: "shared-memory"; buffer: SharedArrayBuffer }
+  /** `questionsByMessage`: the page cannot wait on the buffer (no Atomics.waitAsync), so questions come as messages. */
+  | { kind: "shared-memory"; buffer: SharedArrayBuffer; questionsByMessage: boolean }
   | { kind: "jspi" }
   /** `url` is the service worker's answer address for this worker (see sw.ts). */
   | { kind: "service-worker"; url: string }
@@ -79,6 +80,13 @@ const NONE = 0;
 const ASKED = 1;
 const STOP = 2;
 
+/**
+ * Whether the page can wait for a question in the buffer: Atomics.waitAsync
+ * (Firefox ESR 140 has none). Without it questions come as messages, and
+ * only the answers go through the buffer.
+ */
+export const pageWaitsOnBuffer = (): boolean => typeof Atomics.waitAsync === "function";
+
 export function createChannelBuffer(dataBytes = 64 << 10): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + dataBytes);
 }
@@ -99,11 +107,11 @@ export function createAsker(
 ): Asker {
   switch (setup.kind) {
     case "shared-memory": {
-      const { buffer } = setup;
+      const { buffer, questionsByMessage } = setup;
       const control = new Int32Array(buffer, 0, HEADER / 4);
       return (question) => {
         Atomics.store(control, ANSWER, WAITING);
-        const bytes = encodeIfPlain(question);
+        const bytes = questionsByMessage ? undefined : encodeIfPlain(question);
         if (bytes !== undefined && HEADER + bytes.length <= buffer.byteLength) {
           new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
           Atomics.store(control, QUESTION_LENGTH, bytes.length);
@@ -193,6 +201,7 @@ export function sharedMemoryAnswerer(
   const control = new Int32Array(buffer, 0, HEADER / 4);
   let unsent: Uint8Array | undefined;
   (async () => {
+    if (!pageWaitsOnBuffer()) return; // the questions come as messages
     for (;;) {
       const wait = Atomics.waitAsync(control, QUESTION, NONE);
       if (wait.async) await wait.value;

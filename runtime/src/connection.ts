@@ -2,16 +2,19 @@
 // PythonWorker (pythonworker.ts) owns at most one live Connection; when its
 // worker dies, its calls are rejected and the next call starts a new one.
 
+import { interpreterURL } from "./assets";
 import {
   createChannelBuffer,
   encodeAnswer,
   hasSharedMemory,
+  pageWaitsOnBuffer,
   SERVICE_WORKER_PATH,
   sharedMemoryAnswerer,
   type Answer,
   type Answerer,
   type ChannelSetup,
 } from "./channel";
+import { readConfig, type Config } from "./config";
 import { Wait, type WaitHost } from "./deadlock";
 import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
 import { createLane, sendByLane } from "./lane";
@@ -23,7 +26,6 @@ import { shareBigArrays } from "./share";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go).
-declare const PYWORKER_INDEX_URL: string;
 declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 
 /** A call the page waits for; `make` builds its request for an id on a connection, so that a new worker can be sent it again. */
@@ -90,8 +92,9 @@ export class Connection implements WaitHost {
       (request, error) => this.refused(request, error),
     );
     this.outbox.pause();
+    const config = readConfig(options.config);
     this.setUpChannel().then(
-      (setup) => this.start(setup),
+      (setup) => config.then((config) => this.start(setup, config), (error: Error) => this.die(error.message ?? String(error))),
       (error: Error) => this.die(`the ${channel} channel could not start: ${error.message ?? error}`),
     );
   }
@@ -106,7 +109,7 @@ export class Connection implements WaitHost {
           (question) => this.receive(question as Reply),
           (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
         );
-        return { kind: "shared-memory", buffer };
+        return { kind: "shared-memory", buffer, questionsByMessage: !pageWaitsOnBuffer() };
       }
       case "jspi":
         this.answerer = { deliver: (answer) => this.outbox.send({ type: "answer", answer }, [answer.buffer]) };
@@ -122,9 +125,11 @@ export class Connection implements WaitHost {
     }
   }
 
-  private start(channel: ChannelSetup): void {
+  private start(channel: ChannelSetup, config: Config): void {
     if (this.dead) return;
     const { options } = this;
+    const interpreter = options.interpreter ?? "pyodide";
+    if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
     this.worker.onmessage = (event: MessageEvent<Reply[]>) => {
       for (const reply of event.data) this.receive(reply);
@@ -139,12 +144,12 @@ export class Connection implements WaitHost {
       this.die(`the worker failed: ${event.message || "an error the browser did not describe (is worker.js served?)"}`);
     };
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
-    const interpreter = options.interpreter ?? "pyodide";
     const init: InitOptions = {
       interpreter,
-      // MicroPython is always self-hosted, beside the runtime.
-      indexURL: new URL(options.indexURL ?? (interpreter === "micropython" ? "micropython/" : PYWORKER_INDEX_URL), import.meta.url).href,
-      packages: options.packages ?? [],
+      indexURL: interpreterURL(interpreter, options.indexURL),
+      packages: [...(options.packages ?? []), ...config.packages],
+      files: config.files,
+      jsModules: config.jsModules.worker,
       assetSizes: interpreter === "pyodide" ? PYWORKER_ASSET_SIZES : {},
       progress: options.onProgress !== undefined,
       stdin: options.stdin !== undefined,

@@ -5,19 +5,14 @@
 // once so that the service worker serves it: the page is then isolated and
 // its workers use shared memory. Once per session, so it can never loop.
 
+import { activated } from "./serviceworker";
+
 const tried = "pyworker-isolate-reloaded";
 const script = document.currentScript as HTMLScriptElement | null;
 
 if (!globalThis.crossOriginIsolated && window.isSecureContext && "serviceWorker" in navigator && script !== null) {
-  navigator.serviceWorker
-    .register(new URL("./sw.js", script.src), { scope: "/" })
-    .then(async (registration) => {
-      const installing = registration.installing ?? registration.waiting;
-      if (installing !== null) {
-        await new Promise<void>((resolve) =>
-          installing.addEventListener("statechange", () => installing.state === "activated" && resolve()),
-        );
-      }
+  activated(navigator.serviceWorker.register(new URL("./sw.js", script.src), { scope: "/" }), "pyworker's service worker")
+    .then(() => {
       if (sessionStorage.getItem(tried) === null) {
         sessionStorage.setItem(tried, "1");
         location.reload();

@@ -1,17 +1,21 @@
-// The worker's MicroPython: the interpreter loaded, pyworker's Python module
-// written into its file system, and the module's entry points as the worker
-// calls Pyodide's (see pyodide.ts). So far: runs, exports, sync calls, input(), time.sleep, output.
+// MicroPython: loaded with Python files on its path (in a worker, or on the
+// page: see pagepython.ts), and in a worker pyworker's module with its entry
+// points as the worker calls Pyodide's (see pyodide.ts): runs, exports, sync
+// calls, page objects, input(), time.sleep, output.
 
+import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
-import type { PythonModule } from "./pyodide";
-import { micropythonFiles } from "./python";
+import type { PythonModule, Started } from "./pyodide";
+import { micropythonFiles, writeFiles, type FileSystem } from "./python";
 import type { RunResult } from "./types";
 
-/** The parts of MicroPython's API (micropython.mjs) the worker uses. */
-interface MicroPython {
-  FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void };
+/** The parts of MicroPython's API (micropython.mjs) pyworker uses. */
+export interface MicroPython {
+  FS: FileSystem;
   pyimport(name: string): Record<string, (...args: string[]) => string>;
   registerJsModule(name: string, module: object): void;
+  /** Runs source, top-level await allowed: at once, or a promise when it awaits; an error is a PythonError. */
+  runPythonAsync(source: string): unknown;
 }
 type LoadMicroPython = (options: {
   url: string;
@@ -34,6 +38,8 @@ export interface PageHooks {
   readLine(prompt: string): unknown;
   /** time.sleep(): true once slept (an interrupt throws), false when Python must sleep its own way. */
   sleep(seconds: number): unknown;
+  /** An operation on a page object (see pageobjects.ts), with the references Python dropped; `what` names it in errors. */
+  pageOp(op: PageOp, released: number[] | undefined, what: string): unknown;
 }
 
 /** What the worker does for MicroPython's Python. */
@@ -41,15 +47,31 @@ export interface WorkerHooks extends PageHooks {
   print(stream: "stdout" | "stderr", line: string): void;
 }
 
-export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<PythonModule> {
-  const { loadMicroPython } = (await import(options.indexURL + "micropython.mjs")) as { loadMicroPython: LoadMicroPython };
-  const mp = await loadMicroPython({
-    url: options.indexURL + "micropython.wasm",
+/**
+ * Loads MicroPython from its folder (indexURL), with `module` importable by
+ * Python under `name` and files (see python.ts) on its path; printed lines go to print.
+ */
+export async function loadMicroPython(
+  indexURL: string,
+  print: (stream: "stdout" | "stderr", line: string) => void,
+  files: Record<string, string>,
+  name: string,
+  module: object,
+): Promise<MicroPython> {
+  const { loadMicroPython: load } = (await import(indexURL + "micropython.mjs")) as { loadMicroPython: LoadMicroPython };
+  const mp = await load({
+    url: indexURL + "micropython.wasm",
     heapsize: HEAP_BYTES,
     linebuffer: true,
-    stdout: (line) => worker.print("stdout", line),
-    stderr: (line) => worker.print("stderr", line),
+    stdout: (line) => print("stdout", line),
+    stderr: (line) => print("stderr", line),
   });
+  mp.registerJsModule(name, module);
+  writeFiles(mp.FS, LIB, files);
+  return mp;
+}
+
+export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<Started> {
   // Arguments and answers cross as JSON, as replies do: {value} or {error: {name, message}}.
   const answered = (ask: () => unknown): string => {
     try {
@@ -59,15 +81,12 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
       return JSON.stringify({ error: { name, message } });
     }
   };
-  mp.registerJsModule("_pyworker_js", {
+  const mp = await loadMicroPython(options.indexURL, worker.print, micropythonFiles, "_pyworker_js", {
     callPage: (name: string, args: string) => answered(() => worker.callPage(name, ...(JSON.parse(args) as unknown[]))),
     readLine: (prompt: string) => answered(() => worker.readLine(prompt)),
     sleep: (seconds: number) => answered(() => worker.sleep(seconds)),
+    pageOp: (op: string, what: string) => answered(() => worker.pageOp(JSON.parse(op) as PageOp, undefined, what)),
   });
-  for (const [path, source] of Object.entries(micropythonFiles)) {
-    mp.FS.mkdirTree(LIB + path.slice(0, path.lastIndexOf("/")));
-    mp.FS.writeFile(LIB + path, source);
-  }
   const module = mp.pyimport("pyworker");
   // Replies and arguments cross as JSON (see _micropython.py); None, there null, is undefined here as on Pyodide.
   const reply = (json: string): RunResult => {
@@ -78,7 +97,7 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
   const missing = (what: string) => () => {
     throw new Error(`${what} needs a Pyodide worker: MicroPython's has none yet`);
   };
-  return {
+  const python = {
     _run: (code: string, context: Record<string, unknown> | undefined, filename = "<exec>") =>
       context === undefined ? reply(module._run(code, filename)) : missing("a run's context")(),
     _call_export: (name: string, ...args: unknown[]) => reply(module._call_export(name, JSON.stringify(args))),
@@ -86,4 +105,5 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     _forget_callbacks: missing("a Python callback"),
     _unpack_archive: missing("the archive option"),
   } as unknown as PythonModule;
+  return { python, fs: mp.FS, registerJsModule: (name, module) => mp.registerJsModule(name, module) };
 }

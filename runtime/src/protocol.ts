@@ -39,6 +39,10 @@ export interface InitOptions {
   progress: boolean;
   /** Whether the page gave a stdin function: without one, input() is at its end at once, channel or not. */
   stdin: boolean;
+  /** Files fetched into the interpreter's file system before `src` runs (the config's `files`): absolute URLs. */
+  files: { url: string; path: string }[];
+  /** JavaScript modules Python imports from `pyscript.js_modules`, by name: absolute URLs (the config's js_modules.worker). */
+  jsModules: Record<string, string>;
   /** A Python file to run before `ready`, absolute URL. */
   src?: string;
   /** Code to unpack before `src` runs; its URL absolute. */

@@ -1,13 +1,24 @@
-// What the worker knows of Pyodide's API and of the Python module `pyworker`
-// (python/pyworker) it calls: the types of its side of the interpreter.
+// What pyworker knows of Pyodide's API (in a worker, and on the page) and of
+// the Python module `pyworker` (python/pyworker) the worker calls.
 
 import type { Wire } from "./pageobjects";
 import type { Request } from "./protocol";
+import type { FileSystem } from "./python";
 import type { RunResult } from "./types";
 
-/** The parts of Pyodide's API the worker uses. */
+/** An interpreter started in a worker: pyworker's module, its file system, and how JavaScript modules are given to Python. */
+export interface Started {
+  python: PythonModule;
+  fs: FileSystem;
+  registerJsModule(name: string, module: object): void;
+}
+
+/** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
+  FS: FileSystem;
   pyimport(name: string): PythonModule;
+  /** Runs source, top-level await allowed (Python on the page: see pagepython.ts). */
+  runPythonAsync(source: string, options: { filename: string }): Promise<unknown>;
   registerJsModule(name: string, module: object): void;
   setStdout(options: { batched(line: string): void }): void;
   setStderr(options: { batched(line: string): void }): void;
@@ -24,10 +35,6 @@ export interface Pyodide {
 export interface LoadOptions {
   indexURL: string;
   fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
-}
-interface FileSystem {
-  mkdirTree(path: string): void;
-  writeFile(path: string, data: string): void;
 }
 export type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" } | { type: "warm" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */

@@ -1,13 +1,22 @@
-// A PyWorker as the page holds it: its options, its page functions, and the
-// Connection to its current Web Worker, replaced when that worker dies.
+// createWorker, and a PyWorker as the page holds it: its options, its page
+// functions, and the Connection to its current Web Worker, replaced when that
+// worker dies.
 
 import { hasSharedMemory } from "./channel";
 import { Connection } from "./connection";
-import type { Archive, Channel, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
+import { named } from "./named";
+import type { Archive, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
 
 const MOVED_WITH_TRANSFER =
   "pyworker: the call waited behind one that would not stop, and its worker was replaced; the buffers it " +
   "transferred went with that worker, so it cannot run on the new one: call it again with new buffers";
+
+/** A new worker; a named one is also `await workers[name]` once ready. */
+export const createWorker: CreateWorker = (options: WorkerOptions = {}) => {
+  const worker = new PythonWorker(options);
+  if (options.name !== undefined) named(options.name).resolve(worker.ready.then(() => worker));
+  return worker;
+};
 
 /** Whether the server offers its service worker as the channel of pages that are not isolated. */
 declare const PYWORKER_SERVICE_WORKER: boolean;

@@ -58,13 +58,22 @@ export interface Archive {
   extractDir?: string;
 }
 
+/** PyScript's config, as PyScript documents it (the parts pyworker reads). */
+export interface PyScriptConfig {
+  packages?: string[];
+  /** Source URL → path in the interpreter's file system; "{NAME}" keys define placeholders. */
+  files?: Record<string, string>;
+  /** Module URL → the name Python imports it as, from `pyscript.js_modules`. */
+  js_modules?: { main?: Record<string, string>; worker?: Record<string, string> };
+}
+
 /** The interpreters a worker can run. */
 export type Interpreter = "pyodide" | "micropython";
 
 export interface WorkerOptions {
   /**
    * "pyodide" (the default), or "micropython": it starts in a fraction of the time and holds far
-   * less, but runs only runs, exports and `src` so far (no packages, archive, sync or page objects).
+   * less; it takes no packages, archive or run context yet.
    */
   interpreter?: Interpreter;
   /** A Python file, run when the worker starts: its exports and `sync` functions exist once `ready` resolves. */
@@ -82,6 +91,12 @@ export interface WorkerOptions {
   indexURL?: string;
   /** Packages loaded before `ready`. */
   packages?: string[];
+  /**
+   * PyScript's config: an object, its JSON text, or the URL of a .json or .toml file. Its
+   * `packages` join the option's, its `files` are fetched into the interpreter's file system and
+   * its `js_modules.worker` imported (`from pyscript.js_modules import NAME`), before `src` runs.
+   */
+  config?: string | PyScriptConfig;
   onProgress?: (progress: Progress) => void;
   /** Page functions for Python's `sync.NAME(...)`, as if assigned to `w.sync` (PyScript's `sync` option). */
   sync?: Record<string, PageFunction>;

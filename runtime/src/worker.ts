@@ -12,8 +12,8 @@ import { noStdin } from "./pagefunctions";
 import type { PageOp } from "./pageobjects";
 import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
 import { startMicroPython, type PageHooks } from "./micropython";
-import { pyodideFiles } from "./python";
-import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./pyodide";
+import { pyodideFiles, writeFiles } from "./python";
+import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply, Started } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
 import type { Interpreter, RunResult } from "./types";
@@ -97,6 +97,8 @@ async function start(options: InitOptions): Promise<void> {
     // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
     const source = options.src === undefined ? undefined : download(options.src);
+    const files = options.files.map(({ url }) => download(url));
+    const jsModules = importModules(options.jsModules);
     interpreter = options.interpreter;
     const { channel } = options;
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
@@ -112,8 +114,14 @@ async function start(options: InitOptions): Promise<void> {
         return ask({ type: "input", prompt }, "input()");
       },
       sleep: pause,
+      pageOp: (op, released, what) => {
+        // Without undefined fields, the question is plain JSON (see encoding.ts).
+        const question: Reply & { type: "page" } = { type: "page", op };
+        if (released !== undefined) question.released = released;
+        return ask(question, what);
+      },
     };
-    let started: Promise<PythonModule>;
+    let started: Promise<Started>;
     if (options.interpreter === "micropython") {
       // MicroPython never reads the interrupt buffer: the worker does where Python waits (sleep, the page's answers).
       const signals = interrupt;
@@ -127,8 +135,10 @@ async function start(options: InitOptions): Promise<void> {
       started = startPyodide(options, loading, page);
     }
     started.catch(() => {}); // a failed download may end the start first
-    const module = await Promise.race([failureOf([archive, source]), started]);
+    const { python: module, fs, registerJsModule } = await Promise.race([failureOf([archive, source, ...files]), started]);
     loading.loaded();
+    registerJsModule("_pyworker_js_modules", await jsModules);
+    for (const [i, { path }] of options.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: await files[i]! });
     if (archive !== undefined) {
       const { url, format, extractDir } = options.archive!;
       const name = url.startsWith("data:") ? "the archive (a data: URL)" : `the archive ${url}`;
@@ -152,7 +162,7 @@ async function start(options: InitOptions): Promise<void> {
  * page: output, input, sleep, sync calls and page objects through the
  * channel, interrupts, packages.
  */
-async function startPyodide(options: InitOptions, loading: LoadWatch, page: PageHooks): Promise<PythonModule> {
+async function startPyodide(options: InitOptions, loading: LoadWatch, page: PageHooks): Promise<Started> {
   const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
     loadPyodide(options: LoadOptions): Promise<Pyodide>;
   };
@@ -161,22 +171,17 @@ async function startPyodide(options: InitOptions, loading: LoadWatch, page: Page
   const pyodide = await loadPyodide({
     indexURL: options.indexURL,
     async fsInit(fs, { sitePackages }) {
-      for (const [path, source] of Object.entries(pyodideFiles)) {
-        fs.mkdirTree(`${sitePackages}/${path.slice(0, path.lastIndexOf("/"))}`);
-        fs.writeFile(`${sitePackages}/${path}`, source);
-      }
+      writeFiles(fs, sitePackages + "/", pyodideFiles);
     },
   });
   pyodide.registerJsModule("_pyworker_js", {
     channel: channel.kind,
     ...page,
     pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
-      // Without undefined fields, the question is plain JSON (see encoding.ts).
-      const question: Reply & { type: "page" } = { type: "page", op: { op, ref } };
-      if (key !== undefined) question.op.key = key;
-      if (args !== undefined) question.op.args = args;
-      if (released !== undefined) question.released = released;
-      return ask(question, what);
+      const pageOp: PageOp = { op, ref };
+      if (key !== undefined) pageOp.key = key;
+      if (args !== undefined) pageOp.args = args;
+      return page.pageOp(pageOp, released, what);
     },
   });
   pyodide.setStdout({ batched: (line) => print("stdout", line) });
@@ -214,7 +219,19 @@ async function startPyodide(options: InitOptions, loading: LoadWatch, page: Page
     await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
     if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
   }
-  return pyodide.pyimport("pyworker");
+  return { python: pyodide.pyimport("pyworker"), fs: pyodide.FS, registerJsModule: (name, module) => pyodide.registerJsModule(name, module) };
+}
+
+/** The config's JavaScript modules for Python (`pyscript.js_modules`), imported while the interpreter loads: name → module. */
+async function importModules(urls: Record<string, string>): Promise<Record<string, unknown>> {
+  const imported = Object.entries(urls).map(async ([url, name]) => {
+    try {
+      return [name, await import(url)] as const;
+    } catch (error) {
+      throw new Error(`the JavaScript module ${url} (js_modules.worker) could not be imported: ${(error as Error)?.message ?? error}`);
+    }
+  });
+  return Object.fromEntries(await Promise.all(imported));
 }
 
 /** Runs the worker's `src` file, fetched from url; its failure is the worker's. */

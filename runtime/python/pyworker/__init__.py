@@ -17,7 +17,8 @@ The worker's JavaScript calls `_run` for every `run`/`asyncRun`,
 for every call of a Python function the page holds. The parts:
 
     _run        running code: compile, context, packages, results, errors
-    _page       the page: sync functions, exports, window/document, callbacks
+    _page       the page from Pyodide: sync functions, exports, page objects' ops, callbacks
+    _pageobjects  window/document: references to the page's objects, on every interpreter
     _console    input(), sys.stdin and time.sleep through the page
     _install    install_imports
     _archive    unpacking the `archive` option
@@ -26,31 +27,22 @@ for every call of a Python function the page holds. The parts:
 
 On MicroPython the worker calls the same entry points in _micropython,
 which has what MicroPython can do so far: runs, results, errors, exports,
-sync calls and input(); _exports serves both.
+sync calls, window/document, input() and time.sleep; _exports and
+_pageobjects serve both.
 """
 
 import sys
 
 if sys.implementation.name == "micropython":
     # MicroPython has no ast, no pyodide.ffi: its own adapter (see _micropython).
-    from ._micropython import _call_export, _run, export, sync
+    from ._micropython import PageObject, _call_export, _run, document, export, sync, window
 
-    __all__ = ["sync", "export"]
+    __all__ = ["sync", "export", "window", "document"]
 else:
     from . import _console  # noqa: F401  (installs input(), sys.stdin, time.sleep)
     from ._archive import _unpack_archive
     from ._install import install_imports
-    from ._page import (
-        PageObject,
-        _call_callback,
-        _call_export,
-        _callbacks,
-        _forget_callbacks,
-        document,
-        export,
-        sync,
-        window,
-    )
+    from ._page import PageObject, _call_callback, _call_export, _callbacks, _forget_callbacks, document, export, sync, window
     from ._run import _run
 
     __all__ = ["sync", "export", "window", "document", "install_imports"]

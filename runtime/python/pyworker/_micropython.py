@@ -1,5 +1,5 @@
 """pyworker on MicroPython: runs, exported functions, sync calls to the
-page, input() and time.sleep(), with the replies the worker gets from Pyodide's side (see _run),
+page, `window`/`document` (see _pageobjects), input() and time.sleep(), with the replies the worker gets from Pyodide's side (see _run),
 built from what MicroPython has: no ast (see _source), sys.print_exception
 for tracebacks. Values cross as JSON text, in both directions:
 MicroPython's own conversion cuts integers to 32 bits, and its proxies of
@@ -13,7 +13,9 @@ import time
 
 import _pyworker_js
 
+from . import _pageobjects
 from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
+from ._pageobjects import PageObject, document, window  # noqa: F401  (pyworker's names)
 from ._source import compile_run, dedent
 
 USER_FILE = "<exec>"
@@ -52,6 +54,30 @@ def _answer(text):
 
 
 sync = Sync(_PageFunction)
+
+
+def _page_op(op, ref, key, args):
+    """One operation on a page object (see _pageobjects), as JSON both ways."""
+    question = {"op": op, "ref": ref, "args": [_to_wire(a) for a in args]}
+    if key is not None:
+        question["key"] = key
+    # MicroPython never finalizes a PageObject: nothing is released (the page forgets all when the worker ends).
+    answer = _answer(_pyworker_js.pageOp(json.dumps(question), _pageobjects.describe(op, ref, key)))
+    if isinstance(answer, dict):  # the page answers a primitive as itself, an object as its reference
+        return ("ref", answer["ref"], answer["callable"])
+    return answer
+
+
+def _to_wire(value):
+    if isinstance(value, PageObject):
+        return {"ref": value._ref}
+    if callable(value):
+        raise TypeError("a Python function cannot cross to the page from a MicroPython worker (it has no callbacks yet)")
+    _check_plain(value, "an argument")
+    return {"value": value}
+
+
+_pageobjects.connect(_page_op)
 
 
 def _input(prompt=""):

@@ -1,5 +1,6 @@
-"""The page, from Python: its sync functions, the worker's exports, and
-`window`/`document` with the callbacks Python hands them."""
+"""The page from Pyodide: its sync functions, the worker's exports, how an
+operation on `window`/`document` reaches it (see _pageobjects), and the
+callbacks Python hands it."""
 
 from asyncio import ensure_future
 from inspect import iscoroutine
@@ -8,9 +9,10 @@ import _pyworker_js
 import js
 from pyodide.ffi import JsException, JsProxy, jsnull, run_sync, to_js
 
+from . import _pageobjects
 from ._run import _SCALARS, _error_reply, _globals, _result_reply, _to_js
-
 from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
+from ._pageobjects import PageObject, document, window  # noqa: F401  (pyworker's names)
 
 
 # The page's answers: returned by the worker's JavaScript, or on the jspi
@@ -87,73 +89,22 @@ async def _await_reply(coroutine, keep_value=True):
     return _result_reply(value) if keep_value else None
 
 
-class PageObject:
-    """An object of the page (`window`, `document`, and what is got from them).
-
-    Every attribute read, assignment, call or `new` is one synchronous round
-    trip to the page. Strings, numbers, booleans and None come back as values;
-    anything else as another PageObject, which the page forgets once Python
-    drops it. Python functions passed in become callbacks the page can call
-    (an event listener, say); they run when the worker is not busy.
-    """
-
-    __slots__ = ("_ref", "_callable", "__weakref__")
-
-    def __init__(self, ref, callable=False):
-        object.__setattr__(self, "_ref", ref)
-        object.__setattr__(self, "_callable", callable)
-
-    def __getattr__(self, name):
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return _page_op("get", self._ref, name)
-
-    def __setattr__(self, name, value):
-        _page_op("set", self._ref, name, [value])
-
-    def __getitem__(self, key):
-        return _page_op("get", self._ref, key)
-
-    def __setitem__(self, key, value):
-        _page_op("set", self._ref, key, [value])
-
-    def __call__(self, *args):
-        return _page_op("call", self._ref, None, args)
-
-    def new(self, *args):
-        """`new` of a page constructor: `window.Date.new(2026, 0, 1)`."""
-        return _page_op("new", self._ref, None, args)
-
-    def __repr__(self):
-        return f"<page object #{self._ref}>"
-
-    def __del__(self):
-        if self._ref > 1:  # window and document live as long as the page
-            _released.append(self._ref)
-
-
-window = PageObject(0)
-document = PageObject(1)
-
-# Dropped references, sent to the page with the next page op.
-_released = []
-
 # Python functions handed to the page as callbacks, by id: [function, times
 # sent]. The page counts what it got and says when it has dropped a function.
 _callbacks = {}
 
 
-def _page_op(op, ref, key, args=()):
-    released = None
-    if _released:  # the page forgets them with this op: no message of their own
-        released = to_js(_released)
-        _released.clear()
+def _page_op(op, ref, key, args):
+    """One operation on a page object (see _pageobjects): its value, or ("ref", ref, callable)."""
+    released = _pageobjects.released()
     wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
-    what = f"document.{key}" if ref == 1 else f"window.{key}" if ref == 0 else f"page object {op}"
-    answer = _ask_page(op, ref, key, wires, released, what)
+    answer = _ask_page(op, ref, key, wires, released and to_js(released), _pageobjects.describe(op, ref, key))
     if answer is None or answer is jsnull or type(answer) in _SCALARS:
         return answer
-    return PageObject(answer.ref, answer.callable)
+    return ("ref", answer.ref, answer.callable)
+
+
+_pageobjects.connect(_page_op)
 
 
 def _to_wire(value):

@@ -1,0 +1,2 @@
+def test():
+    return "test() from a config's file"
