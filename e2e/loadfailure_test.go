@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -10,9 +11,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/browser"
 )
 
 // withFaultyAssets serves site, and at /faulty/{mode}/{file} the
@@ -117,6 +120,11 @@ type loadOutcome struct {
 // onProgress says so; a worker made without onProgress rejects just the same.
 func TestLoadFailure(t *testing.T) {
 	tab := openPage(t)
+	if firefoxESR140(t, tab) {
+		// There, after these failed loads no wasm compiles in the browser's process: not the shared browser's.
+		tab = browserOfItsOwn(t)
+		navigate(t, tab, testURL+"/")
+	}
 	for _, c := range []struct {
 		mode, file string
 		// why is what the message says went wrong, in pyworker's words (the
@@ -131,16 +139,23 @@ func TestLoadFailure(t *testing.T) {
 		{"cut-stdlib", "python_stdlib.zip", ": the download broke off ("},
 	} {
 		t.Run(c.mode, func(t *testing.T) {
+			if c.mode == "truncated" && firefoxESR140(t, tab) {
+				t.Skip("Firefox ESR 140's streaming compile of a truncated module never settles, and no wasm compiles in its process after it (a browser bug: Firefox 153 rejects it at once)")
+			}
 			got := evaluate[loadOutcome](t, tab, fmt.Sprintf(`(async () => {
 				%s
 				const events = [];
 				const started = performance.now();
 				const w = pyworker.createWorker({indexURL: "/faulty/%[2]s/", onProgress: (p) => events.push(p)});
-				const unwatched = settled(pyworker.createWorker({indexURL: "/faulty/%[2]s/"}).ready);
+				const other = pyworker.createWorker({indexURL: "/faulty/%[2]s/"});
+				const unwatched = settled(other.ready);
 				const run = settled(w.run("1 + 1"));
 				const ready = await settled(w.ready);
 				const seconds = (performance.now() - started) / 1000;
-				return {Ready: ready, Run: await run, Seconds: seconds, LastProgress: events.at(-1), Unwatched: await unwatched};
+				const outcome = {Ready: ready, Run: await run, Seconds: seconds, LastProgress: events.at(-1), Unwatched: await unwatched};
+				w.terminate();
+				other.terminate();
+				return outcome;
 			})()`, settledJS, c.mode))
 			t.Logf("ready rejected after %.1f s: %s", got.Seconds, got.Ready)
 			url := testURL + "/faulty/" + c.mode + "/" + c.file
@@ -164,6 +179,30 @@ func TestLoadFailure(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firefoxESR140 says whether the tab is Firefox ESR 140's.
+func firefoxESR140(t *testing.T, tab browser.Tab) bool {
+	return engine.Name == "firefox" && strings.Contains(evaluate[string](t, tab, "navigator.userAgent"), "rv:140.")
+}
+
+// browserOfItsOwn starts another browser of the engine under test, closed
+// when the test ends, and returns a tab of it.
+func browserOfItsOwn(t *testing.T) browser.Tab {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b, err := engine.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	tab, err := b.NewTab(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tab.Close() })
+	return tab
 }
 
 // onceModes tells the runs of TestLoadFailureRetry apart (-count): each needs

@@ -149,9 +149,9 @@ func TestPyScriptServiceWorkerAttribute(t *testing.T) {
 	}
 }
 
-// Python on the page: scripts run in document order (an async one does not
-// hold the next while it awaits), MicroPython and Pyodide each once per
-// page, print to the console, and an error shows its traceback on the page
+// Python on the page: scripts (and <mpy-script> elements) run in document
+// order (an async one does not hold the next while it awaits), MicroPython
+// and Pyodide each once per page, print to the console, and an error shows its traceback on the page
 // without stopping the scripts after it.
 func TestPythonOnThePage(t *testing.T) {
 	tab := openPyScriptPage(t, testURL+"/pyscript/page/", `window.printed.some((line) => line === "mpy after the errors")`)
@@ -165,8 +165,9 @@ func TestPythonOnThePage(t *testing.T) {
 		t.Errorf("the console lacks %q: %q", line, lines)
 		return -1
 	}
-	first, async, py, last := order("mpy first"), order("mpy async, after its await"), order("py on cpython after ran"), order("mpy after the errors")
-	if !(first < async && first < py && py < last) {
+	first, async, py, element, last := order("mpy first"), order("mpy async, after its await"), order("py on cpython after ran"),
+		order("mpy-script, an element"), order("mpy after the errors")
+	if !(first < async && first < py && py < element && element < last) {
 		t.Errorf("the order: %q", lines)
 	}
 	boxes := evaluate[[]string](t, tab, `[...document.querySelectorAll(".pyworker-error")].map((box) => box.textContent)`)

@@ -100,21 +100,26 @@ func TestMicroPythonFetchCDN(t *testing.T) {
 func TestMicroPythonRefusesTamperedFile(t *testing.T) {
 	files := sourceFiles(t, MicroPython)
 	root := newCache(t)
-	srv := newCDN(t, files, func(w http.ResponseWriter, r *http.Request, name string) bool {
-		if name != "micropython.wasm" {
-			return false
-		}
-		b := bytes.Clone(files[name])
-		b[len(b)/2] ^= 1
-		w.Write(b)
-		return true
-	})
+	srv := newCDN(t, files, tampering(files, "micropython.wasm"))
 	_, err := MicroPython.Fetch(context.Background(), FetchOptions{CDN: srv.base(), Source: SourceCDN})
 	if err == nil || !strings.Contains(err.Error(), "micropython 1.27.0 assets: ") ||
 		!strings.Contains(err.Error(), "micropython.wasm does not match the pinned manifest") {
 		t.Fatalf("Fetch of a tampered micropython.wasm = %v", err)
 	}
 	checkNothingComplete(t, MicroPython, root)
+}
+
+// tampering serves the named file with one bit flipped (see newCDN).
+func tampering(files map[string][]byte, tampered string) func(w http.ResponseWriter, r *http.Request, name string) bool {
+	return func(w http.ResponseWriter, r *http.Request, name string) bool {
+		if name != tampered {
+			return false
+		}
+		b := bytes.Clone(files[name])
+		b[len(b)/2] ^= 1
+		w.Write(b)
+		return true
+	}
 }
 
 // fakeNPM puts on PATH an npm whose `pack` writes tgz into the pack
@@ -214,15 +219,7 @@ func TestTOMLFetchCDN(t *testing.T) {
 	}
 
 	newCache(t)
-	tampered := newCDN(t, files, func(w http.ResponseWriter, r *http.Request, name string) bool {
-		if name != "dist/parse.js" {
-			return false
-		}
-		b := bytes.Clone(files[name])
-		b[len(b)/2] ^= 1
-		w.Write(b)
-		return true
-	})
+	tampered := newCDN(t, files, tampering(files, "dist/parse.js"))
 	if _, err := TOML.Fetch(context.Background(), FetchOptions{CDN: tampered.base(), Source: SourceCDN}); err == nil || !strings.Contains(err.Error(), "dist/parse.js") || TOML.Ready() {
 		t.Fatalf("a tampered dist/parse.js: %v (ready: %v)", err, TOML.Ready())
 	}

@@ -70,6 +70,9 @@ const (
 	pyworker    = "pyworker-page"
 	micropython = "micropython-page" // pyworker's MicroPython workers
 	echo        = "echo"
+	// MicroPython on the page, from navigation to its first print: pyworker's, and PyScript's.
+	mpyOnPage   = "mpy-on-page"
+	pyscriptMpy = "pyscript-mpy"
 )
 
 // Run takes every figure and returns the report.
@@ -158,7 +161,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), arrays, bridgeRows(bridges, warm[echo].frameGap), interactive)
 	report.Notes = []string{
-		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1; bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
+		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1 (MicroPython on the page: from navigation to the page's first print); bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
 	}
 	if arrays != nil {
@@ -383,7 +386,8 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 	return rows
 }
 
-// micropythonRows put pyworker's MicroPython worker beside its Pyodide one.
+// micropythonRows put pyworker's MicroPython worker beside its Pyodide one,
+// and its MicroPython on the page beside PyScript's.
 func micropythonRows(c map[string]*cold, w map[string]*warm) []Figure {
 	med := func(xs []float64) *float64 { return value(median(xs)) }
 	pyodideIs := "pyworker's Pyodide worker, in the same run"
@@ -399,6 +403,12 @@ func micropythonRows(c map[string]*cold, w map[string]*warm) []Figure {
 			SeedIs: pyodideIs,
 			Seed:   med(c[pyworker].bytes), Pyworker: med(c[micropython].bytes),
 			Samples: Samples{Seed: c[pyworker].bytes, Pyworker: c[micropython].bytes},
+		},
+		{
+			Name: "MicroPython on the page: navigation to first print", Unit: unitMs,
+			SeedIs: "PyScript " + PyScriptVersion + "'s <script type=\"mpy\">, on the same MicroPython, in the same run",
+			Seed:   med(c[pyscriptMpy].ms), Pyworker: med(c[mpyOnPage].ms),
+			Samples: Samples{Seed: c[pyscriptMpy].ms, Pyworker: c[mpyOnPage].ms},
 		},
 		{
 			Name: "MicroPython worker: round trip of 1+1, median", Unit: unitMs,

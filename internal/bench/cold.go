@@ -18,9 +18,9 @@ type cold struct {
 // coldFigures starts each pattern runs times, each in a new browser with a
 // new profile, alternating which goes first.
 func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*cold, error) {
-	out := map[string]*cold{docs: {}, pyworker: {}, micropython: {}}
+	out := map[string]*cold{docs: {}, pyworker: {}, micropython: {}, mpyOnPage: {}, pyscriptMpy: {}}
 	for run := range r.runs {
-		order := []string{docs, pyworker, micropython}
+		order := []string{docs, pyworker, micropython, mpyOnPage, pyscriptMpy}
 		if run%2 == 1 {
 			slices.Reverse(order)
 		}
@@ -41,7 +41,7 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 }
 
 // coldStart opens subject's page in a new browser and times its first
-// answer. The bytes are the response bodies of the files the pattern loads:
+// answer (for Python on the page, its first print since navigation). The bytes are the response bodies of the files the pattern loads:
 // all the server wrote from the page's request on, less the benchmark's own
 // scaffolding (the page, harness.js, the browser's favicon request).
 func (r *runner) coldStart(ctx context.Context, subject string) (ms float64, bytes int64, served []Served, err error) {
@@ -60,7 +60,7 @@ func (r *runner) coldStart(ctx context.Context, subject string) (ms float64, byt
 		return 0, 0, nil, err
 	}
 	all := r.srv.meter.read()
-	scaffolding := []string{"/" + subject + "/", "/harness.js", "/favicon.ico"}
+	scaffolding := []string{"/" + subject + "/", "/harness.js", "/first-print.js", "/favicon.ico"}
 	for _, s := range all {
 		if !slices.Contains(scaffolding, s.Path) {
 			served = append(served, s)

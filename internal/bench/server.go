@@ -19,8 +19,10 @@ import (
 
 // pages are the benchmark's own pages, served at "/": docs/ (the Pyodide
 // docs' worker pattern), pyworker-page/ (pyworker's runtime),
-// micropython-page/ (its MicroPython workers), echo/ (the floor) and
-// harness.js (the figures, run in the page).
+// micropython-page/ (its MicroPython workers), echo/ (the floor),
+// mpy-on-page/ and pyscript-mpy/ (MicroPython on the page, pyworker's and
+// PyScript's), harness.js (the figures, run in the page) and first-print.js
+// (the time to a page's first print).
 //
 //go:embed pages
 var pages embed.FS

@@ -3,24 +3,14 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
-import {
-  createChannelBuffer,
-  encodeAnswer,
-  hasSharedMemory,
-  pageWaitsOnBuffer,
-  SERVICE_WORKER_PATH,
-  sharedMemoryAnswerer,
-  type Answer,
-  type Answerer,
-  type ChannelSetup,
-} from "./channel";
+import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
-import { Wait, type WaitHost } from "./deadlock";
+import type { WaitHost } from "./deadlock";
 import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
 import { createLane, sendByLane } from "./lane";
-import { callPageFunction, readLine } from "./pagefunctions";
 import { PageObjects } from "./pageobjects";
-import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
+import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "./protocol";
+import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
 import { shareBigArrays } from "./share";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
@@ -32,7 +22,7 @@ declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 export interface Pending {
   resolve(result: RunResult): void;
   reject(error: Error): void;
-  make(id: number, connection: Connection): Request;
+  make(id: number, connection: Connection): PageToWorker;
   transfer?: Transferable[];
 }
 
@@ -46,20 +36,13 @@ export class Connection implements WaitHost {
   readonly ready: Promise<void>;
   /** Made once the channel is ready: a service worker must be active before the worker exists. */
   private worker: Worker | undefined;
-  private readonly outbox: Outbox<Request>;
+  private readonly outbox: Outbox<PageToWorker>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private started!: { resolve(): void; reject(error: Error): void };
   /** Why this connection can no longer be used; set once. */
   dead: Error | null = null;
 
-  /** Delivers the answers to the worker's questions; set once the channel is ready. */
-  private answerer: Answerer | undefined;
-  /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
-  private asking = false;
-  private question = 0;
-  /** The page function the worker waits on, while it waits (see deadlock.ts). */
-  private waiting: Wait | undefined;
   /** The request lane (see lane.ts), and how many messages went to the worker. */
   private readonly lane = hasSharedMemory() ? createLane() : undefined;
   private posted = 0;
@@ -73,17 +56,20 @@ export class Connection implements WaitHost {
     (id, args) => this.outbox.send({ type: "callback", id, args }),
     (id, times) => this.outbox.send({ type: "forget", id, times }),
   );
+  /** Python's questions to the page, and their answers. */
+  private readonly questions: Questions;
 
   constructor(
     private readonly options: WorkerOptions,
-    private readonly pageFunctions: Map<string, PageFunction>,
+    pageFunctions: Map<string, PageFunction>,
     readonly channel: Channel,
     /** Takes the calls not started yet when this worker is replaced for ignoring an interrupt. */
     private readonly replaced: (queued: Pending[]) => void,
   ) {
+    this.questions = new Questions(options, pageFunctions, this.pageObjects, this);
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
-    this.outbox = new Outbox<Request>(
+    this.outbox = new Outbox<PageToWorker>(
       (messages, transfer) => {
         if (this.lane !== undefined && transfer.length === 0 && sendByLane(this.lane, messages, this.posted)) return;
         this.worker!.postMessage(messages, transfer);
@@ -104,20 +90,20 @@ export class Connection implements WaitHost {
     switch (this.channel) {
       case "shared-memory": {
         const buffer = createChannelBuffer();
-        this.answerer = sharedMemoryAnswerer(
+        this.questions.answerer = sharedMemoryAnswerer(
           buffer,
-          (question) => this.receive(question as Reply),
+          (question) => this.receive(question as WorkerToPage),
           (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
         );
         return { kind: "shared-memory", buffer, questionsByMessage: !pageWaitsOnBuffer() };
       }
       case "jspi":
-        this.answerer = { deliver: (answer) => this.outbox.send({ type: "answer", answer }, [answer.buffer]) };
+        this.questions.answerer = { deliver: (answer) => this.outbox.send({ type: "jspi-answer", bytes: answer }, [answer.buffer]) };
         return { kind: "jspi" };
       case "service-worker": {
         const registration = await registerServiceWorker();
         const id = crypto.randomUUID();
-        this.answerer = { deliver: (answer) => registration.active?.postMessage({ channel: id, answer }, [answer.buffer]) };
+        this.questions.answerer = { deliver: (answer) => registration.active?.postMessage({ channel: id, answer }, [answer.buffer]) };
         return { kind: "service-worker", url: new URL(`./${SERVICE_WORKER_PATH}?channel=${id}`, import.meta.url).href };
       }
       case "none":
@@ -131,7 +117,7 @@ export class Connection implements WaitHost {
     const interpreter = options.interpreter ?? "pyodide";
     if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
-    this.worker.onmessage = (event: MessageEvent<Reply[]>) => {
+    this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       for (const reply of event.data) this.receive(reply);
       this.received++;
       if (this.catchingUp !== undefined && this.received >= this.catchingUp.posted) {
@@ -202,11 +188,11 @@ export class Connection implements WaitHost {
     } else if (buffer !== undefined) {
       interruptCall(buffer, id);
       // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
-      if (this.asking && runningCall(buffer) === id) this.wakeWorker(`the call was ${why}`);
+      if (this.questions.asking && runningCall(buffer) === id) this.questions.wakeWorker(`the call was ${why}`);
       this.replaceIfStillRunning(id, why);
-    } else if (this.asking) {
+    } else if (this.questions.asking) {
       // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
-      this.wakeWorker(`the call was ${why}`);
+      this.questions.wakeWorker(`the call was ${why}`);
     } else {
       this.replace(id, `the call was ${why}: without shared memory (the page is not cross-origin isolated, or has no SharedArrayBuffer) the worker could only be restarted, and its state was lost`);
     }
@@ -268,7 +254,7 @@ export class Connection implements WaitHost {
 
   /** A call's promise as its caller gets it: watched for deadlocks if the worker waits on the page. */
   private watched<T>(id: number, what: string, result: Promise<T>): Promise<T> {
-    return this.asking && this.waiting !== undefined ? this.waiting.watch(id, what, result) : result;
+    return this.questions.watched(id, what, result);
   }
 
   private request(make: Pending["make"], transfer?: Transferable[]): Promise<RunResult> {
@@ -302,15 +288,15 @@ export class Connection implements WaitHost {
     if (this.dead) return;
     this.dead = new Error(`pyworker: ${reason}`);
     this.worker?.terminate();
-    this.answerer?.close?.();
     // Wakes what waits for the answer (the service worker holds a request).
-    this.wakeWorker(this.dead.message);
+    this.questions.wakeWorker(this.dead.message);
+    this.questions.answerer?.close?.();
     this.started.reject(this.dead);
     for (const call of this.pending.values()) call.reject(this.dead);
     this.pending.clear();
   }
 
-  private receive(reply: Reply): void {
+  private receive(reply: WorkerToPage): void {
     switch (reply.type) {
       case "result": {
         const call = this.pending.get(reply.id);
@@ -328,23 +314,13 @@ export class Connection implements WaitHost {
         this.options.onProgress?.(reply.progress);
         break;
       case "call":
-        this.answer(() => callPageFunction(this.pageFunctions, reply.name, reply.args), `sync.${reply.name}()`);
-        break;
       case "input":
-        this.answer(() => readLine(this.options, reply.prompt), "the stdin function", true);
-        break;
       case "sleep":
-        this.answer(() => new Promise((resolve) => setTimeout(resolve, reply.ms)), "time.sleep()", true);
-        break;
       case "page":
-        this.answer(() => {
-          const wire = this.pageObjects.perform(reply.op);
-          return "value" in wire ? wire.value : wire; // a primitive as it is, a reference as {ref, callable}
-        }, "a use of window or document");
-        if (reply.released !== undefined) this.pageObjects.release(reply.released);
+        this.questions.take(reply);
         break;
       case "resend":
-        this.answerer?.resend?.(reply.buffer);
+        this.questions.answerer?.resend?.(reply.buffer);
         break;
       case "ready":
         this.started.resolve();
@@ -358,54 +334,8 @@ export class Connection implements WaitHost {
     }
   }
 
-  /**
-   * Answers the worker, which waits on the channel, with what `work` returns
-   * or throws: at once when it is not a promise, else when it settles.
-   * `what` names the work in errors; `patient` work may rightly take long.
-   */
-  private answer(work: () => unknown, what: string, patient = false): void {
-    this.asking = true;
-    const question = ++this.question;
-    const send = (answer: Answer) => {
-      if (this.dead || question !== this.question || !this.asking) return;
-      this.endWait();
-      this.answerer!.deliver(encodeAnswer(answer));
-    };
-    const failed = (error: unknown, cancelled?: number[]) => {
-      const answer: Answer = { error: { name: (error as Error)?.name ?? "Error", message: String((error as Error)?.message ?? error) } };
-      if (cancelled !== undefined) answer.cancelled = cancelled;
-      send(answer);
-    };
-    const wait = new Wait(what, patient, this, failed);
-    this.waiting = wait;
-    let value: unknown;
-    try {
-      value = work();
-    } catch (error) {
-      wait.returned(false);
-      return failed(error);
-    }
-    wait.returned(value instanceof Promise);
-    if (value instanceof Promise) value.then((v) => send({ value: v }), failed);
-    else send({ value });
-  }
-
-  /** The worker no longer waits for an answer. */
-  private endWait(): void {
-    this.asking = false;
-    this.waiting?.end();
-    this.waiting = undefined;
-  }
-
-  /** Ends the worker's wait for an answer with an error, if it waits. */
-  private wakeWorker(message: string): void {
-    if (!this.asking) return;
-    this.endWait();
-    this.answerer?.deliver(encodeAnswer({ error: { name: "KeyboardInterrupt", message } }));
-  }
-
   /** A request whose values the structured clone refused: say which value. */
-  private refused(request: Request, error: unknown): void {
+  private refused(request: PageToWorker, error: unknown): void {
     if (request.type !== "run" && request.type !== "export") return this.die(`could not send ${request.type}: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);

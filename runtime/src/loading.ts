@@ -6,7 +6,7 @@
 
 /// <reference lib="webworker" />
 
-import type { InitOptions, Reply } from "./protocol";
+import type { InitOptions, WorkerToPage } from "./protocol";
 import type { Phase, Progress } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,7 +20,7 @@ export class LoadWatch {
   constructor(
     options: InitOptions,
     /** Sends a reply to the page. */
-    private readonly send: (reply: Reply) => void,
+    private readonly send: (reply: WorkerToPage) => void,
   ) {
     const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
     let loaded = 0;

@@ -3,9 +3,10 @@
 // points as the worker calls Pyodide's (see pyodide.ts): runs, exports, sync
 // calls, page objects, input(), time.sleep, output.
 
+import { takeSignal } from "./interrupt";
 import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
-import type { PythonModule, Started } from "./pyodide";
+import type { PythonModule, Started, WorkerHooks } from "./adapter";
 import { micropythonFiles, writeFiles, type FileSystem } from "./python";
 import type { RunResult } from "./types";
 
@@ -29,23 +30,6 @@ type LoadMicroPython = (options: {
 const LIB = "/lib/";
 /** MicroPython's heap is fixed at start: 16 MiB holds what a page's script does, and starts at once. */
 const HEAP_BYTES = 16 << 20;
-
-/** What Python asks of the page through the worker (both interpreters): it blocks for the answer (or, on jspi, gets a promise of it). */
-export interface PageHooks {
-  /** `sync.NAME(...)`: the page function's value, or its error thrown. */
-  callPage(name: string, ...args: unknown[]): unknown;
-  /** input(): the page's next line, or null at the end of input. */
-  readLine(prompt: string): unknown;
-  /** time.sleep(): true once slept (an interrupt throws), false when Python must sleep its own way. */
-  sleep(seconds: number): unknown;
-  /** An operation on a page object (see pageobjects.ts), with the references Python dropped; `what` names it in errors. */
-  pageOp(op: PageOp, released: number[] | undefined, what: string): unknown;
-}
-
-/** What the worker does for MicroPython's Python. */
-export interface WorkerHooks extends PageHooks {
-  print(stream: "stdout" | "stderr", line: string): void;
-}
 
 /**
  * Loads MicroPython from its folder (indexURL), with `module` importable by
@@ -105,5 +89,16 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     _forget_callbacks: missing("a Python callback"),
     _unpack_archive: missing("the archive option"),
   } as unknown as PythonModule;
-  return { python, fs: mp.FS, registerJsModule: (name, module) => mp.registerJsModule(name, module) };
+  // MicroPython never reads the interrupt buffer: the worker does where Python waits (sleep, the page's answers).
+  const signals = options.interrupt && new Int32Array(options.interrupt);
+  return {
+    python,
+    fs: mp.FS,
+    registerJsModule: (name, module) => mp.registerJsModule(name, module),
+    checkInterrupt: () => {
+      if (signals !== undefined && takeSignal(signals)) throw Object.assign(new Error("the call was interrupted"), { name: "KeyboardInterrupt" });
+    },
+    raiseKeyboardInterrupt: () => {}, // the page's answer raises it in Python (see _micropython._answer)
+    pollWhileOutputWaits: () => {}, // MicroPython cannot poll: its output goes at the next call to the page, or at the end
+  };
 }

@@ -1,4 +1,6 @@
-// The messages between the page (pyworker.ts) and the worker (worker.ts).
+// The messages between the page (connection.ts) and the worker (worker.ts),
+// one type per direction: PageToWorker, WorkerToPage (reports, and the
+// WorkerQuestions Python asks the page, answered on the channel).
 //
 // Each postMessage carries an array of messages: both sides queue what they
 // send during one task and post it at the end (see Outbox), so a hundred calls
@@ -9,7 +11,7 @@ import type { PageOp, Wire } from "./pageobjects";
 import type { Archive, Interpreter, Progress, PythonException } from "./types";
 
 /** Page → worker. */
-export type Request =
+export type PageToWorker =
   /** First message: load the interpreter. */
   | { type: "init"; options: InitOptions }
   /** Run Python source; `context` values are importable with `from js import NAME`. */
@@ -24,8 +26,8 @@ export type Request =
   | { type: "warm"; buffer: SharedArrayBuffer; done: Int32Array }
   /** The page dropped Python function `id`, which it was sent `times` times. */
   | { type: "forget"; id: number; times: number }
-  /** The answer to the worker's question ("call" or "page"), encoded, on the jspi channel. */
-  | { type: "answer"; answer: Uint8Array };
+  /** The answer to the worker's question, encoded, on the jspi channel (the others answer in place: see channel.ts). */
+  | { type: "jspi-answer"; bytes: Uint8Array };
 
 export interface InitOptions {
   interpreter: Interpreter;
@@ -56,31 +58,34 @@ export interface InitOptions {
 }
 
 /** Worker → page. */
-export type Reply =
+export type WorkerToPage =
   | { type: "progress"; progress: Progress }
   | { type: "ready" }
   /** The interpreter could not start; the worker is useless. */
   | { type: "failed"; message: string }
-  /** The answer to run or export call `id`: `{results}` or `{error, exception}`. */
+  /** The outcome of run or export call `id`: `{results}` or `{error, exception}`. */
   | { type: "result"; id: number; results?: unknown; error?: string; exception?: PythonException }
   /** Lines printed, in order; a busy worker posts them every few milliseconds rather than at the end. */
   | { type: "output"; stream: "stdout" | "stderr"; lines: string[] }
-  /** Python called the page's sync function `name`; the worker waits for the answer on the channel (see channel.ts). */
+  /** The answer did not fit the channel: write it to this bigger buffer, the channel from now on. */
+  | { type: "resend"; buffer: SharedArrayBuffer }
+  /** The interpreter hit a fatal error and cannot run anything more. */
+  | { type: "fatal"; message: string }
+  | WorkerQuestion;
+
+/** What Python asks of the page; the worker waits for the answer on the channel (see channel.ts). */
+export type WorkerQuestion =
+  /** Python called the page's sync function `name`. */
   | { type: "call"; name: string; args: unknown[] }
-  /** Python reads a line of stdin (`input(prompt)`, `sys.stdin.readline()`); the worker waits for it on the channel. */
+  /** Python reads a line of stdin (`input(prompt)`, `sys.stdin.readline()`). */
   | { type: "input"; prompt: string }
   /** Python sleeps, without shared memory: the page answers `ms` later, or at once to interrupt it. */
   | { type: "sleep"; ms: number }
   /**
-   * Python used `window` or `document`; the worker waits for the answer on the channel: a
-   * primitive, or a reference `{ref, callable}`.
+   * Python used `window` or `document`: the answer is a primitive, or a reference `{ref, callable}`.
    * `released` are the page objects Python dropped since the last op: the page may forget them.
    */
-  | { type: "page"; op: PageOp; released?: number[] }
-  /** The answer did not fit the channel: write it to this bigger buffer, the channel from now on. */
-  | { type: "resend"; buffer: SharedArrayBuffer }
-  /** The interpreter hit a fatal error and cannot run anything more. */
-  | { type: "fatal"; message: string };
+  | { type: "page"; op: PageOp; released?: number[] };
 
 /**
  * Queues messages and posts them as one array at the end of the current task.

@@ -1,17 +1,13 @@
-// What pyworker knows of Pyodide's API (in a worker, and on the page) and of
-// the Python module `pyworker` (python/pyworker) the worker calls.
+// Pyodide: what pyworker knows of its API (in a worker, and on the page), and
+// its start in a worker, wired to the page through the worker's hooks: the
+// worker's Pyodide adapter, as micropython.ts is its MicroPython one (see adapter.ts).
 
-import type { Wire } from "./pageobjects";
-import type { Request } from "./protocol";
-import type { FileSystem } from "./python";
-import type { RunResult } from "./types";
-
-/** An interpreter started in a worker: pyworker's module, its file system, and how JavaScript modules are given to Python. */
-export interface Started {
-  python: PythonModule;
-  fs: FileSystem;
-  registerJsModule(name: string, module: object): void;
-}
+import type { PythonModule, Started, WorkerHooks } from "./adapter";
+import { pollingSignal } from "./interrupt";
+import type { LoadWatch } from "./loading";
+import type { PageOp } from "./pageobjects";
+import type { InitOptions } from "./protocol";
+import { pyodideFiles, writeFiles, type FileSystem } from "./python";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -36,28 +32,75 @@ export interface LoadOptions {
   indexURL: string;
   fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
 }
-export type CallRequest = Exclude<Request, { type: "init" } | { type: "answer" } | { type: "forget" } | { type: "cancel" } | { type: "warm" }>;
-/** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
-export type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
-/** `pyworker._run` (undefined becomes None; null would be jsnull). */
-type PythonRun = (code: string, context: Record<string, unknown> | undefined, filename?: string) => PythonReply;
-/** The entry points of the Python module `pyworker`. */
-export interface PythonModule {
-  _run: PythonFunction<PythonRun>;
-  /** Calls an exported function. */
-  _call_export: PythonFunction<(name: string, ...args: unknown[]) => PythonReply>;
-  /** Runs a Python callback the page called. */
-  _call_callback: PythonFunction<(id: number, args: Wire[]) => PythonReply>;
-  /** Unpacks an archive of Python code and puts it on sys.path. */
-  _unpack_archive(data: Uint8Array, name: string, format: string, extractDir: string | undefined): string | undefined;
-  /** Lets go of the Python callbacks the page dropped: [id, times sent] pairs. */
-  _forget_callbacks(pairs: [number, number][]): void;
-}
-/** A Python function; `callPromising` enters Python so that it may suspend (JSPI). */
-export type PythonFunction<F extends (...args: never[]) => PythonReply> = F & {
-  callPromising(...args: Parameters<F>): Promise<PythonReply>;
-};
-export interface PythonFuture {
-  then(resolve: (reply: PythonReply) => void, reject: (error: unknown) => void): void;
-  destroy(): void;
+
+/**
+ * Loads Pyodide with pyworker's Python module and wires the module to the
+ * page: output, input, sleep, sync calls and page objects through the
+ * channel, interrupts, packages.
+ */
+export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks): Promise<Started> {
+  const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
+    loadPyodide(options: LoadOptions): Promise<Pyodide>;
+  };
+  const { channel } = options;
+  const { print, postWaitingOutput, ...page } = worker;
+  const pyodide = await loadPyodide({
+    indexURL: options.indexURL,
+    async fsInit(fs, { sitePackages }) {
+      writeFiles(fs, sitePackages + "/", pyodideFiles);
+    },
+  });
+  pyodide.registerJsModule("_pyworker_js", {
+    channel: channel.kind,
+    ...page,
+    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
+      const pageOp: PageOp = { op, ref };
+      if (key !== undefined) pageOp.key = key;
+      if (args !== undefined) pageOp.args = args;
+      return page.pageOp(pageOp, released, what);
+    },
+  });
+  pyodide.setStdout({ batched: (line) => print("stdout", line) });
+  pyodide.setStderr({ batched: (line) => print("stderr", line) });
+  // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
+  // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
+  pyodide.setStdin({ error: true });
+  const interrupt = options.interrupt && new Int32Array(options.interrupt);
+  const pollingBuffer = pollingSignal(interrupt, () => {
+    if (postWaitingOutput()) pollWhileOutputWaits(false);
+  });
+  let polling = false;
+  // Without shared memory nothing signals through a buffer, but Python still checks one now and
+  // then, calling into JavaScript: only there does WebKit stop a terminated worker (a loop that
+  // stays in WebAssembly would run on, a core busy, until the page closes).
+  const signals = interrupt ?? new Int32Array(1);
+  const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : signals);
+  const pollWhileOutputWaits = (on: boolean) => {
+    if (on === polling) return; // print() asks on every line
+    polling = on;
+    setSignalBuffer();
+  };
+  setSignalBuffer();
+  const raiseKeyboardInterrupt = () => {
+    pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
+    try {
+      pyodide.checkInterrupt();
+    } finally {
+      setSignalBuffer();
+    }
+  };
+  if (options.packages.length > 0) {
+    loading.reach("packages");
+    const errors: string[] = [];
+    await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+    if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
+  }
+  return {
+    python: pyodide.pyimport("pyworker"),
+    fs: pyodide.FS,
+    registerJsModule: (name, module) => pyodide.registerJsModule(name, module),
+    checkInterrupt: () => interrupt !== undefined && pyodide.checkInterrupt(),
+    raiseKeyboardInterrupt,
+    pollWhileOutputWaits,
+  };
 }

@@ -1,7 +1,7 @@
 // Results the worker makes itself, outside Python, and what a result moves
 // to the page or copies before it goes.
 
-import type { Reply } from "./protocol";
+import type { WorkerToPage } from "./protocol";
 import type { RunResult } from "./types";
 
 /** The result of a call interrupted outside its own code. */
@@ -11,7 +11,7 @@ export function keyboardInterrupt(message: string): RunResult {
 }
 
 /** The reply for a result the structured clone refused (a JavaScript function, say). */
-export function uncrossable(id: number, value: unknown, error: unknown): Reply {
+export function uncrossable(id: number, value: unknown, error: unknown): WorkerToPage {
   const part = uncloneablePart(value);
   // Each engine says it in its own words: name the part in ours, then theirs.
   const why = part === undefined ? String(error) : `it is or holds ${part}, which cannot be copied (${error})`;

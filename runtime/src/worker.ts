@@ -1,19 +1,21 @@
-// The worker side of pyworker: loads Pyodide, then runs the page's requests
-// one at a time through the Python module `pyworker` (python/pyworker).
+// The worker side of pyworker: starts the interpreter through its adapter
+// (pyodide.ts, micropython.ts: see adapter.ts), then runs the page's requests
+// one at a time through the Python module `pyworker` (python/pyworker),
+// answering Python's questions to the page over the channel.
 
 /// <reference lib="webworker" />
 
+import type { CallRequest, Controls, PageHooks, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./adapter";
 import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
 import { download, failureOf } from "./downloads";
-import { finished, pollingSignal, sleep, starting, takeSignal } from "./interrupt";
+import { finished, sleep, starting } from "./interrupt";
 import { takeFromLane } from "./lane";
 import { LoadWatch } from "./loading";
 import { noStdin } from "./pagefunctions";
-import type { PageOp } from "./pageobjects";
-import { Outbox, type InitOptions, type Reply, type Request } from "./protocol";
-import { startMicroPython, type PageHooks } from "./micropython";
-import { pyodideFiles, writeFiles } from "./python";
-import type { CallRequest, LoadOptions, Pyodide, PythonFunction, PythonFuture, PythonModule, PythonReply, Started } from "./pyodide";
+import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
+import { startMicroPython } from "./micropython";
+import { writeFiles } from "./python";
+import { startPyodide } from "./pyodide";
 import { forThePage, keyboardInterrupt, uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
 import type { Interpreter, RunResult } from "./types";
@@ -22,7 +24,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 decodeSharedViews(); // big arrays may come in shared memory (see share.ts)
 
-const outbox = new Outbox<Reply>(
+const outbox = new Outbox<WorkerToPage>(
   (replies, transfer) => postToPage(replies, transfer),
   (reply, error) => {
     if (reply.type === "result") outbox.send(uncrossable(reply.id, reply.results, error));
@@ -31,7 +33,7 @@ const outbox = new Outbox<Reply>(
 /** How many messages the worker has posted to the page (see channel.ts: questions keep their place after them). */
 let posted = 0;
 
-function postToPage(replies: Reply[], transfer: Transferable[] = []): void {
+function postToPage(replies: WorkerToPage[], transfer: Transferable[] = []): void {
   self.postMessage(replies, transfer);
   posted++;
 }
@@ -51,21 +53,17 @@ let asker: Asker | undefined;
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
 /** The interrupt buffer (see interrupt.ts). */
 let interrupt: Int32Array | undefined;
-/** Raises the KeyboardInterrupt the page asked for, if it did. */
-let checkInterrupt = () => {};
-/** Raises KeyboardInterrupt in Python now. */
-let raiseKeyboardInterrupt = () => {};
-/** Has Pyodide poll for output to post while Python runs, or stop (see pollingSignal). */
-let pollWhileOutputWaits: (on: boolean) => void = () => {};
+/** The interpreter's controls (interrupts, output polling), once it has started. */
+let controls: Controls = { checkInterrupt: () => {}, raiseKeyboardInterrupt: () => {}, pollWhileOutputWaits: () => {} };
 /** The request lane (see lane.ts), when the page has shared memory. */
 let lane: SharedArrayBuffer | undefined;
 /** How many messages came from the page; a lane batch that came before some it follows, until they do. */
 let received = 0;
-let early: { batch: Request[]; posted: number } | undefined;
+let early: { batch: PageToWorker[]; posted: number } | undefined;
 /** Python is entered through callPromising, so that run_sync can suspend it. */
 let jspi = false;
 
-self.onmessage = (event: MessageEvent<Request[]>) => {
+self.onmessage = (event: MessageEvent<PageToWorker[]>) => {
   received++;
   take(event.data);
   if (early !== undefined && received >= early.posted) {
@@ -77,10 +75,10 @@ self.onmessage = (event: MessageEvent<Request[]>) => {
 };
 
 /** Takes the page's requests: calls join the queue, the rest act at once. */
-function take(requests: Request[]): void {
+function take(requests: PageToWorker[]): void {
   for (const request of requests) {
     if (request.type === "init") start(request.options);
-    else if (request.type === "answer") answers.receive?.(request.answer);
+    else if (request.type === "jspi-answer") answers.receive?.(request.bytes);
     else if (request.type === "forget") forgotten.push([request.id, request.times]);
     else if (request.type === "warm") setTimeout(() => writeEveryPage(request.buffer, request.done)); // after what is queued now
     else if (request.type === "cancel") {
@@ -101,7 +99,7 @@ async function start(options: InitOptions): Promise<void> {
     const jsModules = importModules(options.jsModules);
     interpreter = options.interpreter;
     const { channel } = options;
-    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as Reply]), () => posted, answers);
+    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as WorkerToPage]), () => posted, answers);
     lane = options.lane;
     if (options.interrupt !== undefined) interrupt = new Int32Array(options.interrupt);
     const page: PageHooks = {
@@ -116,26 +114,17 @@ async function start(options: InitOptions): Promise<void> {
       sleep: pause,
       pageOp: (op, released, what) => {
         // Without undefined fields, the question is plain JSON (see encoding.ts).
-        const question: Reply & { type: "page" } = { type: "page", op };
+        const question: WorkerQuestion & { type: "page" } = { type: "page", op };
         if (released !== undefined) question.released = released;
         return ask(question, what);
       },
     };
-    let started: Promise<Started>;
-    if (options.interpreter === "micropython") {
-      // MicroPython never reads the interrupt buffer: the worker does where Python waits (sleep, the page's answers).
-      const signals = interrupt;
-      if (signals !== undefined) {
-        checkInterrupt = () => {
-          if (takeSignal(signals)) throw Object.assign(new Error("the call was interrupted"), { name: "KeyboardInterrupt" });
-        };
-      }
-      started = startMicroPython(options, { ...page, print });
-    } else {
-      started = startPyodide(options, loading, page);
-    }
+    const hooks = { ...page, print, postWaitingOutput };
+    jspi = options.channel.kind === "jspi" && interpreter === "pyodide";
+    const started = interpreter === "micropython" ? startMicroPython(options, hooks) : startPyodide(options, loading, hooks);
     started.catch(() => {}); // a failed download may end the start first
-    const { python: module, fs, registerJsModule } = await Promise.race([failureOf([archive, source, ...files]), started]);
+    const { python: module, fs, registerJsModule, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
+    controls = interpreterControls;
     loading.loaded();
     registerJsModule("_pyworker_js_modules", await jsModules);
     for (const [i, { path }] of options.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: await files[i]! });
@@ -155,71 +144,6 @@ async function start(options: InitOptions): Promise<void> {
   } catch (error) {
     loading.fail(String((error as Error)?.message ?? error));
   }
-}
-
-/**
- * Loads Pyodide with pyworker's Python module and wires the module to the
- * page: output, input, sleep, sync calls and page objects through the
- * channel, interrupts, packages.
- */
-async function startPyodide(options: InitOptions, loading: LoadWatch, page: PageHooks): Promise<Started> {
-  const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
-    loadPyodide(options: LoadOptions): Promise<Pyodide>;
-  };
-  const { channel } = options;
-  jspi = channel.kind === "jspi";
-  const pyodide = await loadPyodide({
-    indexURL: options.indexURL,
-    async fsInit(fs, { sitePackages }) {
-      writeFiles(fs, sitePackages + "/", pyodideFiles);
-    },
-  });
-  pyodide.registerJsModule("_pyworker_js", {
-    channel: channel.kind,
-    ...page,
-    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
-      const pageOp: PageOp = { op, ref };
-      if (key !== undefined) pageOp.key = key;
-      if (args !== undefined) pageOp.args = args;
-      return page.pageOp(pageOp, released, what);
-    },
-  });
-  pyodide.setStdout({ batched: (line) => print("stdout", line) });
-  pyodide.setStderr({ batched: (line) => print("stderr", line) });
-  // input() and sys.stdin are pyworker's (they ask the page); a read of file descriptor 0
-  // that bypasses them fails plainly, rather than calling prompt(), which workers lack.
-  pyodide.setStdin({ error: true });
-  if (interrupt !== undefined) checkInterrupt = () => pyodide.checkInterrupt();
-  const pollingBuffer = pollingSignal(interrupt, () => {
-    if (postWaitingOutput()) pollWhileOutputWaits(false);
-  });
-  let polling = false;
-  // Without shared memory nothing signals through a buffer, but Python still checks one now and
-  // then, calling into JavaScript: only there does WebKit stop a terminated worker (a loop that
-  // stays in WebAssembly would run on, a core busy, until the page closes).
-  const signals = interrupt ?? new Int32Array(1);
-  const setSignalBuffer = () => pyodide.setInterruptBuffer(polling ? pollingBuffer : signals);
-  pollWhileOutputWaits = (on) => {
-    if (on === polling) return; // print() asks on every line
-    polling = on;
-    setSignalBuffer();
-  };
-  setSignalBuffer();
-  raiseKeyboardInterrupt = () => {
-    pyodide.setInterruptBuffer([2]); // SIGINT, read by the check below
-    try {
-      pyodide.checkInterrupt();
-    } finally {
-      setSignalBuffer();
-    }
-  };
-  if (options.packages.length > 0) {
-    loading.reach("packages");
-    const errors: string[] = [];
-    await pyodide.loadPackage(options.packages, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-    if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
-  }
-  return { python: pyodide.pyimport("pyworker"), fs: pyodide.FS, registerJsModule: (name, module) => pyodide.registerJsModule(name, module) };
 }
 
 /** The config's JavaScript modules for Python (`pyscript.js_modules`), imported while the interpreter loads: name → module. */
@@ -298,10 +222,10 @@ function nextByLane(): boolean {
   const next = takeFromLane(lane);
   if (next === undefined) return false;
   if (next.posted > received) {
-    early = { batch: next.batch as Request[], posted: next.posted }; // after the messages it follows
+    early = { batch: next.batch as PageToWorker[], posted: next.posted }; // after the messages it follows
     return false;
   }
-  take(next.batch as Request[]);
+  take(next.batch as PageToWorker[]);
   return true;
 }
 
@@ -346,7 +270,7 @@ function print(stream: "stdout" | "stderr", line: string): void {
   const last = outbox.last();
   if (last?.type === "output" && last.stream === stream) last.lines.push(line);
   else outbox.send({ type: "output", stream, lines: [line] });
-  if (!postWaitingOutput()) pollWhileOutputWaits(true);
+  if (!postWaitingOutput()) controls.pollWhileOutputWaits(true);
 }
 
 /** Posts what waits in the outbox if the last post was OUTPUT_INTERVAL_MS ago or more; says whether nothing waits now. */
@@ -366,7 +290,7 @@ function pause(seconds: number): boolean | Promise<unknown> {
   const ms = seconds * 1000;
   if (interrupt !== undefined) {
     sleep(interrupt, ms);
-    checkInterrupt();
+    controls.checkInterrupt();
     return true;
   }
   if (asker === undefined) return false;
@@ -397,7 +321,7 @@ function fail(request: CallRequest, error: unknown): void {
  * and blocks until it answers through the channel; `what` names it in errors.
  * With jspi it returns a promise, which Python waits for with run_sync.
  */
-function ask(question: Reply, what: string): unknown {
+function ask(question: WorkerQuestion, what: string): unknown {
   if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${noChannelHelp(interpreter)}`);
   outbox.flush(); // what was printed before the call reaches the page before it
   const cannotCross = (error: unknown): never => {
@@ -415,11 +339,11 @@ function ask(question: Reply, what: string): unknown {
 
 /** The page's value, or its error thrown. */
 function valueOf(answer: Answer): unknown {
-  checkInterrupt(); // the page may have ended the wait to interrupt
+  controls.checkInterrupt(); // the page may have ended the wait to interrupt
   for (const id of answer.cancelled ?? []) dropped.add(id);
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   // No shared memory: the answer is the interrupt. On jspi, Python is suspended, not running: it raises it when it resumes (_wait).
-  if (answer.error.name === "KeyboardInterrupt" && !jspi) raiseKeyboardInterrupt();
+  if (answer.error.name === "KeyboardInterrupt" && !jspi) controls.raiseKeyboardInterrupt();
   const error = new Error(answer.error.message);
   error.name = answer.error.name;
   throw error;
