@@ -5,6 +5,7 @@
 // is an error naming the file and the line (its message, without
 // "pyworker: ", for the caller to place).
 
+import { fetched } from "./downloads";
 import type { PyScriptConfig } from "./types";
 
 /** A config read and checked: URLs absolute, paths as given (relative ones are the interpreter's working folder's). */
@@ -23,10 +24,7 @@ export async function readConfig(config: string | PyScriptConfig | undefined): P
   if (config.trim().startsWith("{")) return checked(parseJSON(config, "the inline config"), "the inline config");
   const url = new URL(config, document.baseURI);
   const name = `the config ${config}`;
-  const response = await fetch(url).catch((error: Error) => {
-    throw new Error(`${name} could not be fetched: ${error.message}`);
-  });
-  if (!response.ok) throw new Error(`${name} could not be fetched: ${response.status} ${response.statusText}`);
+  const response = await fetched(url, name);
   const text = await response.text();
   return checked(url.pathname.endsWith(".toml") ? await parseTOML(text, name) : parseJSON(text, name), name);
 }

@@ -5,6 +5,7 @@
 // the console.
 
 import { interpreterURL } from "./assets";
+import { fetched } from "./downloads";
 import { loadMicroPython } from "./micropython";
 import { named } from "./named";
 import type { LoadOptions, Pyodide } from "./pyodide";
@@ -39,19 +40,11 @@ const jsModules: Record<string, unknown> = {};
 /** The config's files and js_modules.main, into an interpreter's file system and jsModules. */
 async function configure(config: Config, fs: FileSystem): Promise<void> {
   const [files, modules] = await Promise.all([
-    Promise.all(config.files.map(({ url }) => fetchBytes(url))),
+    Promise.all(config.files.map(async ({ url }) => new Uint8Array(await (await fetched(url, `the config's file ${url}`)).arrayBuffer()))),
     Promise.all(Object.entries(config.jsModules.main).map(async ([url, name]) => [name, await importModule(url)] as const)),
   ]);
   for (const [i, { path }] of config.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: files[i]! });
   Object.assign(jsModules, Object.fromEntries(modules));
-}
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url).catch((error: Error) => {
-    throw new Error(`the config's file ${url} could not be fetched: ${error.message}`);
-  });
-  if (!response.ok) throw new Error(`the config's file ${url} could not be fetched: ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function importModule(url: string): Promise<unknown> {

@@ -7,6 +7,7 @@
 // box does, and in the console.
 
 import { readConfig } from "./config";
+import { fetched } from "./downloads";
 import { pageInterpreter } from "./pagepython";
 import { interpreterOf, serviceWorkerChannel, startPyScriptWorker } from "./pyscript";
 import type { Channel } from "./types";
@@ -83,12 +84,7 @@ function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undef
 }
 
 async function fetchSource(src: string): Promise<string> {
-  const url = new URL(src, document.baseURI);
-  const response = await fetch(url).catch((error: Error) => {
-    throw new Error(`pyworker: ${src} could not be fetched: ${error.message}`);
-  });
-  if (!response.ok) throw new Error(`pyworker: ${src} could not be fetched: ${response.status} ${response.statusText}`);
-  return response.text();
+  return (await fetched(new URL(src, document.baseURI), `pyworker: ${src}`)).text();
 }
 
 /** Inline code without the indentation its lines share, as it sits in the page. */
