@@ -15,13 +15,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/fileserver"
+	"github.com/pyworker/pyworker/internal/snapshot"
 	"github.com/pyworker/pyworker/runtime"
 )
 
@@ -43,6 +46,10 @@ type Options struct {
 	// synchronous calls (slower: milliseconds per call). The service worker,
 	// /pyworker/sw.js, is served either way.
 	ServiceWorker bool
+	// Snapshot says which Pyodide memory snapshot pages start from, with the
+	// pinned Pyodide: "" the one made for it (see Prepare), "off" none (a
+	// plain start), or the path of a snapshot file made for it.
+	Snapshot string
 }
 
 // Handler serves the runtime (pyworker.js, worker.js, sw.js, pyworker.d.ts) at
@@ -53,8 +60,14 @@ type Options struct {
 // Options.Pyodide says. What is not in the cache yet is fetched first (see
 // Prepare), which takes a while for Pyodide.
 func Handler(opts Options) (http.Handler, error) {
+	return newHandler(opts, true)
+}
+
+// newHandler is Handler, with the snapshot pages start from when
+// withSnapshot is set and the pinned Pyodide is served.
+func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 	cfg := runtime.Config{IndexURL: "pyodide/", AssetSizes: map[string]int64{}, ServiceWorker: opts.ServiceWorker}
-	var pyodide http.Handler
+	var pyodide, snapshots http.Handler
 	switch {
 	case strings.HasPrefix(opts.Pyodide, "http://") || strings.HasPrefix(opts.Pyodide, "https://"):
 		cfg.IndexURL = strings.TrimSuffix(opts.Pyodide, "/") + "/"
@@ -66,8 +79,12 @@ func Handler(opts Options) (http.Handler, error) {
 	default:
 		dir := opts.Pyodide
 		if dir == "" {
+			prepare := prepareAssets
+			if withSnapshot {
+				prepare = Prepare
+			}
 			var err error
-			if dir, err = Prepare(context.Background(), nil); err != nil {
+			if dir, err = prepare(context.Background(), nil); err != nil {
 				return nil, err
 			}
 		}
@@ -89,6 +106,11 @@ func Handler(opts Options) (http.Handler, error) {
 			pyodide, err = servePinned(root)
 			if err != nil {
 				return nil, err
+			}
+			if withSnapshot {
+				if snapshots, cfg.Snapshot, err = serveSnapshot(dir, opts.Snapshot); err != nil {
+					return nil, err
+				}
 			}
 		} else {
 			pyodide = fileserver.New(root.FS(), fileserver.Options{})
@@ -118,6 +140,9 @@ func Handler(opts Options) (http.Handler, error) {
 	}))
 	if pyodide != nil {
 		mux.Handle(Prefix+"pyodide/", http.StripPrefix(Prefix+"pyodide/", pyodide))
+	}
+	if snapshots != nil {
+		mux.Handle(Prefix+"snapshot/", http.StripPrefix(Prefix+"snapshot/", snapshots))
 	}
 	mux.Handle(Prefix+"micropython/", http.StripPrefix(Prefix+"micropython/", micropython))
 	mux.Handle(Prefix+"toml/", http.StripPrefix(Prefix+"toml/", toml))
@@ -150,9 +175,90 @@ func servePinned(root *os.Root) (http.Handler, error) {
 // Prepare makes the pinned Pyodide, MicroPython and TOML parser ready to serve: fetched
 // into the cache (see `pyworker fetch`) and compressed ahead of time at
 // brotli's best quality, which takes about a minute once (Pyodide's wasm;
-// the others take seconds). It returns Pyodide's asset folder; the others'
-// are beside it. Progress lines go to progress, if not nil.
+// the others take seconds); then it makes the memory snapshot pages start
+// from (see internal/snapshot), if a headless Chromium is installed, which
+// takes seconds once per version of pyworker. It returns Pyodide's asset
+// folder; the others' are beside it. Progress lines go to progress, if not nil.
 func Prepare(ctx context.Context, progress io.Writer) (string, error) {
+	dir, err := prepareAssets(ctx, progress)
+	if err != nil {
+		return "", err
+	}
+	h, err := newHandler(Options{}, false)
+	if err != nil {
+		return "", err
+	}
+	cache, err := assets.CacheRoot()
+	if err != nil {
+		return "", err
+	}
+	s, err := snapshot.Ensure(ctx, cache, dir, h, progress)
+	if err != nil {
+		// Pages still start, plainly: slower, but they work.
+		if progress != nil {
+			fmt.Fprintf(progress, "no memory snapshot, pages will start Pyodide plainly: %v\n", err)
+		}
+		return dir, nil
+	}
+	compressed, err := assets.CompressedDir()
+	if err != nil {
+		return "", err
+	}
+	// Brotli's best takes 40 s for the 30 MB snapshot here, once; it is 4.3 MB
+	// then, against 5.1 at the quality used on request.
+	if err := fileserver.Precompress(os.DirFS(filepath.Dir(s.Path)), compressed, progress); err != nil {
+		return "", fmt.Errorf("pyworker: compressing the snapshot: %w", err)
+	}
+	return dir, nil
+}
+
+// serveSnapshot serves the snapshot for the Pyodide in dir that option
+// (Options.Snapshot) names, if there is one, and names it for the runtime.
+func serveSnapshot(dir, option string) (http.Handler, *runtime.Snapshot, error) {
+	if option == "off" {
+		return nil, nil, nil
+	}
+	buildID, err := snapshot.BuildID(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var s snapshot.Snapshot
+	if option == "" {
+		cache, err := assets.CacheRoot()
+		if err != nil {
+			return nil, nil, err
+		}
+		var ok bool
+		if s, ok = snapshot.Find(cache, buildID); !ok {
+			return nil, nil, nil
+		}
+	} else if s, err = snapshot.Open(option, buildID); err != nil {
+		return nil, nil, fmt.Errorf("pyworker: the snapshot %s: %w", option, err)
+	}
+	root, err := os.OpenRoot(filepath.Dir(s.Path))
+	if err != nil {
+		return nil, nil, err
+	}
+	compressed, err := assets.CompressedDir()
+	if err != nil {
+		return nil, nil, err
+	}
+	name := filepath.Base(s.Path)
+	// Only the snapshot: a file of the user's may have others beside it. Its
+	// URL changes with its content (the query), so browsers may keep it for good.
+	files := fileserver.New(root.FS(), fileserver.Options{Immutable: true, CacheDir: compressed})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != name {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+	return h, &runtime.Snapshot{URL: "snapshot/" + url.PathEscape(name) + "?" + s.SHA256[:16], SHA256: s.SHA256, BuildID: s.BuildID}, nil
+}
+
+// prepareAssets is Prepare without the snapshot.
+func prepareAssets(ctx context.Context, progress io.Writer) (string, error) {
 	dir, err := prepare(ctx, assets.Pyodide, progress)
 	if err != nil {
 		return "", err

@@ -172,11 +172,12 @@ func testSyncCalls(t *testing.T, tab browser.Tab, run func(*testing.T, string) m
 	// not falling back to Pyodide's own.
 	t.Run("sleep", func(t *testing.T) {
 		got := run(t, `
-			import time, _pyworker_js
+			import time
+			from pyworker import _page
 			t = time.monotonic()
 			time.sleep(0.2)
 			time.sleep(0)
-			(time.monotonic() - t, _pyworker_js.sleep(0) is not False)`)
+			(time.monotonic() - t, _page._sleep(0) is not False)`)
 		if slept, _ := got["results"].([]any); len(slept) != 2 || slept[0].(float64) < 0.2 || slept[0].(float64) > 10 || slept[1] != true {
 			t.Errorf("got %v (%v), want 0.2 s slept without Pyodide's spinning sleep", got["results"], got["error"])
 		}

@@ -9,7 +9,7 @@ import (
 // is replaced, the call rejects saying so, and the call queued behind it
 // runs on the new worker, which has none of the old one's globals; a
 // timeout set on a queued call still applies there (here it expires while
-// the new worker starts). A queued call that transferred buffers rejects:
+// the call waits behind the first on the new worker). A queued call that transferred buffers rejects:
 // they went with the old worker.
 func TestHungCallReplaced(t *testing.T) {
 	if lacksSharedMemory(t) {
@@ -20,7 +20,7 @@ func TestHungCallReplaced(t *testing.T) {
 		const w = pyworker.createWorker({interruptGrace: 300});
 		await w.run("y = 5");
 		const hung = w.run("sum(range(10**15))");
-		const queued = w.run("x = 1\n'queued ran'");
+		const queued = w.run("import time\nx = 1\ntime.sleep(1.5)\n'queued ran'");
 		const timed = w.run("while True:\n    pass", {timeout: 1500}); // its timeout follows it to the new worker
 		const bytes = new Uint8Array([1, 2, 3]);
 		const moved = w.run("from js import bytes\nlen(bytes)", {context: {bytes}, transfer: [bytes.buffer]});

@@ -4,7 +4,9 @@
 package runtime
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"io/fs"
 	"strconv"
@@ -26,6 +28,17 @@ type Config struct {
 	// ServiceWorker lets pages without another channel take the service
 	// worker's (see src/channel.ts).
 	ServiceWorker bool
+	// Snapshot is the memory snapshot served for the server's own Pyodide
+	// (see src/snapshot.ts), if there is one.
+	Snapshot *Snapshot
+}
+
+// Snapshot names a Pyodide memory snapshot for the runtime.
+type Snapshot struct {
+	// URL is relative to /pyworker/.
+	URL     string `json:"url"`
+	SHA256  string `json:"sha256"`
+	BuildID string `json:"buildId"`
 }
 
 // StartAssets names the interpreter files every start downloads by fetch.
@@ -38,12 +51,14 @@ var StartAssets = []string{"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-loc
 func Build(cfg Config) (map[string][]byte, error) {
 	indexURL, _ := json.Marshal(cfg.IndexURL)
 	sizes, _ := json.Marshal(cfg.AssetSizes)
+	snapshot, _ := json.Marshal(cfg.Snapshot) // null when nil
 	files, err := bundle.Build(sources, bundle.Options{
 		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts", "isolate.js": "src/isolate.ts"},
 		Define: map[string]string{
 			"PYWORKER_INDEX_URL":      string(indexURL),
 			"PYWORKER_ASSET_SIZES":    string(sizes),
 			"PYWORKER_SERVICE_WORKER": strconv.FormatBool(cfg.ServiceWorker),
+			"PYWORKER_SNAPSHOT":       string(snapshot),
 		},
 	})
 	if err != nil {
@@ -55,4 +70,24 @@ func Build(cfg Config) (map[string][]byte, error) {
 	}
 	files["pyworker.d.ts"] = append(types, "\nexport declare const asyncRun: AsyncRun;\nexport declare const createWorker: CreateWorker;\nexport declare const workers: Workers;\n"...)
 	return files, nil
+}
+
+// SourceHash is the SHA-256 (hex) of the runtime's sources, by which a
+// memory snapshot made by one version of them is told from another's.
+func SourceHash() string {
+	h := sha256.New()
+	// WalkDir goes in lexical order: the same sources always hash the same.
+	err := fs.WalkDir(sources, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sources, name)
+		h.Write([]byte(name + "\x00"))
+		h.Write(data)
+		return err
+	})
+	if err != nil {
+		panic("runtime: reading the embedded sources: " + err.Error()) // they are in the binary
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

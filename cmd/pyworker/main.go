@@ -65,6 +65,7 @@ func serve(ctx context.Context, args []string) error {
 	addr := flags.String("addr", "127.0.0.1:8000", "address to listen on; port 0 picks a free port")
 	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response), service-worker (no headers; Python's sync calls may go through /pyworker/sw.js) or off")
 	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
+	snapshot := flags.String("snapshot", "", "the Pyodide memory snapshot pages start from, with the pinned Pyodide: empty for the one made for it (with a headless Chromium, on first use), off for none, or a file")
 	verbose := flags.Bool("v", false, "log one line per request")
 	packs := map[string]string{}
 	flags.Func("pack", "serve the Python project in DIR packed as a zip at URLPATH, packed again when it changes: `URLPATH=DIR`, like /app.zip=./myproject; repeatable", func(value string) error {
@@ -86,7 +87,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := site.Config{Pyodide: *pyodide, Isolation: *isolation, Packs: packs}
+	cfg := site.Config{Pyodide: *pyodide, Snapshot: *snapshot, Isolation: *isolation, Packs: packs}
 	if *verbose {
 		cfg.Log = os.Stderr
 	}

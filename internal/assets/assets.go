@@ -75,8 +75,8 @@ const (
 	staleAge = 24 * time.Hour
 )
 
-// cacheRoot is $PYWORKER_CACHE if set, else os.UserCacheDir()/pyworker.
-func cacheRoot() (string, error) {
+// CacheRoot is $PYWORKER_CACHE if set, else os.UserCacheDir()/pyworker.
+func CacheRoot() (string, error) {
 	if root := os.Getenv(cacheEnv); root != "" {
 		return root, nil
 	}
@@ -92,7 +92,7 @@ func cacheRoot() (string, error) {
 // /<Stem>-<Version> (pyodide-314.0.7, micropython-1.27.0). It does not
 // create anything.
 func (pkg *Package) Dir() (string, error) {
-	root, err := cacheRoot()
+	root, err := CacheRoot()
 	if err != nil {
 		return "", fmt.Errorf("%s assets: %w", pkg.label(), err)
 	}
@@ -109,7 +109,7 @@ func Dir() (string, error) { return Pyodide.Dir() }
 // content it compresses, so two files share one only when their bytes are
 // the same.
 func CompressedDir() (string, error) {
-	root, err := cacheRoot()
+	root, err := CacheRoot()
 	if err != nil {
 		return "", fmt.Errorf("compressed assets: %w", err)
 	}

@@ -25,10 +25,10 @@ import (
 // environment. The tests themselves reach nothing beyond 127.0.0.1.
 const testAssetsEnv = "PYWORKER_TEST_ASSETS"
 
-var realRoot string // cacheRoot() as the environment gave it, captured in TestMain
+var realRoot string // CacheRoot() as the environment gave it, captured in TestMain
 
 func TestMain(m *testing.M) {
-	realRoot, _ = cacheRoot()
+	realRoot, _ = CacheRoot()
 	os.Exit(m.Run())
 }
 

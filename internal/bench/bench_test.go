@@ -7,7 +7,9 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestMedian(t *testing.T) {
@@ -186,7 +188,7 @@ func TestWriteTable(t *testing.T) {
 }
 
 func TestMeter(t *testing.T) {
-	m := &meter{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	m := &meter{link: &link{}, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/big" {
 			w.Header().Set("Content-Encoding", "br")
 			io.WriteString(w, strings.Repeat("x", 3000))
@@ -206,5 +208,33 @@ func TestMeter(t *testing.T) {
 	want := []Served{{Path: "/big", Encoding: "br", Bytes: 3000}, {Path: "/small", Bytes: 10}}
 	if !slices.Equal(got, want) {
 		t.Errorf("served %+v, want %+v", got, want)
+	}
+}
+
+// A limited link lets the bytes of every response through no faster than
+// its bandwidth, together; lifted, it does not hold them.
+func TestLink(t *testing.T) {
+	l := &link{}
+	l.limit(1e6) // 1 MB/s
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				l.pass(10_000)
+			}
+		}()
+	}
+	wg.Wait()
+	if took := time.Since(start); took < 190*time.Millisecond {
+		t.Errorf("200 KB passed a 1 MB/s link in %v, want 200 ms or more", took)
+	}
+	l.limit(0)
+	start = time.Now()
+	l.pass(1e9)
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("a lifted limit held 1 GB for %v", took)
 	}
 }

@@ -34,8 +34,10 @@ var pages embed.FS
 type server struct {
 	url   string
 	meter *meter
-	http  *http.Server
-	done  chan error
+	// link limits the bandwidth of every response, together, when set.
+	link *link
+	http *http.Server
+	done chan error
 }
 
 func startServer(isolation, pyscript string) (*server, error) {
@@ -65,9 +67,11 @@ func startServer(isolation, pyscript string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	link := &link{}
 	s := &server{
 		url:   "http://" + listener.Addr().String(),
-		meter: &meter{h: h},
+		meter: &meter{h: h, link: link},
+		link:  link,
 		done:  make(chan error, 1),
 	}
 	s.http = &http.Server{Handler: s.meter, ReadHeaderTimeout: 10 * time.Second}
@@ -88,14 +92,15 @@ func (s *server) close() {
 // meter counts the response body bytes the server writes, and notes how it
 // served them, by path, since the last reset.
 type meter struct {
-	h http.Handler
+	h    http.Handler
+	link *link
 
 	mu     sync.Mutex
 	served map[string]Served
 }
 
 func (m *meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	cw := &countingWriter{ResponseWriter: w}
+	cw := &countingWriter{ResponseWriter: w, link: m.link}
 	m.h.ServeHTTP(cw, r)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -131,10 +136,58 @@ func (m *meter) read() []Served {
 type countingWriter struct {
 	http.ResponseWriter
 	bytes int64
+	link  *link
 }
 
 func (w *countingWriter) Write(b []byte) (int, error) {
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += int64(n)
-	return n, err
+	written := 0
+	for len(b) > 0 {
+		chunk := b[:min(len(b), linkChunk)]
+		w.link.pass(len(chunk))
+		n, err := w.ResponseWriter.Write(chunk)
+		written += n
+		w.bytes += int64(n)
+		if err != nil {
+			return written, err
+		}
+		b = b[n:]
+	}
+	return written, nil
+}
+
+// linkChunk is how much a response writes at a time: on a limited link,
+// each chunk waits for its turn.
+const linkChunk = 16 << 10
+
+// link is a shared link of limited bandwidth: the bytes of every response
+// pass it in turn, none faster than the limit allows.
+type link struct {
+	mu             sync.Mutex
+	bytesPerSecond float64 // 0: no limit
+	free           time.Time
+}
+
+// limit sets the bandwidth; 0 lifts the limit.
+func (l *link) limit(bytesPerSecond float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bytesPerSecond = bytesPerSecond
+	l.free = time.Time{}
+}
+
+// pass waits until n more bytes may go.
+func (l *link) pass(n int) {
+	l.mu.Lock()
+	if l.bytesPerSecond == 0 {
+		l.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	if l.free.Before(now) {
+		l.free = now
+	}
+	l.free = l.free.Add(time.Duration(float64(n) / l.bytesPerSecond * float64(time.Second)))
+	wait := l.free.Sub(now)
+	l.mu.Unlock()
+	time.Sleep(wait)
 }

@@ -25,6 +25,8 @@ type Config struct {
 	App fs.FS
 	// Pyodide is pyworker.Options.Pyodide: "" (the cache), a folder or a URL.
 	Pyodide string
+	// Snapshot is pyworker.Options.Snapshot: "" (the one made), "off" or a file.
+	Snapshot string
 	// Isolation is "headers" (COOP/COEP/CORP on every response),
 	// "service-worker" (no headers; pages without JSPI take the service
 	// worker's channel) or "off" (no headers, no service worker).
@@ -45,7 +47,7 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	runtime, err := pyworker.Handler(pyworker.Options{Pyodide: cfg.Pyodide, ServiceWorker: cfg.Isolation == "service-worker"})
+	runtime, err := pyworker.Handler(pyworker.Options{Pyodide: cfg.Pyodide, Snapshot: cfg.Snapshot, ServiceWorker: cfg.Isolation == "service-worker"})
 	if err != nil {
 		return nil, err
 	}

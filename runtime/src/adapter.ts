@@ -43,10 +43,12 @@ export interface Started extends Controls {
   python: PythonModule;
   fs: FileSystem;
   registerJsModule(name: string, module: object): void;
+  /** What the page's next workers of this interpreter may start from (see the "reusable" message). */
+  reusable?: { wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true };
 }
 
 /** A request that calls into Python: queued, and run one at a time. */
-export type CallRequest = Exclude<PageToWorker, { type: "init" } | { type: "jspi-answer" } | { type: "forget" } | { type: "cancel" } | { type: "warm" }>;
+export type CallRequest = Extract<PageToWorker, { type: "run" | "export" | "callback" }>;
 /** What `_run` and `_call_export` return: the reply, a bare scalar result, or a thenable of the reply when the code must wait. */
 export type PythonReply = RunResult | PythonFuture | string | number | bigint | boolean | undefined;
 /** `pyworker._run` (undefined becomes None; null would be jsnull). */

@@ -3,6 +3,7 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
+import { keep, startFrom } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
@@ -58,6 +59,8 @@ export class Connection implements WaitHost {
   );
   /** Python's questions to the page, and their answers. */
   private readonly questions: Questions;
+  /** The interpreter's folder. */
+  private readonly indexURL: string;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -67,6 +70,7 @@ export class Connection implements WaitHost {
     private readonly replaced: (queued: Pending[]) => void,
   ) {
     this.questions = new Questions(options, pageFunctions, this.pageObjects, this);
+    this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
     this.outbox = new Outbox<PageToWorker>(
@@ -132,7 +136,8 @@ export class Connection implements WaitHost {
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
     const init: InitOptions = {
       interpreter,
-      indexURL: interpreterURL(interpreter, options.indexURL),
+      indexURL: this.indexURL,
+      ...(interpreter === "pyodide" && startFrom(this.indexURL, options.indexURL === undefined)),
       packages: [...(options.packages ?? []), ...config.packages],
       files: config.files,
       jsModules: config.jsModules.worker,
@@ -325,6 +330,11 @@ export class Connection implements WaitHost {
       case "ready":
         this.started.resolve();
         break;
+      case "reusable": {
+        const { type, ...reusable } = reply;
+        keep(this.indexURL, reusable);
+        break;
+      }
       case "failed":
         this.die(`the interpreter could not start: ${reply.message}`);
         break;

@@ -13,8 +13,14 @@ declare const self: DedicatedWorkerGlobalScope;
 
 export class LoadWatch {
   phase: Phase = "download";
-  /** Reports the phase to the page, when it wants progress; `failure` with the failed one. */
-  private readonly progress: ((failure?: string) => void) | undefined;
+  /** Pyodide's wasm compiled already (by another worker of the page): instantiated rather than fetched and compiled. */
+  compiled: WebAssembly.Module | undefined;
+  /** The bytes the wasm's memory must hold at least: a snapshot's, which Pyodide 314 cannot grow it for (pyodide#6254). */
+  memoryBytes = 0;
+  /** The wasm compiled for this start, once instantiated, for later workers of the page. */
+  module: WebAssembly.Module | undefined;
+  /** Reports the phase to the page, when it wants progress, with a message if there is one (a failed phase has one). */
+  private readonly progress: ((message?: string) => void) | undefined;
   private readonly stopWatchingUncaught: () => void;
 
   constructor(
@@ -26,11 +32,11 @@ export class LoadWatch {
     let loaded = 0;
     let last = 0;
     if (options.progress) {
-      this.progress = (failure) => {
+      this.progress = (message) => {
         const { phase } = this;
-        if (phase === "failed" && failure === undefined) return; // a download may go on after the start failed
+        if (phase === "failed" && message === undefined) return; // a download may go on after the start failed
         const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
-        if (failure !== undefined) report.message = failure;
+        if (message !== undefined) report.message = message;
         send({ type: "progress", progress: report });
       };
       this.progress();
@@ -42,6 +48,7 @@ export class LoadWatch {
       const url = input instanceof Request ? input.url : String(input);
       const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
       if (!(name in options.assetSizes)) return fetch(input, init);
+      if (name.endsWith(".wasm") && this.compiled !== undefined) return new Response(null, { headers: { "Content-Type": "application/wasm" } }); // not needed
       const response = await fetch(input, init).catch((error: unknown) => {
         this.fail(`fetching ${url}: the request failed (${error})`);
         throw error;
@@ -84,12 +91,18 @@ export class LoadWatch {
       }
       let result: WebAssembly.WebAssemblyInstantiatedSource;
       try {
-        result = await instantiate(response, imports);
+        const { compiled } = this;
+        result = compiled === undefined ? await instantiate(response, imports) : { module: compiled, instance: await WebAssembly.instantiate(compiled, imports) };
       } catch (error) {
         this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
         throw error;
       }
-      this.reach("start");
+      this.module = result.module;
+      const memory = result.instance.exports.memory;
+      if (memory instanceof WebAssembly.Memory && memory.buffer.byteLength < this.memoryBytes) {
+        memory.grow(Math.ceil((this.memoryBytes - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+      }
+      this.reach(this.memoryBytes > 0 ? "restore" : "start");
       return result;
     };
     const uncaught = (event: ErrorEvent | PromiseRejectionEvent) => {
@@ -113,6 +126,11 @@ export class LoadWatch {
     this.stopWatchingUncaught();
   }
 
+  /** Tells the page something of this start, without changing its phase. */
+  note(message: string): void {
+    if (this.phase !== "failed") this.progress?.(message);
+  }
+
   /** Moves to phase `next` and reports it; a failed start stays failed. */
   reach(next: Phase): void {
     if (this.phase === "failed") return;
@@ -128,6 +146,8 @@ export class LoadWatch {
     this.send({ type: "failed", message: reason });
   }
 }
+
+const WASM_PAGE_BYTES = 65536;
 
 /**
  * Says why the wasm did not instantiate, in the same words on every engine

@@ -8,6 +8,7 @@
 
 import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
+import type { SnapshotSource } from "./snapshot";
 import type { Archive, Interpreter, Progress, PythonException } from "./types";
 
 /** Page → worker. */
@@ -27,7 +28,9 @@ export type PageToWorker =
   /** The page dropped Python function `id`, which it was sent `times` times. */
   | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question, encoded, on the jspi channel (the others answer in place: see channel.ts). */
-  | { type: "jspi-answer"; bytes: Uint8Array };
+  | { type: "jspi-answer"; bytes: Uint8Array }
+  /** Instead of init: make a memory snapshot of a new Pyodide from indexURL, answered by "snapshot" (see internal/snapshot). */
+  | { type: "make-snapshot"; indexURL: string };
 
 export interface InitOptions {
   interpreter: Interpreter;
@@ -45,6 +48,10 @@ export interface InitOptions {
   files: { url: string; path: string }[];
   /** JavaScript modules Python imports from `pyscript.js_modules`, by name: absolute URLs (the config's js_modules.worker). */
   jsModules: Record<string, string>;
+  /** A Pyodide memory snapshot to start from: the bytes a worker of this page started from, or the server's to fetch. */
+  snapshot?: Uint8Array | SnapshotSource;
+  /** Pyodide's wasm, compiled by a worker of this page before: instantiated rather than fetched and compiled again. */
+  wasm?: WebAssembly.Module;
   /** A Python file to run before `ready`, absolute URL. */
   src?: string;
   /** Code to unpack before `src` runs; its URL absolute. */
@@ -71,6 +78,13 @@ export type WorkerToPage =
   | { type: "resend"; buffer: SharedArrayBuffer }
   /** The interpreter hit a fatal error and cannot run anything more. */
   | { type: "fatal"; message: string }
+  /**
+   * After "ready": what this worker started from, for the page's next Pyodide workers: the
+   * snapshot if it was not the page's; `refused` if the snapshot it was given would not do.
+   */
+  | { type: "reusable"; wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true }
+  /** The snapshot "make-snapshot" asked for. */
+  | { type: "snapshot"; bytes: Uint8Array }
   | WorkerQuestion;
 
 /** What Python asks of the page; the worker waits for the answer on the channel (see channel.ts). */

@@ -8,6 +8,7 @@ import type { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
 import { pyodideFiles, writeFiles, type FileSystem } from "./python";
+import { fetchSnapshot } from "./snapshot";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -31,26 +32,46 @@ export interface Pyodide {
 export interface LoadOptions {
   indexURL: string;
   fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
+  /** Private in Pyodide (see snapshot.ts): start by copying in this heap. */
+  _loadSnapshot?: Promise<Uint8Array>;
+  /** Private in Pyodide: allow makeMemorySnapshot(). */
+  _makeSnapshot?: boolean;
 }
 
-/**
- * Loads Pyodide with pyworker's Python module and wires the module to the
- * page: output, input, sleep, sync calls and page objects through the
- * channel, interrupts, packages.
- */
-export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks): Promise<Started> {
-  const { loadPyodide } = (await import(options.indexURL + "pyodide.mjs")) as {
-    loadPyodide(options: LoadOptions): Promise<Pyodide>;
-  };
-  const { channel } = options;
-  const { print, postWaitingOutput, ...page } = worker;
-  const pyodide = await loadPyodide({
-    indexURL: options.indexURL,
+/** Loads Pyodide from indexURL with pyworker's Python module in its site-packages. */
+async function load(indexURL: string, options: Pick<LoadOptions, "_loadSnapshot" | "_makeSnapshot"> = {}): Promise<Pyodide> {
+  const { loadPyodide } = (await import(indexURL + "pyodide.mjs")) as { loadPyodide(options: LoadOptions): Promise<Pyodide> };
+  return loadPyodide({
+    indexURL,
     async fsInit(fs, { sitePackages }) {
       writeFiles(fs, sitePackages + "/", pyodideFiles);
     },
+    ...options,
   });
-  pyodide.registerJsModule("_pyworker_js", {
+}
+
+/**
+ * A memory snapshot of a new Pyodide with pyworker's Python module imported,
+ * and not connected to a worker yet: it holds no JavaScript object of its own.
+ */
+export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
+  const pyodide = (await load(indexURL, { _makeSnapshot: true })) as Pyodide & { makeMemorySnapshot(): Uint8Array };
+  pyodide.pyimport("pyworker");
+  return pyodide.makeMemorySnapshot();
+}
+
+/**
+ * Loads Pyodide with pyworker's Python module, from a snapshot if it can, and
+ * wires the module to the page: output, input, sleep, sync calls and page
+ * objects through the channel, interrupts, packages.
+ */
+export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks): Promise<Started> {
+  const { channel } = options;
+  const { print, postWaitingOutput, ...page } = worker;
+  loading.compiled = options.wasm;
+  const { pyodide, snapshot } = await restoreOrStart(options, loading);
+  const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
+  python._connect({
     channel: channel.kind,
     ...page,
     pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
@@ -96,11 +117,48 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
     if (errors.length > 0) throw new Error(`loading packages ${options.packages.join(", ")}: ${errors.join("; ")}`);
   }
   return {
-    python: pyodide.pyimport("pyworker"),
+    python,
     fs: pyodide.FS,
+    reusable: loading.module && reusable(loading.module, options.snapshot, snapshot),
     registerJsModule: (name, module) => pyodide.registerJsModule(name, module),
     checkInterrupt: () => interrupt !== undefined && pyodide.checkInterrupt(),
     raiseKeyboardInterrupt,
     pollWhileOutputWaits,
   };
+}
+
+/** What the page's next workers may start from, after one started from `given` and restored `restored`. */
+function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], restored: Uint8Array | undefined): Started["reusable"] {
+  if (given !== undefined && restored === undefined) return { wasm, refused: true };
+  // The page keeps the snapshot it sent (a copy came here), and wants back only one it has not.
+  return given instanceof Uint8Array ? { wasm } : { wasm, snapshot: restored };
+}
+
+/**
+ * Loads Pyodide from the snapshot in the options, fetched while the
+ * interpreter loads, or, when there is none or it fails a check or does not
+ * restore, plainly, telling the page why.
+ */
+async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise<{ pyodide: Pyodide; snapshot?: Uint8Array }> {
+  const source = options.snapshot;
+  if (source === undefined) return { pyodide: await load(options.indexURL) };
+  let why: string | undefined;
+  const snapshot = (source instanceof Uint8Array ? Promise.resolve(source) : fetchSnapshot(source)).then(
+    (bytes) => ((loading.memoryBytes = bytes.byteLength), bytes),
+    (error: unknown) => {
+      why = (error as Error)?.message ?? String(error);
+      throw error; // Pyodide stops before it instantiates anything
+    },
+  );
+  snapshot.catch(() => {}); // Pyodide awaits it only once its own script has loaded: not an uncaught error before that
+  try {
+    return { pyodide: await load(options.indexURL, { _loadSnapshot: snapshot }), snapshot: await snapshot };
+  } catch (error) {
+    if (why === undefined && loading.phase !== "restore") throw error; // not the snapshot's failure
+    why ??= `it did not restore (${(error as Error)?.message ?? error})`;
+  }
+  loading.note(`starting without a memory snapshot: ${why}`);
+  loading.memoryBytes = 0;
+  loading.compiled ??= loading.module;
+  return { pyodide: await load(options.indexURL) };
 }

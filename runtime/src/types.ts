@@ -37,15 +37,22 @@ export interface RunOptions {
   timeout?: number;
 }
 
-/** "failed": the interpreter could not start (then `ready` rejects). */
-export type Phase = "download" | "compile" | "start" | "packages" | "ready" | "failed";
+/**
+ * "start": Python starts; "restore": it is copied in from a memory snapshot
+ * instead, which is much faster. "failed": the interpreter could not start
+ * (then `ready` rejects).
+ */
+export type Phase = "download" | "compile" | "start" | "restore" | "packages" | "ready" | "failed";
 
 /** Load progress: `loaded` of `total` bytes of the interpreter assets, and the phase reached. */
 export interface Progress {
   phase: Phase;
   loaded: number;
   total: number;
-  /** With phase "failed": why, e.g. "fetching https://…/pyodide.asm.wasm: 404 Not Found". */
+  /**
+   * With phase "failed": why, e.g. "fetching https://…/pyodide.asm.wasm: 404 Not Found".
+   * Before: why Python starts without a memory snapshot, when there was one to try.
+   */
   message?: string;
 }
 

@@ -5,20 +5,20 @@
 
 /// <reference lib="webworker" />
 
-import type { CallRequest, Controls, PageHooks, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./adapter";
+import type { Controls, PageHooks, PythonModule } from "./adapter";
+import { CallQueue, settle, type Instruction } from "./calls";
 import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
 import { download, failureOf } from "./downloads";
-import { finished, sleep, starting } from "./interrupt";
-import { takeFromLane } from "./lane";
+import { sleep } from "./interrupt";
 import { LoadWatch } from "./loading";
 import { noStdin } from "./pagefunctions";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
 import { startMicroPython } from "./micropython";
 import { writeFiles } from "./python";
-import { startPyodide } from "./pyodide";
-import { forThePage, keyboardInterrupt, uncrossable } from "./results";
+import { makeSnapshot, startPyodide } from "./pyodide";
+import { uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
-import type { Interpreter, RunResult } from "./types";
+import type { Interpreter } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -38,54 +38,33 @@ function postToPage(replies: WorkerToPage[], transfer: Transferable[] = []): voi
   posted++;
 }
 
-const queue: CallRequest[] = [];
-/** Calls the page dropped, named in an answer (see deadlock.ts): skipped even if their request comes later. */
-const dropped = new Set<number>();
-/** Callbacks the page dropped, to tell Python when it is not running. */
-const forgotten: [number, number][] = [];
-let python: PythonModule | null = null;
-let busy = false;
+const calls = new CallQueue(outbox, instruct, (text) => print("stderr", text));
 /** The interpreter this worker runs. */
 let interpreter: Interpreter = "pyodide";
 /** Asks the page through the channel; undefined when the page gave none. */
 let asker: Asker | undefined;
 /** Where jspi answers go: the asker waiting for one sets `receive`. */
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
-/** The interrupt buffer (see interrupt.ts). */
-let interrupt: Int32Array | undefined;
 /** The interpreter's controls (interrupts, output polling), once it has started. */
 let controls: Controls = { checkInterrupt: () => {}, raiseKeyboardInterrupt: () => {}, pollWhileOutputWaits: () => {} };
-/** The request lane (see lane.ts), when the page has shared memory. */
-let lane: SharedArrayBuffer | undefined;
-/** How many messages came from the page; a lane batch that came before some it follows, until they do. */
-let received = 0;
-let early: { batch: PageToWorker[]; posted: number } | undefined;
-/** Python is entered through callPromising, so that run_sync can suspend it. */
-let jspi = false;
 
-self.onmessage = (event: MessageEvent<PageToWorker[]>) => {
-  received++;
-  take(event.data);
-  if (early !== undefined && received >= early.posted) {
-    const { batch } = early;
-    early = undefined;
-    take(batch);
-  }
-  drain();
-};
+self.onmessage = (event: MessageEvent<PageToWorker[]>) => calls.receive(event.data);
 
-/** Takes the page's requests: calls join the queue, the rest act at once. */
-function take(requests: PageToWorker[]): void {
-  for (const request of requests) {
-    if (request.type === "init") start(request.options);
-    else if (request.type === "jspi-answer") answers.receive?.(request.bytes);
-    else if (request.type === "forget") forgotten.push([request.id, request.times]);
-    else if (request.type === "warm") setTimeout(() => writeEveryPage(request.buffer, request.done)); // after what is queued now
-    else if (request.type === "cancel") {
-      const queued = queue.findIndex((r) => r.type !== "callback" && r.id === request.id);
-      if (queued >= 0) queue.splice(queued, 1);
-    }
-    else queue.push(request);
+/** Acts on the page's requests that are not calls. */
+function instruct(request: Instruction): void {
+  if (request.type === "init") start(request.options);
+  else if (request.type === "jspi-answer") answers.receive?.(request.bytes);
+  else if (request.type === "make-snapshot") snapshot(request.indexURL);
+  else setTimeout(() => writeEveryPage(request.buffer, request.done)); // "warm": after what is queued now
+}
+
+/** Makes a snapshot for the page (internal/snapshot drives this), and is done. */
+async function snapshot(indexURL: string): Promise<void> {
+  try {
+    const bytes = await makeSnapshot(indexURL);
+    outbox.send({ type: "snapshot", bytes }, [bytes.buffer]);
+  } catch (error) {
+    outbox.send({ type: "failed", message: `making a memory snapshot: ${(error as Error)?.message ?? error}` });
   }
 }
 
@@ -100,8 +79,8 @@ async function start(options: InitOptions): Promise<void> {
     interpreter = options.interpreter;
     const { channel } = options;
     if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as WorkerToPage]), () => posted, answers);
-    lane = options.lane;
-    if (options.interrupt !== undefined) interrupt = new Int32Array(options.interrupt);
+    calls.lane = options.lane;
+    if (options.interrupt !== undefined) calls.interrupt = new Int32Array(options.interrupt);
     const page: PageHooks = {
       callPage: (name, ...args) => ask({ type: "call", name, args }, `sync.${name}()`),
       readLine: (prompt) => {
@@ -120,10 +99,10 @@ async function start(options: InitOptions): Promise<void> {
       },
     };
     const hooks = { ...page, print, postWaitingOutput };
-    jspi = options.channel.kind === "jspi" && interpreter === "pyodide";
+    calls.jspi = options.channel.kind === "jspi" && interpreter === "pyodide";
     const started = interpreter === "micropython" ? startMicroPython(options, hooks) : startPyodide(options, loading, hooks);
     started.catch(() => {}); // a failed download may end the start first
-    const { python: module, fs, registerJsModule, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
+    const { python: module, fs, registerJsModule, reusable, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
     controls = interpreterControls;
     loading.loaded();
     registerJsModule("_pyworker_js_modules", await jsModules);
@@ -134,13 +113,13 @@ async function start(options: InitOptions): Promise<void> {
       const wrong = module._unpack_archive(await archive, name, format!, extractDir);
       if (wrong !== undefined) throw new Error(wrong);
     }
-    // Requests wait (python stays null) until src has run: they may use what it defines.
+    // Calls wait until src has run: they may use what it defines.
     if (source !== undefined) await runSource(module, options.src!, await source);
     if (loading.phase === "failed") return; // the page has given up on this worker
-    python = module;
     loading.reach("ready");
     outbox.send({ type: "ready" });
-    drain();
+    if (reusable !== undefined) outbox.send({ type: "reusable", ...reusable }, reusable.snapshot && [reusable.snapshot.buffer]);
+    calls.open(module);
   } catch (error) {
     loading.fail(String((error as Error)?.message ?? error));
   }
@@ -162,99 +141,8 @@ async function importModules(urls: Record<string, string>): Promise<Record<strin
 async function runSource(python: PythonModule, url: string, bytes: Uint8Array): Promise<void> {
   const source = new TextDecoder().decode(bytes);
   const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
-  const { error } = await settle(enter(python._run, source, undefined, filename));
+  const { error } = await settle(calls.enter(python._run, source, undefined, filename));
   if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
-}
-
-/** Runs queued requests, and the next ones from the lane while they come. */
-function drain(): void {
-  do runQueued();
-  while (python !== null && !busy && queue.length === 0 && nextByLane());
-}
-
-/** Runs queued requests in order; one that must wait holds the rest until it is done. */
-function runQueued(): void {
-  if (python !== null && !busy && forgotten.length > 0) python._forget_callbacks(forgotten.splice(0));
-  while (python !== null && !busy && queue.length > 0) {
-    const request = queue.shift()!;
-    if (request.type !== "callback" && dropped.delete(request.id)) continue;
-    const turn = interrupt === undefined ? "started" : starting(interrupt, request.type === "callback" ? 0 : request.id);
-    if (turn === "cancelled") continue;
-    if (turn === "interrupted") {
-      answer(request, keyboardInterrupt("the call was interrupted before it started"));
-      continue;
-    }
-    let result: RunResult | Promise<RunResult>;
-    try {
-      result = settle(
-        request.type === "run"
-          ? enter(python._run, request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
-          : request.type === "export"
-            ? enter(python._call_export, request.name, ...request.args) // spread: each converts as it crosses
-            : enter(python._call_callback, request.id, request.args),
-      );
-    } catch (error) {
-      return fail(request, error);
-    }
-    if (!(result instanceof Promise)) {
-      answer(request, result);
-      continue;
-    }
-    busy = true;
-    result.then(
-      (result) => {
-        busy = false;
-        answer(request, result);
-        drain();
-      },
-      (error: unknown) => fail(request, error),
-    );
-  }
-}
-
-/**
- * With the answers posted, spins a moment on the lane for the page's next
- * request (see lane.ts); says whether one came that can run now.
- */
-function nextByLane(): boolean {
-  if (lane === undefined || early !== undefined) return false; // one batch waits at most: the next ones come as messages
-  outbox.flush();
-  const next = takeFromLane(lane);
-  if (next === undefined) return false;
-  if (next.posted > received) {
-    early = { batch: next.batch as PageToWorker[], posted: next.posted }; // after the messages it follows
-    return false;
-  }
-  take(next.batch as PageToWorker[]);
-  return true;
-}
-
-/** Calls Python: directly, or (jspi) so that it may suspend, which makes the reply a promise. */
-function enter<F extends (...args: never[]) => PythonReply>(fn: PythonFunction<F>, ...args: Parameters<F>): PythonReply | Promise<PythonReply> {
-  return jspi ? fn.callPromising(...args) : fn(...args);
-}
-
-/** A Python reply as a result: at once, or a promise of it when Python must wait. */
-function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
-  if (reply instanceof Promise) return reply.then(settle);
-  if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
-  if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
-  const future = reply as PythonFuture;
-  return new Promise<PythonReply>((resolve, reject) => future.then(resolve, reject))
-    .finally(() => future.destroy())
-    .then((value) => settle(value) as RunResult); // the future's value is never a future
-}
-
-/** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
-function answer(request: CallRequest, result: RunResult): void {
-  if (interrupt !== undefined) finished(interrupt);
-  if (request.type === "callback") {
-    if (result.error !== undefined) print("stderr", result.error);
-    return;
-  }
-  const transfer: Transferable[] = [];
-  if ("results" in result) result.results = forThePage(result.results, transfer);
-  outbox.send({ type: "result", id: request.id, ...result }, transfer);
 }
 
 /** How often output reaches the page while Python runs: about once a frame. */
@@ -288,32 +176,14 @@ function postWaitingOutput(): boolean {
 function pause(seconds: number): boolean | Promise<unknown> {
   outbox.flush(); // what was printed before shows while the worker sleeps
   const ms = seconds * 1000;
-  if (interrupt !== undefined) {
-    sleep(interrupt, ms);
+  if (calls.interrupt !== undefined) {
+    sleep(calls.interrupt, ms);
     controls.checkInterrupt();
     return true;
   }
   if (asker === undefined) return false;
   const slept = ask({ type: "sleep", ms }, "time.sleep()");
   return slept instanceof Promise ? slept : true;
-}
-
-/** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
-function fail(request: CallRequest, error: unknown): void {
-  const message = String((error as Error)?.message ?? error);
-  if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
-    python = null;
-    // A trap's message is the engine's own ("memory access out of bounds", "index out of bounds"...).
-    const fatal = error instanceof WebAssembly.RuntimeError ? `its WebAssembly trapped: ${error}` : message;
-    outbox.send({ type: "fatal", message: fatal });
-    return;
-  }
-  busy = false;
-  const text = `Error: ${message}`;
-  // An interrupt that landed in the runtime's own Python, around the user's code, is still the call's.
-  if ((error as { type?: string })?.type === "KeyboardInterrupt") answer(request, keyboardInterrupt("the call was interrupted"));
-  else answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
-  drain();
 }
 
 /**
@@ -340,10 +210,10 @@ function ask(question: WorkerQuestion, what: string): unknown {
 /** The page's value, or its error thrown. */
 function valueOf(answer: Answer): unknown {
   controls.checkInterrupt(); // the page may have ended the wait to interrupt
-  for (const id of answer.cancelled ?? []) dropped.add(id);
+  calls.drop(answer.cancelled ?? []);
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   // No shared memory: the answer is the interrupt. On jspi, Python is suspended, not running: it raises it when it resumes (_wait).
-  if (answer.error.name === "KeyboardInterrupt" && !jspi) controls.raiseKeyboardInterrupt();
+  if (answer.error.name === "KeyboardInterrupt" && !calls.jspi) controls.raiseKeyboardInterrupt();
   const error = new Error(answer.error.message);
   error.name = answer.error.name;
   throw error;

@@ -13,6 +13,7 @@ declare module "node:assert/strict" {
     notEqual(actual: unknown, expected: unknown, message?: string): void;
     deepEqual(actual: unknown, expected: unknown, message?: string): void;
     throws(fn: () => unknown, expected?: RegExp, message?: string): void;
+    rejects(promise: Promise<unknown>, expected?: RegExp, message?: string): Promise<void>;
     ok(value: unknown, message?: string): void;
   };
   export default assert;

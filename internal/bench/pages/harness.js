@@ -4,6 +4,9 @@
 //   name     what the table calls it
 //   answers  whether replies carry {results} worth checking
 //   cold()   starts a new worker and resolves to its answer to 1+1
+//   fresh(how)  after cold(), starts fresh interpreters on the page and resolves
+//            to their answers to 1+1: how is "second" (another worker),
+//            "restart" (cold()'s worker restarted) or "pool" (four at once)
 //   warm()   gets ready for run() (the docs' page imports its py-worker.js)
 //   run(code, context, transfer)  one call on the warm worker
 //
@@ -89,6 +92,16 @@ export function install(subject) {
       const reply = await subject.cold();
       const ms = now() - start;
       check(reply, 2, "1+1");
+      return ms;
+    },
+
+    /** Milliseconds from asking for fresh interpreters (see fresh above) to their answers to 1+1. */
+    async fresh(how) {
+      const start = now();
+      const replies = await subject.fresh(how);
+      const ms = now() - start;
+      for (const reply of replies) check(reply, 2, `1+1 (${how})`);
+      await subject.freshDone?.();
       return ms;
     },
 

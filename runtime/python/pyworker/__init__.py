@@ -12,9 +12,10 @@ from here (or from `pyscript`):
 
     await install_imports(source)   # loads the packages source imports
 
-The worker's JavaScript calls `_run` for every `run`/`asyncRun`,
-`_call_export` for every call of an exported function and `_call_callback`
-for every call of a Python function the page holds. The parts:
+The worker's JavaScript calls `_connect` once the interpreter has started,
+`_run` for every `run`/`asyncRun`, `_call_export` for every call of an
+exported function and `_call_callback` for every call of a Python function
+the page holds. The parts:
 
     _run        running code: compile, context, packages, results, errors
     _page       the page from Pyodide: sync functions, exports, page objects' ops, callbacks
@@ -39,10 +40,18 @@ if sys.implementation.name == "micropython":
 
     __all__ = ["sync", "export", "window", "document"]
 else:
-    from . import _console  # noqa: F401  (installs input(), sys.stdin, time.sleep)
+    from . import _console, _page
     from ._archive import _unpack_archive
     from ._install import install_imports
     from ._page import PageObject, _call_callback, _call_export, _callbacks, _forget_callbacks, document, export, sync, window
     from ._run import _run
 
     __all__ = ["sync", "export", "window", "document", "install_imports"]
+
+    def _connect(hooks):
+        """Wires the module to its worker once the interpreter has started (from a memory snapshot or not)."""
+        _page.connect(hooks)
+        _console.install()
+        if "random" in sys.modules:  # a snapshot's random state is the same in every worker restored from it
+            sys.modules["random"].seed()
+        sys.path[:] = dict.fromkeys(sys.path)  # Pyodide adds "" again as it restores a snapshot

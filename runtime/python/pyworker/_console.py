@@ -1,15 +1,14 @@
 """input(), sys.stdin and time.sleep, which wait on the page, not on a
-spinning core: installed in builtins, sys and time on import."""
+spinning core: install() puts them in builtins, sys and time."""
 
 import builtins
 import io
 import sys
 import time
 
-import _pyworker_js
 from pyodide.ffi import JsException, jsnull
 
-from ._page import _read_line, _wait
+from . import _page
 
 # stdin: input() and sys.stdin read lines from the page's `stdin` option,
 # through the channel; the page shows the prompt on stdout first.
@@ -18,7 +17,7 @@ from ._page import _read_line, _wait
 def _next_line(prompt):
     """The page's next line, or None at the end of input."""
     try:
-        line = _read_line(prompt)
+        line = _page._read_line(prompt)
     except JsException as exc:
         if exc.name == "EOFError":  # the page has no stdin to read
             raise EOFError(exc.message) from None
@@ -50,8 +49,6 @@ class _Stdin(io.TextIOBase):
         return "".join(lines)
 
 
-builtins.input = _input
-sys.stdin = _Stdin()
 
 
 # time.sleep: Pyodide's spins a core and cannot be interrupted. The worker
@@ -69,12 +66,15 @@ def _sleep(seconds):
         raise ValueError("sleep length must be non-negative")
     while seconds > 0:  # in slices: a service worker holds a request for a minute at most
         part = min(seconds, 60)
-        waited = _pyworker_js.sleep(part)
+        waited = _page._sleep(part)
         if waited is False:
             _spinning_sleep(part)
         elif waited is not True:
-            _wait(waited)
+            _page._wait(waited)
         seconds -= part
 
 
-time.sleep = _sleep
+def install():
+    builtins.input = _input
+    sys.stdin = _Stdin()
+    time.sleep = _sleep

@@ -5,7 +5,6 @@ callbacks Python hands it."""
 from asyncio import ensure_future
 from inspect import iscoroutine
 
-import _pyworker_js
 import js
 from pyodide.ffi import JsException, JsProxy, jsnull, run_sync, to_js
 
@@ -27,21 +26,34 @@ def _wait(promise):
         raise
 
 
-if _pyworker_js.channel == "jspi":
+def _not_connected(*args):
+    raise RuntimeError("pyworker is not connected to its worker yet")
 
-    def _call_page(*args):
-        return _wait(_pyworker_js.callPage(*args))
 
-    def _ask_page(*args):
-        return _wait(_pyworker_js.pageOp(*args))
+# How Python reaches the page: through the worker's hooks, which connect()
+# gives once the interpreter has started. Nothing here holds a JavaScript
+# object before that, so a memory snapshot of the imported module can be
+# made and restored in any worker.
+_call_page = _ask_page = _read_line = _sleep = _not_connected
 
-    def _read_line(prompt):
-        return _wait(_pyworker_js.readLine(prompt))
 
-else:
-    _call_page = _pyworker_js.callPage
-    _ask_page = _pyworker_js.pageOp
-    _read_line = _pyworker_js.readLine
+def connect(hooks):
+    """Calls the page through `hooks` (the worker's callPage, pageOp, readLine, sleep and channel)."""
+    global _call_page, _ask_page, _read_line, _sleep
+    if hooks.channel == "jspi":
+
+        def _call_page(*args):
+            return _wait(hooks.callPage(*args))
+
+        def _ask_page(*args):
+            return _wait(hooks.pageOp(*args))
+
+        def _read_line(prompt):
+            return _wait(hooks.readLine(prompt))
+
+    else:
+        _call_page, _ask_page, _read_line = hooks.callPage, hooks.pageOp, hooks.readLine
+    _sleep = hooks.sleep
 
 
 class _PageFunction:

@@ -1,0 +1,228 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/site"
+	"github.com/pyworker/pyworker/internal/snapshot"
+)
+
+// restoresServerSnapshot says whether this engine restores the snapshot the
+// server made in Chromium. WebKit does not: its function table differs
+// ("call_indirect to a signature that does not match" as Pyodide restores).
+func restoresServerSnapshot() bool { return !strings.HasPrefix(engine.Name, "webkit") }
+
+// firstStartPhases are the phases of the first Pyodide worker of a page.
+func firstStartPhases() []string {
+	if restoresServerSnapshot() {
+		return []string{"download", "compile", "restore", "ready"}
+	}
+	return []string{"download", "compile", "restore", "compile", "start", "ready"} // the second load instantiates the wasm compiled for the first
+}
+
+// startOutcome is how a worker started: its phases, the message of each
+// progress event that had one, and a first result.
+type startOutcome struct {
+	Phases, Messages []string
+	Result           any
+}
+
+// A page's first Pyodide worker starts from the server's memory snapshot
+// (where the engine can restore it), and its next ones, restart() and a
+// second worker, from the snapshot and the wasm the first one kept: each is
+// a new interpreter, with no state of the one before, its own random state,
+// and pyworker's Python module working (a page call through sync, an export).
+func TestSnapshotStart(t *testing.T) {
+	const firstRun = `
+import random
+from pyworker import export, sync
+
+@export
+def triple(n):
+    return 3 * n
+
+state = "kept"
+[sync.double(21), random.random()]
+`
+	tab := openSyncPage(t)
+	got := evaluate[map[string]startOutcome](t, tab, fmt.Sprintf(`(async () => {
+		const outcomes = {};
+		// The first worker's events go to outcomes[starting] (its restart's to "restarted").
+		let starting = "first";
+		const started = (name) => {
+			outcomes[name] = {phases: [], messages: []};
+			return (p) => {
+				const outcome = outcomes[name === "first" ? starting : name];
+				if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
+				if (p.message) outcome.messages.push(p.message);
+			};
+		};
+		const first = pyworker.createWorker({onProgress: started("first"), sync: {double: (n) => 2 * n}});
+		outcomes.first.result = (await first.run(%s)).results;
+		outcomes.first.result.push(await first.exports.triple(14));
+		const second = pyworker.createWorker({onProgress: started("second")});
+		outcomes.second.result = (await second.run("import random; ['state' in globals(), random.random()]")).results;
+		outcomes.restarted = {phases: [], messages: []};
+		starting = "restarted";
+		await first.restart();
+		outcomes.restarted.result = (await first.run("'state' in globals()")).results;
+		first.terminate();
+		second.terminate();
+		return outcomes;
+	})()`, jsonOf(t, firstRun)))
+	want := firstStartPhases()
+	if strings.Join(got["first"].Phases, ",") != strings.Join(want, ",") {
+		t.Errorf("the first worker's phases: got %v, want %v (messages: %q)", got["first"].Phases, want, got["first"].Messages)
+	}
+	if restoresServerSnapshot() && len(got["first"].Messages) > 0 {
+		t.Errorf("the first worker said %q, but restored", got["first"].Messages)
+	} else if !restoresServerSnapshot() && (len(got["first"].Messages) != 1 || !strings.HasPrefix(got["first"].Messages[0], "starting without a memory snapshot: it did not restore (")) {
+		t.Errorf("the first worker should say why it did not restore: %q", got["first"].Messages)
+	}
+	// The page remembers: its next worker starts from what the first kept, or plainly where that could not restore.
+	wantSecond := "restore"
+	if !restoresServerSnapshot() {
+		wantSecond = "start"
+	}
+	for _, name := range []string{"second", "restarted"} {
+		if phases := got[name].Phases; !contains(phases, wantSecond) || len(got[name].Messages) > 0 {
+			t.Errorf("the %s worker: phases %v, messages %q; want a %s and nothing said", name, phases, got[name].Messages, wantSecond)
+		}
+	}
+	first, _ := got["first"].Result.([]any)
+	second, _ := got["second"].Result.([]any)
+	if len(first) != 3 || first[0] != 42.0 || first[2] != 42.0 || len(second) != 2 || second[0] != false {
+		t.Fatalf("results: first %v (want [42, a random number, 42]), second %v (want [false, a random number])", first, second)
+	}
+	if first[1] == second[1] {
+		t.Errorf("two workers drew the same random number %v: the snapshot's random state was not reseeded", first[1])
+	}
+	if got["restarted"].Result != false {
+		t.Errorf("after restart(), the worker still has the state of the one before: %v", got["restarted"].Result)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A snapshot that is missing, is not the one the server named, or does not
+// restore, starts the worker plainly, saying why; one made by another build
+// of Pyodide is refused by the server before any page sees it.
+func TestSnapshotFallback(t *testing.T) {
+	pyodideDir, err := assets.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buildID, err := snapshot.BuildID(pyodideDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := assets.CacheRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, ok := snapshot.Find(cache, buildID)
+	if !ok {
+		t.Fatal("no snapshot was made for this runtime (pyworker fetch makes it)")
+	}
+	good, err := os.ReadFile(made.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := os.OpenRoot("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+
+	// serveWith serves the test pages with the snapshot file holding data, and
+	// changes it to changed (nil: deletes it) once the server has named it.
+	serveWith := func(t *testing.T, data, changed []byte) string {
+		path := filepath.Join(t.TempDir(), "app.snapshot")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		h, err := site.New(site.Config{App: app.FS(), Snapshot: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if changed == nil {
+			err = os.Remove(path)
+		} else {
+			err = os.WriteFile(path, changed, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(h) // 127.0.0.1 only
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)/2] ^= 0xff
+	// A header that checks out, over a heap of zeros.
+	empty := make([]byte, len(good))
+	copy(empty, good[:4096])
+
+	for _, c := range []struct {
+		name          string
+		named, served []byte
+		why           string
+	}{
+		{"missing", good, nil, "starting without a memory snapshot: fetching %s/pyworker/snapshot/app.snapshot?"},
+		{"corrupt", good, flipped, "starting without a memory snapshot: %s/pyworker/snapshot/app.snapshot?"},
+		{"does not restore", empty, empty, "starting without a memory snapshot: it did not restore ("},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			url := serveWith(t, c.named, c.served)
+			tab := newTab(t)
+			navigate(t, tab, url+"/")
+			got := evaluate[startOutcome](t, tab, `(async () => {
+				const outcome = {phases: [], messages: []};
+				const w = pyworker.createWorker({onProgress: (p) => {
+					if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
+					if (p.message) outcome.messages.push(p.message);
+				}});
+				const r = await w.run("1 + 1");
+				outcome.result = r.results ?? r.error;
+				w.terminate();
+				return outcome;
+			})()`)
+			why := c.why
+			if strings.Contains(why, "%s") {
+				why = fmt.Sprintf(why, url)
+			}
+			if len(got.Messages) != 1 || !strings.HasPrefix(got.Messages[0], why) {
+				t.Errorf("messages: got %q, want one starting %q", got.Messages, why)
+			}
+			if got.Result != 2.0 || !contains(got.Phases, "start") || got.Phases[len(got.Phases)-1] != "ready" {
+				t.Errorf("the worker did not start plainly: phases %v, 1 + 1 = %v", got.Phases, got.Result)
+			}
+		})
+	}
+
+	t.Run("another build", func(t *testing.T) {
+		other := append([]byte(nil), good...)
+		other[20] ^= 0xff // in the build id
+		path := filepath.Join(t.TempDir(), "other.snapshot")
+		if err := os.WriteFile(path, other, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := site.New(site.Config{App: app.FS(), Snapshot: path})
+		if err == nil || !strings.Contains(err.Error(), "it was made by Pyodide build ") || !strings.Contains(err.Error(), ", not "+buildID) {
+			t.Errorf("a snapshot of another build: got %v, want it refused naming both builds", err)
+		}
+	})
+}

@@ -1,0 +1,188 @@
+// The page's calls in the worker: queued in the order they came (by message
+// or by the request lane), run one at a time through the Python module, and
+// answered through the outbox. It knows no interpreter: any adapter's
+// PythonModule (adapter.ts) runs them.
+
+import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./adapter";
+import { finished, starting } from "./interrupt";
+import { takeFromLane } from "./lane";
+import type { Outbox, PageToWorker, WorkerToPage } from "./protocol";
+import { forThePage, keyboardInterrupt } from "./results";
+import type { RunResult } from "./types";
+
+/** The page's requests that are not calls: the worker acts on them at once. */
+export type Instruction = Exclude<PageToWorker, CallRequest | { type: "cancel" } | { type: "forget" }>;
+
+export class CallQueue {
+  private readonly queue: CallRequest[] = [];
+  /** Calls the page dropped, named in an answer (see deadlock.ts): skipped even if their request comes later. */
+  private readonly dropped = new Set<number>();
+  /** Callbacks the page dropped, to tell Python when it is not running. */
+  private readonly forgotten: [number, number][] = [];
+  /** Null until the worker is ready, and again after a fatal error. */
+  private python: PythonModule | null = null;
+  private busy = false;
+  /** How many messages came from the page; a lane batch that came before some it follows waits for them. */
+  private received = 0;
+  private early: { batch: PageToWorker[]; posted: number } | undefined;
+  /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
+  interrupt: Int32Array | undefined;
+  /** The request lane (see lane.ts), when the page has shared memory. */
+  lane: SharedArrayBuffer | undefined;
+  /** Python is entered through callPromising, so that run_sync can suspend it. */
+  jspi = false;
+
+  constructor(
+    private readonly outbox: Outbox<WorkerToPage>,
+    /** Acts on a request that is not a call. */
+    private readonly instruct: (request: Instruction) => void,
+    /** Where a callback's error goes: nobody waits for its result. */
+    private readonly printError: (text: string) => void,
+  ) {}
+
+  /** One message from the page. */
+  receive(batch: PageToWorker[]): void {
+    this.received++;
+    this.take(batch);
+    if (this.early !== undefined && this.received >= this.early.posted) {
+      const { batch } = this.early;
+      this.early = undefined;
+      this.take(batch);
+    }
+    this.drain();
+  }
+
+  /** Runs calls from now on, through `python`. */
+  open(python: PythonModule): void {
+    this.python = python;
+    this.drain();
+  }
+
+  /** The page dropped these calls while Python waited for its answer. */
+  drop(ids: number[]): void {
+    for (const id of ids) this.dropped.add(id);
+  }
+
+  /** Calls Python: directly, or (jspi) so that it may suspend, which makes the reply a promise. */
+  enter<F extends (...args: never[]) => PythonReply>(fn: PythonFunction<F>, ...args: Parameters<F>): PythonReply | Promise<PythonReply> {
+    return this.jspi ? fn.callPromising(...args) : fn(...args);
+  }
+
+  /** Calls join the queue; the rest act at once. */
+  private take(requests: PageToWorker[]): void {
+    for (const request of requests) {
+      if (request.type === "forget") this.forgotten.push([request.id, request.times]);
+      else if (request.type === "cancel") {
+        const queued = this.queue.findIndex((r) => r.type !== "callback" && r.id === request.id);
+        if (queued >= 0) this.queue.splice(queued, 1);
+      } else if (request.type === "run" || request.type === "export" || request.type === "callback") this.queue.push(request);
+      else this.instruct(request);
+    }
+  }
+
+  /** Runs queued requests, and the next ones from the lane while they come. */
+  private drain(): void {
+    do this.runQueued();
+    while (this.python !== null && !this.busy && this.queue.length === 0 && this.nextByLane());
+  }
+
+  /** Runs queued requests in order; one that must wait holds the rest until it is done. */
+  private runQueued(): void {
+    const { interrupt } = this;
+    if (this.python !== null && !this.busy && this.forgotten.length > 0) this.python._forget_callbacks(this.forgotten.splice(0));
+    while (this.python !== null && !this.busy && this.queue.length > 0) {
+      const python: PythonModule = this.python;
+      const request = this.queue.shift()!;
+      if (request.type !== "callback" && this.dropped.delete(request.id)) continue;
+      const turn = interrupt === undefined ? "started" : starting(interrupt, request.type === "callback" ? 0 : request.id);
+      if (turn === "cancelled") continue;
+      if (turn === "interrupted") {
+        this.answer(request, keyboardInterrupt("the call was interrupted before it started"));
+        continue;
+      }
+      let result: RunResult | Promise<RunResult>;
+      try {
+        result = settle(
+          request.type === "run"
+            ? this.enter(python._run, request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
+            : request.type === "export"
+              ? this.enter(python._call_export, request.name, ...request.args) // spread: each converts as it crosses
+              : this.enter(python._call_callback, request.id, request.args),
+        );
+      } catch (error) {
+        return this.fail(request, error);
+      }
+      if (!(result instanceof Promise)) {
+        this.answer(request, result);
+        continue;
+      }
+      this.busy = true;
+      result.then(
+        (result) => {
+          this.busy = false;
+          this.answer(request, result);
+          this.drain();
+        },
+        (error: unknown) => this.fail(request, error),
+      );
+    }
+  }
+
+  /**
+   * With the answers posted, spins a moment on the lane for the page's next
+   * request (see lane.ts); says whether one came that can run now.
+   */
+  private nextByLane(): boolean {
+    if (this.lane === undefined || this.early !== undefined) return false; // one batch waits at most: the next ones come as messages
+    this.outbox.flush();
+    const next = takeFromLane(this.lane);
+    if (next === undefined) return false;
+    if (next.posted > this.received) {
+      this.early = { batch: next.batch as PageToWorker[], posted: next.posted }; // after the messages it follows
+      return false;
+    }
+    this.take(next.batch as PageToWorker[]);
+    return true;
+  }
+
+  /** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
+  private answer(request: CallRequest, result: RunResult): void {
+    if (this.interrupt !== undefined) finished(this.interrupt);
+    if (request.type === "callback") {
+      if (result.error !== undefined) this.printError(result.error);
+      return;
+    }
+    const transfer: Transferable[] = [];
+    if ("results" in result) result.results = forThePage(result.results, transfer);
+    this.outbox.send({ type: "result", id: request.id, ...result }, transfer);
+  }
+
+  /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
+  private fail(request: CallRequest, error: unknown): void {
+    const message = String((error as Error)?.message ?? error);
+    if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
+      this.python = null;
+      // A trap's message is the engine's own ("memory access out of bounds", "index out of bounds"...).
+      const fatal = error instanceof WebAssembly.RuntimeError ? `its WebAssembly trapped: ${error}` : message;
+      this.outbox.send({ type: "fatal", message: fatal });
+      return;
+    }
+    this.busy = false;
+    const text = `Error: ${message}`;
+    // An interrupt that landed in the runtime's own Python, around the user's code, is still the call's.
+    if ((error as { type?: string })?.type === "KeyboardInterrupt") this.answer(request, keyboardInterrupt("the call was interrupted"));
+    else this.answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
+    this.drain();
+  }
+}
+
+/** A Python reply as a result: at once, or a promise of it when Python must wait. */
+export function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
+  if (reply instanceof Promise) return reply.then(settle);
+  if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
+  if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
+  const future = reply as PythonFuture;
+  return new Promise<PythonReply>((resolve, reject) => future.then(resolve, reject))
+    .finally(() => future.destroy())
+    .then((value) => settle(value) as RunResult); // the future's value is never a future
+}
