@@ -162,7 +162,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), arrays, bridgeRows(bridges, warm[echo].frameGap), interactive)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1 (MicroPython on the page: from navigation to the page's first print); bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
-		fmt.Sprintf("then, on the page of each cold start: a second interpreter, restart() (the docs' pattern: a new worker) and a pool of 4 (the docs': 4 new workers), each timed to its first answers; then the page opened again in the same browser (a repeat visit); the %.0f Mbit/s cold starts share that bandwidth among all their responses", slowLink*8/1e6),
+		fmt.Sprintf("then, on the page of each cold start, each after 5 s idle: a second interpreter, restart() (the docs' pattern: a new worker) and a pool of 4 (the docs': 4 new workers), each timed to its first answers; then the page opened again in the same browser (a repeat visit); the %.0f Mbit/s cold starts share that bandwidth among all their responses", slowLink*8/1e6),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
 	}
 	if arrays != nil {

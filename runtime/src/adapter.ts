@@ -7,6 +7,7 @@
 import type { PageOp, Wire } from "./pageobjects";
 import type { PageToWorker } from "./protocol";
 import type { FileSystem } from "./python";
+import type { Reusable } from "./startfrom";
 import type { RunResult } from "./types";
 
 /** What Python asks of the page through the worker (both interpreters): it blocks for the answer (or, on jspi, gets a promise of it). */
@@ -44,7 +45,7 @@ export interface Started extends Controls {
   fs: FileSystem;
   registerJsModule(name: string, module: object): void;
   /** What the page's next workers of this interpreter may start from (see the "reusable" message). */
-  reusable?: { wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true };
+  reusable?: Reusable;
 }
 
 /** A request that calls into Python: queued, and run one at a time. */

@@ -3,7 +3,7 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
-import { keep, startFrom } from "./startfrom";
+import { keep, newWorker, startFrom } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
@@ -120,7 +120,7 @@ export class Connection implements WaitHost {
     const { options } = this;
     const interpreter = options.interpreter ?? "pyodide";
     if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+    this.worker = newWorker(interpreter, this.indexURL);
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       for (const reply of event.data) this.receive(reply);
       this.received++;

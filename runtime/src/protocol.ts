@@ -9,6 +9,7 @@
 import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
 import type { SnapshotSource } from "./snapshot";
+import type { Reusable } from "./startfrom";
 import type { Archive, Interpreter, Progress, PythonException } from "./types";
 
 /** Page → worker. */
@@ -29,6 +30,8 @@ export type PageToWorker =
   | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question, encoded, on the jspi channel (the others answer in place: see channel.ts). */
   | { type: "jspi-answer"; bytes: Uint8Array }
+  /** Before init, to a spare worker: load Pyodide's scripts from indexURL now, so that its start is shorter. */
+  | { type: "preload"; indexURL: string }
   /** Instead of init: make a memory snapshot of a new Pyodide from indexURL, answered by "snapshot" (see internal/snapshot). */
   | { type: "make-snapshot"; indexURL: string };
 
@@ -82,7 +85,7 @@ export type WorkerToPage =
    * After "ready": what this worker started from, for the page's next Pyodide workers: the
    * snapshot if it was not the page's; `refused` if the snapshot it was given would not do.
    */
-  | { type: "reusable"; wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true }
+  | ({ type: "reusable" } & Reusable)
   /** The snapshot "make-snapshot" asked for. */
   | { type: "snapshot"; bytes: Uint8Array }
   | WorkerQuestion;

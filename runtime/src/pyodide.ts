@@ -50,6 +50,11 @@ async function load(indexURL: string, options: Pick<LoadOptions, "_loadSnapshot"
   });
 }
 
+/** Loads Pyodide's scripts (a spare worker's, ahead of its start); a failure shows when the worker starts. */
+export function preloadPyodide(indexURL: string): void {
+  for (const script of ["pyodide.mjs", "pyodide.asm.mjs"]) import(indexURL + script).catch(() => {});
+}
+
 /**
  * A memory snapshot of a new Pyodide with pyworker's Python module imported,
  * and not connected to a worker yet: it holds no JavaScript object of its own.
@@ -143,7 +148,9 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   const source = options.snapshot;
   if (source === undefined) return { pyodide: await load(options.indexURL) };
   let why: string | undefined;
-  const snapshot = (source instanceof Uint8Array ? Promise.resolve(source) : fetchSnapshot(source)).then(
+  // Pyodide decodes the snapshot's header with a TextDecoder, which takes no shared memory: a copy.
+  const given = source instanceof Uint8Array && typeof SharedArrayBuffer === "function" && source.buffer instanceof SharedArrayBuffer ? source.slice() : source;
+  const snapshot = (given instanceof Uint8Array ? Promise.resolve(given) : fetchSnapshot(given)).then(
     (bytes) => ((loading.memoryBytes = bytes.byteLength), bytes),
     (error: unknown) => {
       why = (error as Error)?.message ?? String(error);

@@ -2,16 +2,35 @@
 // offers for its own Pyodide (see snapshot.ts), and once one worker has
 // started, the wasm it compiled and the snapshot it restored, kept by Pyodide
 // folder, so that a second worker, a pool's members, restart() and a
-// replacement neither fetch nor compile them again.
+// replacement neither fetch nor compile them again. A spare Web Worker waits
+// too, its scripts loaded, for the next one to take.
 
-import type { InitOptions } from "./protocol";
+import { hasSharedMemory } from "./channel";
+import type { InitOptions, PageToWorker } from "./protocol";
 import type { SnapshotSource } from "./snapshot";
+import type { Interpreter } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go): its snapshot's URL relative to the runtime, or null.
 declare const PYWORKER_SNAPSHOT: SnapshotSource | null;
 
-/** By Pyodide folder: the wasm compiled, the snapshot restored, or whether the server's was refused. */
-const kept = new Map<string, { wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true }>();
+/** What a started worker passes on (see the "reusable" message). */
+export interface Reusable {
+  wasm: WebAssembly.Module;
+  snapshot?: Uint8Array;
+  /** The server's snapshot would not do in this browser. */
+  refused?: true;
+}
+
+/** By Pyodide folder. */
+const kept = new Map<string, Reusable>();
+const spares = new Map<string, Worker>();
+
+/** A Web Worker for a new interpreter: the spare one for this Pyodide folder if there is one. */
+export function newWorker(interpreter: Interpreter, indexURL: string): Worker {
+  const spare = interpreter === "pyodide" ? spares.get(indexURL) : undefined;
+  spares.delete(indexURL);
+  return spare ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+}
 
 /** The start of a new Pyodide worker loading from indexURL; `serverOwn` when that is the server's own Pyodide. */
 export function startFrom(indexURL: string, serverOwn: boolean): Pick<InitOptions, "wasm" | "snapshot"> {
@@ -23,12 +42,31 @@ export function startFrom(indexURL: string, serverOwn: boolean): Pick<InitOption
   return start;
 }
 
-/** Keeps what a worker started from, for the next ones: the first wasm, the first snapshot, and a refusal (this browser cannot restore the server's). */
-export function keep(indexURL: string, reusable: { wasm: WebAssembly.Module; snapshot?: Uint8Array; refused?: true }): void {
+/**
+ * Keeps what a worker started from, for the next ones: the first wasm, the
+ * first snapshot (in shared memory where the page has it, so that each
+ * worker gets it without a copy in the message), and a refusal; and makes a
+ * spare worker, now that one has started.
+ */
+export function keep(indexURL: string, reusable: Reusable): void {
+  const snapshot = reusable.snapshot && shared(reusable.snapshot);
   const page = kept.get(indexURL);
-  if (page === undefined) kept.set(indexURL, reusable);
+  if (page === undefined) kept.set(indexURL, { ...reusable, snapshot });
   else {
-    page.snapshot ??= reusable.snapshot;
+    page.snapshot ??= snapshot;
     page.refused ??= reusable.refused;
   }
+  if (!spares.has(indexURL)) {
+    const spare = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+    spare.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
+    spares.set(indexURL, spare);
+  }
+}
+
+/** The bytes in shared memory, when the page has it. */
+function shared(bytes: Uint8Array): Uint8Array {
+  if (!hasSharedMemory()) return bytes;
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
 }

@@ -15,7 +15,7 @@ import { noStdin } from "./pagefunctions";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
 import { startMicroPython } from "./micropython";
 import { writeFiles } from "./python";
-import { makeSnapshot, startPyodide } from "./pyodide";
+import { makeSnapshot, preloadPyodide, startPyodide } from "./pyodide";
 import { uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
 import type { Interpreter } from "./types";
@@ -55,6 +55,7 @@ function instruct(request: Instruction): void {
   if (request.type === "init") start(request.options);
   else if (request.type === "jspi-answer") answers.receive?.(request.bytes);
   else if (request.type === "make-snapshot") snapshot(request.indexURL);
+  else if (request.type === "preload") preloadPyodide(request.indexURL);
   else setTimeout(() => writeEveryPage(request.buffer, request.done)); // "warm": after what is queued now
 }
 

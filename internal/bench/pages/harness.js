@@ -95,8 +95,13 @@ export function install(subject) {
       return ms;
     },
 
-    /** Milliseconds from asking for fresh interpreters (see fresh above) to their answers to 1+1. */
+    /**
+     * Milliseconds from asking for fresh interpreters (see fresh above) to
+     * their answers to 1+1, on a page idle for a few seconds first, as a page
+     * is when someone asks for one (and pyworker has a spare worker ready).
+     */
     async fresh(how) {
+      await settle();
       const start = now();
       const replies = await subject.fresh(how);
       const ms = now() - start;
