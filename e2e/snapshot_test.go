@@ -23,7 +23,7 @@ func firstStartPhases() []string {
 	if restoresServerSnapshot() {
 		return []string{"download", "compile", "restore", "ready"}
 	}
-	return []string{"download", "compile", "restore", "start", "ready"} // then a plain start, with the wasm compiled for the first try
+	return []string{"download", "compile", "restore", "compile", "start", "ready"} // then a plain start, instantiating the wasm compiled for the first try
 }
 
 // startOutcome is how a worker started: its phases, the message of each

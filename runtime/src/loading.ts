@@ -3,8 +3,6 @@
 // Pyodide only logs a failed instantiation of its wasm and loadPyodide never
 // settles, so the watch sees the failures itself: an asset that cannot be
 // fetched or read, a wasm that does not instantiate, an error left uncaught.
-// It also compiles the wasm as soon as its response comes (while a snapshot
-// downloads), or hands Pyodide the one a worker of the page compiled.
 
 /// <reference lib="webworker" />
 
@@ -31,49 +29,72 @@ export class LoadWatch {
     private readonly send: (reply: WorkerToPage) => void,
   ) {
     const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
-    this.total = total;
+    let loaded = 0;
+    let last = 0;
     if (options.progress) {
       this.progress = (message) => {
         const { phase } = this;
         if (phase === "failed" && message === undefined) return; // a download may go on after the start failed
-        const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(this.bytesLoaded, total), total };
+        const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
         if (message !== undefined) report.message = message;
         send({ type: "progress", progress: report });
       };
       this.progress();
     }
+    /** The URLs of the responses remade to watch their bodies, which have none of their own. */
+    const remade = new WeakMap<Response, string>();
     const fetch = self.fetch;
     self.fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
       if (!(name in options.assetSizes)) return fetch(input, init);
-      const wasm = name.endsWith(".wasm");
-      if (wasm && this.compiled !== undefined) return compiledAlready();
+      if (name.endsWith(".wasm") && this.compiled !== undefined) return new Response(null, { headers: { "Content-Type": "application/wasm" } }); // not needed
       const response = await fetch(input, init).catch((error: unknown) => {
         this.fail(`fetching ${url}: the request failed (${error})`);
         throw error;
       });
-      if (!response.ok) {
-        this.fail(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
-        return response;
-      }
+      if (!response.ok) this.fail(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
       // The other assets are remade so that a failed read names them. A remade wasm loses its code
-      // cache: without progress it goes as it came, and a failed read fails its compile.
-      const watched = response.body === null || (!options.progress && wasm) ? response : this.watch(response, url);
-      if (!wasm) return watched;
-      // Compiled now, while the rest loads (a snapshot, above all), rather than when Pyodide instantiates it.
-      this.compiling = this.compile(watched, url);
-      this.compiling.catch(() => {}); // failed already, saying why
-      return compiledAlready();
+      // cache: without progress it goes as it came, and a failed read fails instantiateStreaming.
+      if (response.body === null || (!options.progress && name.endsWith(".wasm"))) return response;
+      const reader = response.body.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          const chunk = await reader.read().catch((error: unknown) => {
+            this.fail(`fetching ${url}: the download broke off (${error})`);
+            throw error;
+          });
+          if (chunk.done) return controller.close();
+          loaded += chunk.value.byteLength;
+          if (loaded - last > total / 100) {
+            last = loaded;
+            this.progress?.();
+          }
+          controller.enqueue(chunk.value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
+      const { status, statusText, headers } = response;
+      const watched = new Response(body, { status, statusText, headers });
+      remade.set(watched, url);
+      return watched;
     };
+    const instantiate = WebAssembly.instantiateStreaming;
     WebAssembly.instantiateStreaming = async (source, imports) => {
+      this.reach("compile");
       const response = await source;
+      const url = remade.get(response) ?? response.url;
+      const type = response.headers.get("Content-Type") ?? "no content type";
+      if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
+        // Engines refuse it, each in its own words, and Pyodide does not fall back.
+        this.fail(`loading ${url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
+      }
       let result: WebAssembly.WebAssemblyInstantiatedSource;
       try {
-        const module = this.compiled ?? (await (this.compiling ?? this.compile(response, response.url)));
-        result = { module, instance: await WebAssembly.instantiate(module, imports) };
+        const { compiled } = this;
+        result = compiled === undefined ? await instantiate(response, imports) : { module: compiled, instance: await WebAssembly.instantiate(compiled, imports) };
       } catch (error) {
-        this.fail(`loading ${this.wasmURL}: ${whyNotInstantiated(error)}`);
+        this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
         throw error;
       }
       this.module = result.module;
@@ -95,54 +116,6 @@ export class LoadWatch {
       self.removeEventListener("error", uncaught);
       self.removeEventListener("unhandledrejection", uncaught);
     };
-  }
-
-  /** Bytes of the assets loaded so far, of total; at `reported` the last progress event went. */
-  private bytesLoaded = 0;
-  private reported = 0;
-  private readonly total: number;
-  /** The wasm being compiled, as soon as its response came. */
-  private compiling: Promise<WebAssembly.Module> | undefined;
-  private wasmURL = "the wasm";
-
-  /** The response, remade so that its bytes are counted and a failed read names it. */
-  private watch(response: Response, url: string): Response {
-    const reader = response.body!.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        const chunk = await reader.read().catch((error: unknown) => {
-          this.fail(`fetching ${url}: the download broke off (${error})`);
-          throw error;
-        });
-        if (chunk.done) return controller.close();
-        this.bytesLoaded += chunk.value.byteLength;
-        if (this.bytesLoaded - this.reported > this.total / 100) {
-          this.reported = this.bytesLoaded;
-          this.progress?.();
-        }
-        controller.enqueue(chunk.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    const { status, statusText, headers } = response;
-    return new Response(body, { status, statusText, headers });
-  }
-
-  /** Compiles the wasm from its response; a failure fails the start, saying why. */
-  private async compile(response: Response, url: string): Promise<WebAssembly.Module> {
-    this.wasmURL = url;
-    this.reach("compile");
-    const type = response.headers.get("Content-Type") ?? "no content type";
-    if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
-      // Engines refuse it, each in its own words, and Pyodide does not fall back.
-      this.fail(`loading ${url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
-    }
-    try {
-      return await WebAssembly.compileStreaming(response);
-    } catch (error) {
-      this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
-      throw error;
-    }
   }
 
   /**
@@ -185,9 +158,4 @@ function whyNotInstantiated(error: unknown): string {
   if (error instanceof TypeError || error instanceof DOMException) return `the download broke off (${error})`;
   if (error instanceof WebAssembly.LinkError) return `it does not fit this Pyodide (${error})`;
   return `it did not compile as WebAssembly (${error})`;
-}
-
-/** What Pyodide gets for its wasm when pyworker has compiled it (or is compiling it): it needs no bytes. */
-function compiledAlready(): Response {
-  return new Response(null, { headers: { "Content-Type": "application/wasm" } });
 }
