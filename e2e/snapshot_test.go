@@ -121,22 +121,8 @@ func contains(list []string, s string) bool {
 // restore, starts the worker plainly, saying why; one made by another build
 // of Pyodide is refused by the server before any page sees it.
 func TestSnapshotFallback(t *testing.T) {
-	pyodideDir, err := assets.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	buildID, err := snapshot.BuildID(pyodideDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cache, err := assets.CacheRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	made, ok := snapshot.Find(cache, buildID)
-	if !ok {
-		t.Fatal("no snapshot was made for this runtime (pyworker fetch makes it)")
-	}
+	made := madeSnapshot(t)
+	buildID := made.BuildID
 	good, err := os.ReadFile(made.Path)
 	if err != nil {
 		t.Fatal(err)
@@ -225,4 +211,74 @@ func TestSnapshotFallback(t *testing.T) {
 			t.Errorf("a snapshot of another build: got %v, want it refused naming both builds", err)
 		}
 	})
+}
+
+// madeSnapshot is the snapshot the server offers (made by pyworker fetch, or the servers' start).
+func madeSnapshot(t *testing.T) snapshot.Snapshot {
+	t.Helper()
+	pyodideDir, err := assets.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buildID, err := snapshot.BuildID(pyodideDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := assets.CacheRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, ok := snapshot.Find(cache, buildID)
+	if !ok {
+		t.Fatal("no snapshot was made for this runtime (pyworker fetch makes it)")
+	}
+	return made
+}
+
+// A worker keeps the server's snapshot in Cache Storage once it has checked
+// it, for the next visits, which take it from there (one copy, under the
+// URL the server named); a kept copy gone bad is fetched again, and one
+// this engine cannot restore is not kept.
+func TestSnapshotKept(t *testing.T) {
+	tab := newTab(t)
+	navigate(t, tab, syncURL()+"/")
+	keys := `caches.open("pyworker-snapshots").then((c) => c.keys()).then((keys) => keys.map((r) => r.url))`
+	first := evaluate[[]string](t, tab, `(async () => {
+		await pyworker.createWorker().run("1 + 1");
+		return `+keys+`;
+	})()`)
+	if !restoresServerSnapshot() {
+		if len(first) != 0 {
+			t.Errorf("kept %v, a snapshot this engine cannot restore", first)
+		}
+		return
+	}
+	if len(first) != 1 || !strings.Contains(first[0], "/pyworker/snapshot/") {
+		t.Fatalf("kept %v, want the server's snapshot", first)
+	}
+	// A new page (the last one's snapshot is not in its memory), with the kept copy spoiled.
+	navigate(t, tab, syncURL()+"/")
+	got := evaluate[startOutcome](t, tab, fmt.Sprintf(`(async () => {
+		const cache = await caches.open("pyworker-snapshots");
+		await cache.put(%s, new Response("not a snapshot"));
+		const outcome = {phases: [], messages: []};
+		const w = pyworker.createWorker({onProgress: (p) => {
+			if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
+			if (p.message) outcome.messages.push(p.message);
+		}});
+		outcome.result = (await w.run("1 + 1")).results;
+		const kept = await cache.match(%[1]s);
+		outcome.messages.push("kept " + (await kept.arrayBuffer()).byteLength);
+		return outcome;
+	})()`, jsonOf(t, first[0])))
+	if strings.Join(got.Phases, ",") != "download,compile,restore,ready" || got.Result != 2.0 {
+		t.Errorf("with the kept copy spoiled: phases %v, 1 + 1 = %v; want a restore from the server's", got.Phases, got.Result)
+	}
+	info, err := os.Stat(madeSnapshot(t).Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{fmt.Sprintf("kept %d", info.Size())}; strings.Join(got.Messages, ";") != strings.Join(want, ";") {
+		t.Errorf("messages %q, want only %q (nothing said, a good copy kept again)", got.Messages, want)
+	}
 }

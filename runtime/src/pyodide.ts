@@ -8,7 +8,7 @@ import type { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
 import { pyodideFiles, writeFiles, type FileSystem } from "./python";
-import { fetchSnapshot } from "./snapshot";
+import { forgetSnapshot, serverSnapshot } from "./snapshot";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -150,7 +150,7 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   let why: string | undefined;
   // Pyodide decodes the snapshot's header with a TextDecoder, which takes no shared memory: a copy.
   const given = source instanceof Uint8Array && typeof SharedArrayBuffer === "function" && source.buffer instanceof SharedArrayBuffer ? source.slice() : source;
-  const snapshot = (given instanceof Uint8Array ? Promise.resolve(given) : fetchSnapshot(given)).then(
+  const snapshot = (given instanceof Uint8Array ? Promise.resolve(given) : serverSnapshot(given)).then(
     (bytes) => ((loading.memoryBytes = bytes.byteLength), bytes),
     (error: unknown) => {
       why = (error as Error)?.message ?? String(error);
@@ -162,7 +162,10 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
     return { pyodide: await load(options.indexURL, { _loadSnapshot: snapshot }), snapshot: await snapshot };
   } catch (error) {
     if (why === undefined && loading.phase !== "restore") throw error; // not the snapshot's failure
-    why ??= `it did not restore (${(error as Error)?.message ?? error})`;
+    if (why === undefined) {
+      why = `it did not restore (${(error as Error)?.message ?? error})`;
+      if (!(source instanceof Uint8Array)) forgetSnapshot(source.url); // if a kept copy went bad, the next start fetches it
+    }
   }
   loading.note(`starting without a memory snapshot: ${why}`);
   loading.memoryBytes = 0;

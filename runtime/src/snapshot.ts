@@ -3,6 +3,7 @@
 // starting Python again (see pyodide.ts). A snapshot fits one build of
 // Pyodide and one version of the Python module, so it is checked before use;
 // a worker that has none, or one that fails a check, starts plainly and says why.
+// Checked once, the server's is kept in Cache Storage for later visits.
 
 /** A snapshot the server offers (`pyworker fetch` makes it: see internal/snapshot). */
 export interface SnapshotSource {
@@ -33,8 +34,54 @@ export function checkBuild(bytes: Uint8Array, buildId: string): void {
   if (made !== buildId) throw new Error(`it was made by another build of Pyodide (${made.slice(0, 12)}…, this one is ${buildId.slice(0, 12)}…)`);
 }
 
+/** Where workers keep the server's snapshot once checked (Cache Storage), by its URL, which its hash is part of. */
+const CACHE = "pyworker-snapshots";
+
+/**
+ * The server's snapshot: from this browser's Cache Storage, where a worker
+ * put it once it had checked it, else fetched and checked, then put there.
+ * The HTTP cache keeps it too, but compressed: a repeat visit would spend
+ * more time decompressing and hashing it than restoring it.
+ */
+export async function serverSnapshot(source: SnapshotSource): Promise<Uint8Array> {
+  const cache = await openCache();
+  const kept = await cache?.match(source.url).catch(() => undefined);
+  if (kept !== undefined) {
+    const bytes = new Uint8Array(await kept.arrayBuffer());
+    try {
+      checkBuild(bytes, source.buildId);
+      return bytes;
+    } catch {
+      // Gone bad in the cache: fetched again below.
+    }
+  }
+  const bytes = await fetchSnapshot(source);
+  if (cache !== undefined) keep(cache, source.url, new Response(bytes)); // a copy: the bytes move on to the page
+  return bytes;
+}
+
+/** Drops the kept copy of the snapshot at url, if there is one. */
+export async function forgetSnapshot(url: string): Promise<void> {
+  await (await openCache())?.delete(url).catch(() => false);
+}
+
+/** The snapshot cache, where the browser has one (secure contexts do). */
+async function openCache(): Promise<Cache | undefined> {
+  return typeof caches === "undefined" ? undefined : caches.open(CACHE).catch(() => undefined);
+}
+
+/** Keeps the snapshot at url, and drops the others (of an older pyworker or Pyodide); best effort. */
+async function keep(cache: Cache, url: string, snapshot: Response): Promise<void> {
+  try {
+    await cache.put(url, snapshot);
+    for (const request of await cache.keys()) if (request.url !== url) await cache.delete(request);
+  } catch {
+    // Full, or not allowed: the next visit fetches it again.
+  }
+}
+
 /** Fetches the server's snapshot and checks it: its hash, then its build. */
-export async function fetchSnapshot(source: SnapshotSource): Promise<Uint8Array> {
+export async function fetchSnapshot(source: SnapshotSource): Promise<Uint8Array<ArrayBuffer>> {
   const response = await fetch(source.url).catch((error: unknown) => {
     throw new Error(`fetching ${source.url} failed (${error})`);
   });
