@@ -46,6 +46,8 @@ export interface Started extends Controls {
   registerJsModule(name: string, module: object): void;
   /** What the page's next workers of this interpreter may start from (see the "reusable" message). */
   reusable?: Reusable;
+  /** Work that may wait until the page has been told the worker is ready; before `reusable` is sent. */
+  afterReady?(): void;
 }
 
 /** A request that calls into Python: queued, and run one at a time. */

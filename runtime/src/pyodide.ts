@@ -8,7 +8,7 @@ import type { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
 import { pyodideFiles, writeFiles, type FileSystem } from "./python";
-import { forgetSnapshot, serverSnapshot } from "./snapshot";
+import { forgetSnapshot, keepSnapshot, serverSnapshot } from "./snapshot";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -74,7 +74,7 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   const { channel } = options;
   const { print, postWaitingOutput, ...page } = worker;
   loading.compiled = options.wasm;
-  const { pyodide, snapshot } = await restoreOrStart(options, loading);
+  const { pyodide, snapshot, afterReady } = await restoreOrStart(options, loading);
   const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
   python._connect({
     channel: channel.kind,
@@ -125,6 +125,7 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
     python,
     fs: pyodide.FS,
     reusable: loading.module && reusable(loading.module, options.snapshot, snapshot),
+    afterReady, // keeps a fetched snapshot for later visits, off the start's path
     registerJsModule: (name, module) => pyodide.registerJsModule(name, module),
     checkInterrupt: () => interrupt !== undefined && pyodide.checkInterrupt(),
     raiseKeyboardInterrupt,
@@ -144,14 +145,15 @@ function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], rest
  * interpreter loads, or, when there is none or it fails a check or does not
  * restore, plainly, telling the page why.
  */
-async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise<{ pyodide: Pyodide; snapshot?: Uint8Array }> {
+async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise<{ pyodide: Pyodide; snapshot?: Uint8Array; afterReady?: () => void }> {
   const source = options.snapshot;
   if (source === undefined) return { pyodide: await load(options.indexURL) };
   let why: string | undefined;
   // Pyodide decodes the snapshot's header with a TextDecoder, which takes no shared memory: a copy.
   const given = source instanceof Uint8Array && typeof SharedArrayBuffer === "function" && source.buffer instanceof SharedArrayBuffer ? source.slice() : source;
-  const snapshot = (given instanceof Uint8Array ? Promise.resolve(given) : serverSnapshot(given)).then(
-    (bytes) => ((loading.memoryBytes = bytes.byteLength), bytes),
+  let fetched = false;
+  const snapshot = (given instanceof Uint8Array ? Promise.resolve({ bytes: given, fetched: false }) : serverSnapshot(given)).then(
+    (got) => ((fetched = got.fetched), (loading.memoryBytes = got.bytes.byteLength), got.bytes),
     (error: unknown) => {
       why = (error as Error)?.message ?? String(error);
       throw error; // Pyodide stops before it instantiates anything
@@ -159,7 +161,9 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   );
   snapshot.catch(() => {}); // Pyodide awaits it only once its own script has loaded: not an uncaught error before that
   try {
-    return { pyodide: await load(options.indexURL, { _loadSnapshot: snapshot }), snapshot: await snapshot };
+    const pyodide = await load(options.indexURL, { _loadSnapshot: snapshot });
+    const bytes = await snapshot;
+    return { pyodide, snapshot: bytes, afterReady: fetched && !(source instanceof Uint8Array) ? () => keepSnapshot(source.url, bytes) : undefined };
   } catch (error) {
     if (why === undefined && loading.phase !== "restore") throw error; // not the snapshot's failure
     if (why === undefined) {

@@ -39,25 +39,28 @@ const CACHE = "pyworker-snapshots";
 
 /**
  * The server's snapshot: from this browser's Cache Storage, where a worker
- * put it once it had checked it, else fetched and checked, then put there.
- * The HTTP cache keeps it too, but compressed: a repeat visit would spend
- * more time decompressing and hashing it than restoring it.
+ * put it once it had checked it, else fetched and checked (`fetched`: then
+ * keepSnapshot it). The HTTP cache keeps it too, but compressed: a repeat
+ * visit would spend more time decompressing and hashing it than restoring it.
  */
-export async function serverSnapshot(source: SnapshotSource): Promise<Uint8Array> {
-  const cache = await openCache();
-  const kept = await cache?.match(source.url).catch(() => undefined);
+export async function serverSnapshot(source: SnapshotSource): Promise<{ bytes: Uint8Array<ArrayBuffer>; fetched: boolean }> {
+  const kept = await (await openCache())?.match(source.url).catch(() => undefined);
   if (kept !== undefined) {
     const bytes = new Uint8Array(await kept.arrayBuffer());
     try {
       checkBuild(bytes, source.buildId);
-      return bytes;
+      return { bytes, fetched: false };
     } catch {
       // Gone bad in the cache: fetched again below.
     }
   }
-  const bytes = await fetchSnapshot(source);
-  if (cache !== undefined) keep(cache, source.url, new Response(bytes)); // a copy: the bytes move on to the page
-  return bytes;
+  return { bytes: await fetchSnapshot(source), fetched: true };
+}
+
+/** Keeps a copy of the checked snapshot at url in Cache Storage (the bytes may move on at once), and drops the others. */
+export function keepSnapshot(url: string, bytes: Uint8Array): void {
+  const copy = new Response(bytes as Uint8Array<ArrayBuffer>); // fetched: not shared memory
+  void openCache().then((cache) => cache && keep(cache, url, copy));
 }
 
 /** Drops the kept copy of the snapshot at url, if there is one. */

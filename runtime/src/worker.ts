@@ -103,7 +103,7 @@ async function start(options: InitOptions): Promise<void> {
     calls.jspi = options.channel.kind === "jspi" && interpreter === "pyodide";
     const started = interpreter === "micropython" ? startMicroPython(options, hooks) : startPyodide(options, loading, hooks);
     started.catch(() => {}); // a failed download may end the start first
-    const { python: module, fs, registerJsModule, reusable, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
+    const { python: module, fs, registerJsModule, reusable, afterReady, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
     controls = interpreterControls;
     loading.loaded();
     registerJsModule("_pyworker_js_modules", await jsModules);
@@ -119,6 +119,8 @@ async function start(options: InitOptions): Promise<void> {
     if (loading.phase === "failed") return; // the page has given up on this worker
     loading.reach("ready");
     outbox.send({ type: "ready" });
+    outbox.flush();
+    afterReady?.();
     if (reusable !== undefined) outbox.send({ type: "reusable", ...reusable }, reusable.snapshot && [reusable.snapshot.buffer]);
     calls.open(module);
   } catch (error) {
