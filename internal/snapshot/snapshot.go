@@ -10,7 +10,6 @@
 package snapshot
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -24,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/pyworker/pyworker/internal/browser"
@@ -63,7 +63,7 @@ func folder(cacheDir, buildID string) string {
 }
 
 // Find returns the kept snapshot for Pyodide build buildID and this
-// runtime, or false when there is none (or it does not check out).
+// runtime, or false when there is none.
 func Find(cacheDir, buildID string) (Snapshot, bool) {
 	dir := folder(cacheDir, buildID)
 	entries, err := os.ReadDir(dir)
@@ -71,11 +71,11 @@ func Find(cacheDir, buildID string) (Snapshot, bool) {
 		return Snapshot{}, false
 	}
 	for _, e := range entries {
-		sum, ok := bytes.CutSuffix([]byte(e.Name()), []byte(".snapshot"))
+		sum, ok := strings.CutSuffix(e.Name(), ".snapshot")
 		if !ok || len(sum) != 64 {
 			continue
 		}
-		return Snapshot{Path: filepath.Join(dir, e.Name()), SHA256: string(sum), BuildID: buildID}, true
+		return Snapshot{Path: filepath.Join(dir, e.Name()), SHA256: sum, BuildID: buildID}, true
 	}
 	return Snapshot{}, false
 }
