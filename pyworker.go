@@ -209,6 +209,10 @@ func Prepare(ctx context.Context, progress io.Writer) (string, error) {
 	if err := fileserver.Precompress(os.DirFS(filepath.Dir(s.Path)), compressed, progress); err != nil {
 		return "", fmt.Errorf("pyworker: compressing the snapshot: %w", err)
 	}
+	// Each version of pyworker has its own (35 MB with its variants): old ones go after a week.
+	if err := snapshot.Prune(cache, compressed, s.BuildID, 7*24*time.Hour); err != nil && progress != nil {
+		fmt.Fprintf(progress, "removing old snapshots: %v\n", err)
+	}
 	return dir, nil
 }
 

@@ -75,6 +75,8 @@ func Find(cacheDir, buildID string) (Snapshot, bool) {
 		if !ok || len(sum) != 64 {
 			continue
 		}
+		now := time.Now()
+		os.Chtimes(dir, now, now) // used now: Prune keeps it
 		return Snapshot{Path: filepath.Join(dir, e.Name()), SHA256: sum, BuildID: buildID}, true
 	}
 	return Snapshot{}, false
@@ -115,6 +117,39 @@ func Ensure(ctx context.Context, cacheDir, pyodideDir string, h http.Handler, pr
 		return Snapshot{}, fmt.Errorf("the snapshot made: %w", err)
 	}
 	return keep(folder(cacheDir, buildID), buildID, data)
+}
+
+// Prune removes the snapshots in cacheDir kept for other builds or
+// runtimes that have not been made or found (Find) for maxAge (another pyworker on
+// the machine may still want a newer one), with their compressed variants
+// in compressedDir (named by the first 32 hex digits of their SHA-256).
+func Prune(cacheDir, compressedDir, buildID string, maxAge time.Duration) error {
+	root := filepath.Join(cacheDir, "snapshots")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return err
+	}
+	current := filepath.Base(folder(cacheDir, buildID))
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || e.Name() == current || time.Since(info.ModTime()) < maxAge {
+			continue
+		}
+		dir := filepath.Join(root, e.Name())
+		files, _ := os.ReadDir(dir)
+		for _, f := range files {
+			if sum, ok := strings.CutSuffix(f.Name(), ".snapshot"); ok && len(sum) == 64 {
+				variants, _ := filepath.Glob(filepath.Join(compressedDir, sum[:32]+".*"))
+				for _, v := range variants {
+					os.Remove(v)
+				}
+			}
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Check says why data is not a snapshot made by Pyodide build buildID, or nil.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const build = "990c3b51a9722d62434de2bbc9643732658d488c1b6d467f22c1b6beba80d497"
@@ -65,5 +66,54 @@ func TestKeepAndFind(t *testing.T) {
 	}
 	if _, err := Open(found.Path, strings.Repeat("1", 64)); err == nil {
 		t.Error("Open took a snapshot of another build")
+	}
+}
+
+// Prune removes the snapshots of other builds or runtimes once they are
+// old, with their compressed variants, and keeps the current one and
+// recent others.
+func TestPrune(t *testing.T) {
+	cache, compressed := t.TempDir(), t.TempDir()
+	current, err := keep(folder(cache, build), build, snapshotOf(build, 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Repeat("2", 64)
+	old, err := keep(folder(cache, other), other, snapshotOf(other, 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recent := strings.Repeat("3", 64)
+	if _, err := keep(folder(cache, recent), recent, snapshotOf(recent, 64)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Snapshot{current, old} {
+		if err := os.WriteFile(filepath.Join(compressed, s.SHA256[:32]+".best.br"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	longAgo := time.Now().Add(-30 * 24 * time.Hour)
+	for _, dir := range []string{filepath.Dir(current.Path), filepath.Dir(old.Path)} {
+		if err := os.Chtimes(dir, longAgo, longAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Prune(cache, compressed, build, 7*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Find(cache, build); !ok {
+		t.Error("the current snapshot was removed")
+	}
+	if _, ok := Find(cache, recent); !ok {
+		t.Error("a recent snapshot of another build was removed")
+	}
+	if _, ok := Find(cache, other); ok {
+		t.Error("an old snapshot of another build was kept")
+	}
+	if _, err := os.Stat(filepath.Join(compressed, old.SHA256[:32]+".best.br")); !os.IsNotExist(err) {
+		t.Errorf("the old snapshot's variant was kept (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(compressed, current.SHA256[:32]+".best.br")); err != nil {
+		t.Errorf("the current snapshot's variant was removed: %v", err)
 	}
 }
