@@ -184,15 +184,13 @@ func Prepare(ctx context.Context, progress io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h, err := newHandler(Options{}, false)
-	if err != nil {
-		return "", err
-	}
 	cache, err := assets.CacheRoot()
 	if err != nil {
 		return "", err
 	}
-	s, err := snapshot.Ensure(ctx, cache, dir, h, progress)
+	// The handler (a bundle of the runtime) is built only if the snapshot must be made.
+	handler := func() (http.Handler, error) { return newHandler(Options{}, false) }
+	s, err := snapshot.Ensure(ctx, cache, dir, handler, progress)
 	if err != nil {
 		// Pages still start, plainly: slower, but they work.
 		if progress != nil {

@@ -96,9 +96,10 @@ func Open(path, buildID string) (Snapshot, error) {
 }
 
 // Ensure returns the kept snapshot, making it first if there is none:
-// h serves the runtime and Pyodide at /pyworker/ (without a snapshot), to a
-// headless Chromium. Progress lines go to progress, if not nil.
-func Ensure(ctx context.Context, cacheDir, pyodideDir string, h http.Handler, progress io.Writer) (Snapshot, error) {
+// handler then gives what serves the runtime and Pyodide at /pyworker/
+// (without a snapshot) to a headless Chromium. Progress lines go to
+// progress, if not nil.
+func Ensure(ctx context.Context, cacheDir, pyodideDir string, handler func() (http.Handler, error), progress io.Writer) (Snapshot, error) {
 	buildID, err := BuildID(pyodideDir)
 	if err != nil {
 		return Snapshot{}, err
@@ -108,6 +109,10 @@ func Ensure(ctx context.Context, cacheDir, pyodideDir string, h http.Handler, pr
 	}
 	if progress != nil {
 		fmt.Fprintln(progress, "making the Pyodide memory snapshot pages start from (headless Chromium)")
+	}
+	h, err := handler()
+	if err != nil {
+		return Snapshot{}, err
 	}
 	data, err := Make(ctx, h)
 	if err != nil {

@@ -29,7 +29,11 @@ const spares = new Map<string, Worker>();
 export function newWorker(interpreter: Interpreter, indexURL: string): Worker {
   const spare = interpreter === "pyodide" ? spares.get(indexURL) : undefined;
   spares.delete(indexURL);
-  return spare ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+  return spare ?? spawn();
+}
+
+function spawn(): Worker {
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
 }
 
 /** The start of a new Pyodide worker loading from indexURL; `serverOwn` when that is the server's own Pyodide. */
@@ -57,7 +61,7 @@ export function keep(indexURL: string, reusable: Reusable): void {
     page.refused ??= reusable.refused;
   }
   if (!spares.has(indexURL)) {
-    const spare = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "pyworker" });
+    const spare = spawn();
     spare.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
     spares.set(indexURL, spare);
   }
