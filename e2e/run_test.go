@@ -195,9 +195,17 @@ func TestUncrossableValues(t *testing.T) {
 // The page keeps painting while Python computes for two seconds.
 func TestPageKeepsPainting(t *testing.T) {
 	tab := warmPage(t)
+	code := `
+        import time
+        end = time.time() + 2
+        n = 0
+        while time.time() < end:
+            n += 1
+        n
+    `
 	got := evaluate[map[string]float64](t, tab, `(async () => {
 		const start = performance.now();
-		const r = await pyworker.asyncRun("import time\nend = time.time() + 2\nn = 0\nwhile time.time() < end:\n    n += 1\nn");
+		const r = await pyworker.asyncRun(`+jsonOf(t, code)+`);
 		const stop = performance.now();
 		const frames = window.frames_.filter(t => t >= start && t <= stop);
 		let gap = 0;
@@ -206,7 +214,9 @@ func TestPageKeepsPainting(t *testing.T) {
 		return {loops: r.results, ms: stop - start, frames: frames.length, gap};
 	})()`)
 	t.Logf("%.0f loop iterations in %.0f ms; %.0f frames, longest gap %.1f ms", got["loops"], got["ms"], got["frames"], got["gap"])
-	if got["ms"] < 2000 || got["loops"] < 1000 {
+	// The worker's wall clock and the page's performance.now() are coarsened
+	// differently (a run measured 1999.995 ms on the page), hence the margin.
+	if got["ms"] < 1990 || got["loops"] < 1000 {
 		t.Fatalf("Python did not run for two seconds: %v", got)
 	}
 	if got["gap"] > 100 {
