@@ -13,12 +13,17 @@ declare const self: DedicatedWorkerGlobalScope;
 
 export class LoadWatch {
   phase: Phase = "download";
-  /** Pyodide's wasm compiled already (by another worker of the page): instantiated rather than fetched and compiled. */
-  compiled: WebAssembly.Module | undefined;
   /** The bytes the wasm's memory must hold at least: a snapshot's, which Pyodide 314 cannot grow it for (pyodide#6254). */
   memoryBytes = 0;
   /** The wasm compiled for this start, once instantiated, for later workers of the page. */
   module: WebAssembly.Module | undefined;
+  /**
+   * Pyodide's wasm: the one another worker of the page compiled, or this
+   * start's, compiled as it downloads from the start's first moment, while
+   * Pyodide's script loads; undefined when the server named no wasm (Pyodide
+   * then fetches it itself).
+   */
+  private readonly compiled: Promise<WebAssembly.Module> | undefined;
   /** Reports the phase to the page, when it wants progress, with a message if there is one (a failed phase has one). */
   private readonly progress: ((message?: string) => void) | undefined;
   private readonly stopWatchingUncaught: () => void;
@@ -44,19 +49,15 @@ export class LoadWatch {
     /** The URLs of the responses remade to watch their bodies, which have none of their own. */
     const remade = new WeakMap<Response, string>();
     const fetch = self.fetch;
-    self.fetch = async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input);
-      const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
-      if (!(name in options.assetSizes)) return fetch(input, init);
-      if (name.endsWith(".wasm") && this.compiled !== undefined) return new Response(null, { headers: { "Content-Type": "application/wasm" } }); // not needed
-      const response = await fetch(input, init).catch((error: unknown) => {
+    const download = async (url: string): Promise<Response> => {
+      const response = await fetch(url).catch((error: unknown) => {
         this.fail(`fetching ${url}: the request failed (${error})`);
         throw error;
       });
       if (!response.ok) this.fail(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
       // The other assets are remade so that a failed read names them. A remade wasm loses its code
-      // cache: without progress it goes as it came, and a failed read fails instantiateStreaming.
-      if (response.body === null || (!options.progress && name.endsWith(".wasm"))) return response;
+      // cache: without progress it goes as it came, and a failed read fails its compile.
+      if (response.body === null || (!options.progress && url.endsWith(".wasm"))) return response;
       const reader = response.body.getReader();
       const body = new ReadableStream<Uint8Array>({
         pull: async (controller) => {
@@ -79,23 +80,34 @@ export class LoadWatch {
       remade.set(watched, url);
       return watched;
     };
+    // Every asset starts downloading now, not once Pyodide's 1.2 MB script has loaded and asks.
+    const early = new Map<string, Promise<Response>>();
+    for (const name of Object.keys(options.assetSizes)) {
+      if (name.endsWith(".wasm")) continue;
+      const response = download(options.indexURL + name);
+      response.catch(() => {}); // failed already, saying why; Pyodide may not have asked yet
+      early.set(name, response);
+    }
+    const wasmURL = options.indexURL + WASM;
+    this.compiled = options.wasm !== undefined ? Promise.resolve(options.wasm) : WASM in options.assetSizes ? this.compile(download(wasmURL), remade) : undefined;
+    this.compiled?.catch(() => {}); // failed already, saying why
+    self.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const name = url.startsWith(options.indexURL) ? url.slice(options.indexURL.length) : "";
+      if (!(name in options.assetSizes)) return fetch(input, init);
+      if (name === WASM && this.compiled !== undefined) return new Response(null, { headers: { "Content-Type": "application/wasm" } }); // not needed
+      const response = early.get(name);
+      early.delete(name); // a second start (after a failed restore) downloads again
+      return response ?? download(url);
+    };
     const instantiate = WebAssembly.instantiateStreaming;
     WebAssembly.instantiateStreaming = async (source, imports) => {
       this.reach("compile");
-      const response = await source;
-      const url = remade.get(response) ?? response.url;
-      const type = response.headers.get("Content-Type") ?? "no content type";
-      if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
-        // Engines refuse it, each in its own words, and Pyodide does not fall back.
-        this.fail(`loading ${url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
-      }
       let result: WebAssembly.WebAssemblyInstantiatedSource;
-      try {
-        const { compiled } = this;
-        result = compiled === undefined ? await instantiate(response, imports) : { module: compiled, instance: await WebAssembly.instantiate(compiled, imports) };
-      } catch (error) {
-        this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
-        throw error;
+      if (this.compiled === undefined) result = await instantiate(this.checked(await source, remade), imports).catch((error) => this.failInstantiation(wasmURL, error));
+      else {
+        const module = await this.compiled;
+        result = { module, instance: await WebAssembly.instantiate(module, imports).catch((error) => this.failInstantiation(wasmURL, error)) };
       }
       this.module = result.module;
       const memory = result.instance.exports.memory;
@@ -116,6 +128,27 @@ export class LoadWatch {
       self.removeEventListener("error", uncaught);
       self.removeEventListener("unhandledrejection", uncaught);
     };
+  }
+
+  /** Compiles the wasm as it downloads. */
+  private async compile(download: Promise<Response>, remade: WeakMap<Response, string>): Promise<WebAssembly.Module> {
+    const response = this.checked(await download, remade);
+    return WebAssembly.compileStreaming(response).catch((error) => this.failInstantiation(remade.get(response) ?? response.url, error));
+  }
+
+  /** The wasm's response, failing the start if it is not served as WebAssembly: engines refuse it, each in its own words. */
+  private checked(response: Response, remade: WeakMap<Response, string>): Response {
+    const type = response.headers.get("Content-Type") ?? "no content type";
+    if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
+      this.fail(`loading ${remade.get(response) ?? response.url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
+    }
+    return response;
+  }
+
+  /** Fails the start, saying why the wasm at url did not compile or instantiate, and throws error on. */
+  private failInstantiation(url: string, error: unknown): never {
+    this.fail(`loading ${url}: ${whyNotInstantiated(error)}`);
+    throw error;
   }
 
   /**
@@ -148,6 +181,7 @@ export class LoadWatch {
 }
 
 const WASM_PAGE_BYTES = 65536;
+const WASM = "pyodide.asm.wasm";
 
 /**
  * Says why the wasm did not instantiate, in the same words on every engine

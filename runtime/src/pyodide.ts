@@ -73,7 +73,6 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
 export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks): Promise<Started> {
   const { channel } = options;
   const { print, postWaitingOutput, ...page } = worker;
-  loading.compiled = options.wasm;
   const { pyodide, snapshot, afterReady } = await restoreOrStart(options, loading);
   const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
   python._connect({
@@ -173,6 +172,5 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   }
   loading.note(`starting without a memory snapshot: ${why}`);
   loading.memoryBytes = 0;
-  loading.compiled ??= loading.module;
   return { pyodide: await load(options.indexURL) };
 }
