@@ -235,38 +235,56 @@ func madeSnapshot(t *testing.T) snapshot.Snapshot {
 	return made
 }
 
-// A worker keeps the server's snapshot in Cache Storage once it has checked
-// it, for the next visits, which take it from there (one copy, under the
-// URL the server named); a kept copy gone bad is fetched again, and one
+// A worker keeps the server's snapshot in the origin private file system
+// once it has checked it, for the next visits, which take it from there (one
+// file, named by its SHA-256); a kept copy gone bad is fetched again, and one
 // this engine cannot restore is not kept.
 func TestSnapshotKept(t *testing.T) {
 	tab := newTab(t)
 	navigate(t, tab, syncURL()+"/")
-	keys := `caches.open("pyworker-snapshots").then((c) => c.keys()).then((keys) => keys.map((r) => r.url))`
+	// The kept files, name and size.
+	const kept = `(async () => {
+		if (!navigator.storage?.getDirectory) return []; // WebKitGTK's MiniBrowser has none
+		const root = await navigator.storage.getDirectory();
+		const folder = await root.getDirectoryHandle("pyworker-snapshots").catch(() => undefined);
+		const files = [];
+		if (folder) for await (const [name, handle] of folder.entries()) files.push(name + " " + (await handle.getFile()).size);
+		return files;
+	})()`
+	made := madeSnapshot(t)
+	info, err := os.Stat(made.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Named by its SHA-256; while it is written, the file is empty (and a swap file is beside it).
+	want := fmt.Sprintf("%s %d", made.SHA256, info.Size())
 	// It is kept after the worker is ready: wait for it (or, where it does not restore, a while).
 	first := evaluate[[]string](t, tab, fmt.Sprintf(`(async () => {
 		await pyworker.createWorker().run("1 + 1");
-		let keys = [];
-		for (let tries = 0; tries < %d && keys.length === 0; tries++) {
+		let files = [];
+		for (let tries = 0; tries < %d && !(files.length === 1 && files[0] === %s); tries++) {
 			await new Promise((r) => setTimeout(r, 100));
-			keys = await `+keys+`;
+			files = await `+kept+`;
 		}
-		return keys;
-	})()`, map[bool]int{true: 100, false: 20}[restoresServerSnapshot()]))
+		return files;
+	})()`, map[bool]int{true: 100, false: 20}[restoresServerSnapshot()], jsonOf(t, want)))
 	if !restoresServerSnapshot() {
 		if len(first) != 0 {
 			t.Errorf("kept %v, a snapshot this engine cannot restore", first)
 		}
 		return
 	}
-	if len(first) != 1 || !strings.Contains(first[0], "/pyworker/snapshot/") {
-		t.Fatalf("kept %v, want the server's snapshot", first)
+	if len(first) != 1 || first[0] != want {
+		t.Fatalf("kept %v, want the server's snapshot (%s)", first, want)
 	}
 	// A new page (the last one's snapshot is not in its memory), with the kept copy spoiled.
 	navigate(t, tab, syncURL()+"/")
 	got := evaluate[startOutcome](t, tab, fmt.Sprintf(`(async () => {
-		const cache = await caches.open("pyworker-snapshots");
-		await cache.put(%s, new Response("not a snapshot"));
+		const root = await navigator.storage.getDirectory();
+		const folder = await root.getDirectoryHandle("pyworker-snapshots");
+		const file = await (await folder.getFileHandle(%s)).createWritable();
+		await file.write("not a snapshot");
+		await file.close();
 		const outcome = {phases: [], messages: []};
 		const w = pyworker.createWorker({onProgress: (p) => {
 			if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
@@ -274,22 +292,18 @@ func TestSnapshotKept(t *testing.T) {
 		}});
 		outcome.result = (await w.run("1 + 1")).results;
 		// The worker keeps it once the page has its answer: wait for that.
-		let size = 0;
-		for (let tries = 0; tries < 100 && size < 1000; tries++) {
+		let files = [];
+		for (let tries = 0; tries < 100 && !(files.length === 1 && files[0] === %s); tries++) {
 			await new Promise((r) => setTimeout(r, 100));
-			size = (await (await cache.match(%[1]s)).arrayBuffer()).byteLength;
+			files = await `+kept+`;
 		}
-		outcome.messages.push("kept " + size);
+		outcome.messages.push("kept " + files.join(", "));
 		return outcome;
-	})()`, jsonOf(t, first[0])))
+	})()`, jsonOf(t, made.SHA256), jsonOf(t, want)))
 	if strings.Join(got.Phases, ",") != "download,compile,restore,ready" || got.Result != 2.0 {
 		t.Errorf("with the kept copy spoiled: phases %v, 1 + 1 = %v; want a restore from the server's", got.Phases, got.Result)
 	}
-	info, err := os.Stat(madeSnapshot(t).Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{fmt.Sprintf("kept %d", info.Size())}; strings.Join(got.Messages, ";") != strings.Join(want, ";") {
+	if want := []string{"kept " + want}; strings.Join(got.Messages, ";") != strings.Join(want, ";") {
 		t.Errorf("messages %q, want only %q (nothing said, a good copy kept again)", got.Messages, want)
 	}
 }

@@ -44,9 +44,13 @@ export interface Started extends Controls {
   python: PythonModule;
   fs: FileSystem;
   registerJsModule(name: string, module: object): void;
-  /** What the page's next workers of this interpreter may start from (see the "reusable" message). */
-  reusable?: Reusable;
-  /** Work that may wait until the page has been told the worker is ready; before `reusable` is sent. */
+  /**
+   * What the page's next workers of this interpreter may start from (see the
+   * "reusable" message); asked for once the calls that waited for the start
+   * have run, since it may copy a snapshot.
+   */
+  reusable?(): Reusable;
+  /** Work that may wait until the calls that waited for the start have run; before `reusable`. */
   afterReady?(): void;
 }
 

@@ -3,7 +3,7 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
-import { keep, newWorker, startFrom } from "./startfrom";
+import { keep, newWorker, spareFor, startFrom } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
@@ -329,6 +329,7 @@ export class Connection implements WaitHost {
         break;
       case "ready":
         this.started.resolve();
+        if ((this.options.interpreter ?? "pyodide") === "pyodide") spareFor(this.indexURL);
         break;
       case "reusable": {
         const { type, ...reusable } = reply;

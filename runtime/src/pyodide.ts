@@ -3,12 +3,14 @@
 // worker's Pyodide adapter, as micropython.ts is its MicroPython one (see adapter.ts).
 
 import type { PythonModule, Started, WorkerHooks } from "./adapter";
+import { hasSharedMemory } from "./channel";
 import { pollingSignal } from "./interrupt";
 import type { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
 import type { InitOptions } from "./protocol";
 import { pyodideFiles, writeFiles, type FileSystem } from "./python";
 import { forgetSnapshot, keepSnapshot, serverSnapshot } from "./snapshot";
+import type { Reusable } from "./startfrom";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -74,6 +76,7 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   const { channel } = options;
   const { print, postWaitingOutput, ...page } = worker;
   const { pyodide, snapshot, afterReady } = await restoreOrStart(options, loading);
+  const wasm = loading.module;
   const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
   python._connect({
     channel: channel.kind,
@@ -123,7 +126,7 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   return {
     python,
     fs: pyodide.FS,
-    reusable: loading.module && reusable(loading.module, options.snapshot, snapshot),
+    reusable: wasm && (() => reusable(wasm, options.snapshot, snapshot)),
     afterReady, // keeps a fetched snapshot for later visits, off the start's path
     registerJsModule: (name, module) => pyodide.registerJsModule(name, module),
     checkInterrupt: () => interrupt !== undefined && pyodide.checkInterrupt(),
@@ -133,10 +136,15 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
 }
 
 /** What the page's next workers may start from, after one started from `given` and restored `restored`. */
-function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], restored: Uint8Array | undefined): Started["reusable"] {
+function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], restored: Uint8Array | undefined): Reusable {
   if (given !== undefined && restored === undefined) return { wasm, refused: true };
-  // The page keeps the snapshot it sent (a copy came here), and wants back only one it has not.
-  return given instanceof Uint8Array ? { wasm } : { wasm, snapshot: restored };
+  // The page keeps the snapshot it sent, and wants back only one it has not: in shared memory
+  // where there is some, so that each next worker gets it without a copy in the message.
+  if (given instanceof Uint8Array || restored === undefined) return { wasm };
+  if (!hasSharedMemory()) return { wasm, snapshot: restored };
+  const snapshot = new Uint8Array(new SharedArrayBuffer(restored.byteLength));
+  snapshot.set(restored);
+  return { wasm, snapshot };
 }
 
 /**
@@ -148,10 +156,9 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   const source = options.snapshot;
   if (source === undefined) return { pyodide: await load(options.indexURL) };
   let why: string | undefined;
-  // Pyodide decodes the snapshot's header with a TextDecoder, which takes no shared memory: a copy.
-  const given = source instanceof Uint8Array && typeof SharedArrayBuffer === "function" && source.buffer instanceof SharedArrayBuffer ? source.slice() : source;
   let fetched = false;
-  const snapshot = (given instanceof Uint8Array ? Promise.resolve({ bytes: given, fetched: false }) : serverSnapshot(given)).then(
+  // One the page gave may be in shared memory, whose header Pyodide decodes: see decodeSharedViews.
+  const snapshot = (source instanceof Uint8Array ? Promise.resolve({ bytes: source, fetched: false }) : serverSnapshot(source)).then(
     (got) => ((fetched = got.fetched), (loading.memoryBytes = got.bytes.byteLength), got.bytes),
     (error: unknown) => {
       why = (error as Error)?.message ?? String(error);
@@ -162,12 +169,12 @@ async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise
   try {
     const pyodide = await load(options.indexURL, { _loadSnapshot: snapshot });
     const bytes = await snapshot;
-    return { pyodide, snapshot: bytes, afterReady: fetched && !(source instanceof Uint8Array) ? () => keepSnapshot(source.url, bytes) : undefined };
+    return { pyodide, snapshot: bytes, afterReady: fetched && !(source instanceof Uint8Array) ? () => keepSnapshot(source.sha256, bytes) : undefined };
   } catch (error) {
     if (why === undefined && loading.phase !== "restore") throw error; // not the snapshot's failure
     if (why === undefined) {
       why = `it did not restore (${(error as Error)?.message ?? error})`;
-      if (!(source instanceof Uint8Array)) forgetSnapshot(source.url); // if a kept copy went bad, the next start fetches it
+      if (!(source instanceof Uint8Array)) forgetSnapshot(source.sha256); // if a kept copy went bad, the next start fetches it
     }
   }
   loading.note(`starting without a memory snapshot: ${why}`);

@@ -5,7 +5,6 @@
 // replacement neither fetch nor compile them again. A spare Web Worker waits
 // too, its scripts loaded, for the next one to take.
 
-import { hasSharedMemory } from "./channel";
 import type { InitOptions, PageToWorker } from "./protocol";
 import type { SnapshotSource } from "./snapshot";
 import type { Interpreter } from "./types";
@@ -48,29 +47,27 @@ export function startFrom(indexURL: string, serverOwn: boolean): Pick<InitOption
 
 /**
  * Keeps what a worker started from, for the next ones: the first wasm, the
- * first snapshot (in shared memory where the page has it, so that each
- * worker gets it without a copy in the message), and a refusal; and makes a
- * spare worker, now that one has started.
+ * first snapshot (the worker put it in shared memory where the page has
+ * some), and a refusal.
  */
 export function keep(indexURL: string, reusable: Reusable): void {
-  const snapshot = reusable.snapshot && shared(reusable.snapshot);
   const page = kept.get(indexURL);
-  if (page === undefined) kept.set(indexURL, { ...reusable, snapshot });
+  if (page === undefined) kept.set(indexURL, reusable);
   else {
-    page.snapshot ??= snapshot;
+    page.snapshot ??= reusable.snapshot;
     page.refused ??= reusable.refused;
-  }
-  if (!spares.has(indexURL)) {
-    const spare = spawn();
-    spare.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
-    spares.set(indexURL, spare);
   }
 }
 
-/** The bytes in shared memory, when the page has it. */
-function shared(bytes: Uint8Array): Uint8Array {
-  if (!hasSharedMemory()) return bytes;
-  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  copy.set(bytes);
-  return copy;
+/**
+ * Makes a spare worker for this Pyodide folder, if it has none, now that a
+ * worker of it has started: after the replies at hand, which go first.
+ */
+export function spareFor(indexURL: string): void {
+  setTimeout(() => {
+    if (spares.has(indexURL)) return;
+    const spare = spawn();
+    spare.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
+    spares.set(indexURL, spare);
+  });
 }

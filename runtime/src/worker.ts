@@ -120,9 +120,14 @@ async function start(options: InitOptions): Promise<void> {
     loading.reach("ready");
     outbox.send({ type: "ready" });
     outbox.flush();
-    afterReady?.();
-    if (reusable !== undefined) outbox.send({ type: "reusable", ...reusable }, reusable.snapshot && [reusable.snapshot.buffer]);
     calls.open(module);
+    // Once the calls that waited for the start have run: their answers go first.
+    setTimeout(() => {
+      afterReady?.();
+      const kept = reusable?.();
+      const transfer = kept?.snapshot?.buffer instanceof ArrayBuffer ? [kept.snapshot.buffer] : [];
+      if (kept !== undefined) outbox.send({ type: "reusable", ...kept }, transfer);
+    });
   } catch (error) {
     loading.fail(String((error as Error)?.message ?? error));
   }
