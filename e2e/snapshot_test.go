@@ -108,6 +108,53 @@ state = "kept"
 	}
 }
 
+// Once a page has made a second Pyodide worker, its spare worker starts
+// Python ahead, from what the page kept; the next restart() adopts that
+// start, already past downloading and compiling, and is a new interpreter
+// all the same: no state of the one before, its own random state.
+func TestSpareStartsAhead(t *testing.T) {
+	const before = `
+        import random
+        state = "kept"
+        random.random()
+    `
+	const after = `
+        import random
+        ["state" in globals(), random.random()]
+    `
+	tab := openSyncPage(t)
+	// Time for the spare to start: a restore here, a plain start where the engine cannot restore.
+	wait := map[bool]int{true: 3000, false: 12000}[restoresServerSnapshot()]
+	got := evaluate[startOutcome](t, tab, fmt.Sprintf(`(async () => {
+		let outcome = {phases: [], messages: []};
+		const first = pyworker.createWorker({onProgress: (p) => {
+			if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
+			if (p.message) outcome.messages.push(p.message);
+		}});
+		const before = (await first.run(%s)).results;
+		const second = pyworker.createWorker();
+		await second.run("1");
+		await new Promise((r) => setTimeout(r, %d));
+		outcome = {phases: [], messages: []};
+		await first.restart();
+		const [kept, drawn] = (await first.run(%s)).results;
+		outcome.result = [kept, drawn !== before];
+		first.terminate();
+		second.terminate();
+		return outcome;
+	})()`, jsonOf(t, before), wait, jsonOf(t, after)))
+	want := []string{"restore", "ready"}
+	if !restoresServerSnapshot() {
+		want = []string{"start", "ready"}
+	}
+	if strings.Join(got.Phases, ",") != strings.Join(want, ",") || len(got.Messages) > 0 {
+		t.Errorf("the restarted worker: phases %v, messages %q; want %v (a start that had come that far before it was asked for) and nothing said", got.Phases, got.Messages, want)
+	}
+	if fmt.Sprint(got.Result) != "[false true]" {
+		t.Errorf("the restarted worker: [state kept, a new random number] = %v, want [false true]", got.Result)
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

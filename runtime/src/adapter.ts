@@ -46,11 +46,16 @@ export interface Started extends Controls {
   registerJsModule(name: string, module: object): void;
   /**
    * What the page's next workers of this interpreter may start from (see the
-   * "reusable" message); asked for once the calls that waited for the start
-   * have run, since it may copy a snapshot.
+   * "reusable" message): sent with `ready`, since a snapshot refused must be
+   * known before the page starts its next worker.
    */
-  reusable?(): Reusable;
-  /** Work that may wait until the calls that waited for the start have run; before `reusable`. */
+  reusable?: Reusable;
+  /**
+   * The snapshot for the page to keep too, if it has none: asked for once the
+   * calls that waited for the start have run, since it may copy it.
+   */
+  snapshotToKeep?(): Uint8Array;
+  /** Work that may wait until the calls that waited for the start have run; before `snapshotToKeep`. */
   afterReady?(): void;
 }
 

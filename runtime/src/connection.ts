@@ -3,7 +3,7 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
-import { keep, newWorker, spareFor, startFrom } from "./startfrom";
+import { keep, newWorker, spareFor } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
@@ -61,6 +61,8 @@ export class Connection implements WaitHost {
   private readonly questions: Questions;
   /** The interpreter's folder. */
   private readonly indexURL: string;
+  /** Whether that is the server's own Pyodide (its snapshot fits it). */
+  private readonly serverOwn: boolean;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -71,6 +73,7 @@ export class Connection implements WaitHost {
   ) {
     this.questions = new Questions(options, pageFunctions, this.pageObjects, this);
     this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
+    this.serverOwn = options.indexURL === undefined;
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
     this.outbox = new Outbox<PageToWorker>(
@@ -120,7 +123,8 @@ export class Connection implements WaitHost {
     const { options } = this;
     const interpreter = options.interpreter ?? "pyodide";
     if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
-    this.worker = newWorker(interpreter, this.indexURL);
+    const { worker, start } = newWorker(interpreter, this.indexURL, this.serverOwn);
+    this.worker = worker;
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       for (const reply of event.data) this.receive(reply);
       this.received++;
@@ -137,7 +141,7 @@ export class Connection implements WaitHost {
     const init: InitOptions = {
       interpreter,
       indexURL: this.indexURL,
-      ...(interpreter === "pyodide" && startFrom(this.indexURL, options.indexURL === undefined)),
+      ...start,
       packages: [...(options.packages ?? []), ...config.packages],
       files: config.files,
       jsModules: config.jsModules.worker,
@@ -329,7 +333,7 @@ export class Connection implements WaitHost {
         break;
       case "ready":
         this.started.resolve();
-        if ((this.options.interpreter ?? "pyodide") === "pyodide") spareFor(this.indexURL);
+        if ((this.options.interpreter ?? "pyodide") === "pyodide") spareFor(this.indexURL, this.serverOwn);
         break;
       case "reusable": {
         const { type, ...reusable } = reply;

@@ -24,28 +24,24 @@ export class LoadWatch {
    * then fetches it itself).
    */
   private readonly compiled: Promise<WebAssembly.Module> | undefined;
-  /** Reports the phase to the page, when it wants progress, with a message if there is one (a failed phase has one). */
-  private readonly progress: ((message?: string) => void) | undefined;
+  /** Whether the page wants progress. */
+  private wantsProgress: boolean;
+  /** The bytes of the assets, and those downloaded so far. */
+  private readonly total: number;
+  private downloaded = 0;
+  /** Why the start failed, once it has. */
+  private failure = "";
   private readonly stopWatchingUncaught: () => void;
 
   constructor(
-    options: InitOptions,
-    /** Sends a reply to the page. */
-    private readonly send: (reply: WorkerToPage) => void,
+    options: Pick<InitOptions, "indexURL" | "assetSizes" | "progress" | "wasm">,
+    /** Sends a reply to the page; a warm spare's start has no page yet (see adopt). */
+    private send?: (reply: WorkerToPage) => void,
   ) {
-    const total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
-    let loaded = 0;
+    this.total = Object.values(options.assetSizes).reduce((a, b) => a + b, 0);
+    this.wantsProgress = options.progress;
+    this.progress();
     let last = 0;
-    if (options.progress) {
-      this.progress = (message) => {
-        const { phase } = this;
-        if (phase === "failed" && message === undefined) return; // a download may go on after the start failed
-        const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(loaded, total), total };
-        if (message !== undefined) report.message = message;
-        send({ type: "progress", progress: report });
-      };
-      this.progress();
-    }
     /** The URLs of the responses remade to watch their bodies, which have none of their own. */
     const remade = new WeakMap<Response, string>();
     const fetch = self.fetch;
@@ -66,10 +62,10 @@ export class LoadWatch {
             throw error;
           });
           if (chunk.done) return controller.close();
-          loaded += chunk.value.byteLength;
-          if (loaded - last > total / 100) {
-            last = loaded;
-            this.progress?.();
+          this.downloaded += chunk.value.byteLength;
+          if (this.downloaded - last > this.total / 100) {
+            last = this.downloaded;
+            this.progress();
           }
           controller.enqueue(chunk.value);
         },
@@ -152,6 +148,30 @@ export class LoadWatch {
   }
 
   /**
+   * A warm spare's start (begun before the page asked for it) is now the
+   * start of the page's worker: the page hears how far it has come.
+   */
+  adopt(options: Pick<InitOptions, "progress">, send: (reply: WorkerToPage) => void): this {
+    this.send = send;
+    this.wantsProgress = options.progress;
+    if (this.phase !== "failed") this.progress();
+    else {
+      this.progress(this.failure);
+      send({ type: "failed", message: this.failure });
+    }
+    return this;
+  }
+
+  /** Reports the phase to the page, when it wants progress, with a message if there is one (a failed phase has one). */
+  private progress(message?: string): void {
+    const { phase, total } = this;
+    if (!this.wantsProgress || (phase === "failed" && message === undefined)) return; // a download may go on after the start failed
+    const report: Progress = { phase, loaded: phase === "ready" ? total : Math.min(this.downloaded, total), total };
+    if (message !== undefined) report.message = message;
+    this.send?.({ type: "progress", progress: report });
+  }
+
+  /**
    * Pyodide has loaded: from now on user code (src) runs, and what it leaves
    * uncaught is not the interpreter's failure.
    */
@@ -161,22 +181,23 @@ export class LoadWatch {
 
   /** Tells the page something of this start, without changing its phase. */
   note(message: string): void {
-    if (this.phase !== "failed") this.progress?.(message);
+    if (this.phase !== "failed") this.progress(message);
   }
 
   /** Moves to phase `next` and reports it; a failed start stays failed. */
   reach(next: Phase): void {
     if (this.phase === "failed") return;
     this.phase = next;
-    this.progress?.();
+    this.progress();
   }
 
   /** Fails the start, once: the page rejects `ready` and every call with `reason`, and ends this worker. */
   fail(reason: string): void {
     if (this.phase === "ready" || this.phase === "failed") return;
     this.phase = "failed";
-    this.progress?.(reason);
-    this.send({ type: "failed", message: reason });
+    this.failure = reason;
+    this.progress(reason);
+    this.send?.({ type: "failed", message: reason });
   }
 }
 

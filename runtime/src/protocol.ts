@@ -31,9 +31,13 @@ export type PageToWorker =
   /** The answer to the worker's question, encoded, on the jspi channel (the others answer in place: see channel.ts). */
   | { type: "jspi-answer"; bytes: Uint8Array }
   /** Before init, to a spare worker: load Pyodide's scripts from indexURL now, so that its start is shorter. */
-  | { type: "preload"; indexURL: string }
+  /** A spare worker's: load Pyodide's scripts, and with `start`, start Pyodide as an init with those options would. */
+  | { type: "preload"; indexURL: string; start?: SpareStart }
   /** Instead of init: make a memory snapshot of a new Pyodide from indexURL, answered by "snapshot" (see internal/snapshot). */
   | { type: "make-snapshot"; indexURL: string };
+
+/** What a warm spare worker starts Pyodide from, before its init. */
+export type SpareStart = Pick<InitOptions, "wasm" | "snapshot" | "assetSizes">;
 
 export interface InitOptions {
   interpreter: Interpreter;

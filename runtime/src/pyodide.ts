@@ -5,12 +5,11 @@
 import type { PythonModule, Started, WorkerHooks } from "./adapter";
 import { hasSharedMemory } from "./channel";
 import { pollingSignal } from "./interrupt";
-import type { LoadWatch } from "./loading";
+import { LoadWatch } from "./loading";
 import type { PageOp } from "./pageobjects";
-import type { InitOptions } from "./protocol";
+import type { InitOptions, SpareStart } from "./protocol";
 import { pyodideFiles, writeFiles, type FileSystem } from "./python";
 import { forgetSnapshot, keepSnapshot, serverSnapshot } from "./snapshot";
-import type { Reusable } from "./startfrom";
 
 /** The parts of Pyodide's API pyworker uses. */
 export interface Pyodide {
@@ -57,6 +56,20 @@ export function preloadPyodide(indexURL: string): void {
   for (const script of ["pyodide.mjs", "pyodide.asm.mjs"]) import(indexURL + script).catch(() => {});
 }
 
+/** A warm spare worker's start of Pyodide, begun before its init, which adopts it (see startfrom.ts). */
+export interface StartedAhead {
+  loading: LoadWatch;
+  restored: Promise<Restored>;
+}
+
+/** Starts Pyodide as a worker's init with `start` would, before the init comes. */
+export function startAhead(indexURL: string, start: SpareStart): StartedAhead {
+  const loading = new LoadWatch({ indexURL, progress: false, ...start });
+  const restored = restoreOrStart({ indexURL, snapshot: start.snapshot }, loading);
+  restored.catch(() => {}); // the init that adopts it hears of it
+  return { loading, restored };
+}
+
 /**
  * A memory snapshot of a new Pyodide with pyworker's Python module imported,
  * and not connected to a worker yet: it holds no JavaScript object of its own.
@@ -72,10 +85,10 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
  * wires the module to the page: output, input, sleep, sync calls and page
  * objects through the channel, interrupts, packages.
  */
-export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks): Promise<Started> {
+export async function startPyodide(options: InitOptions, loading: LoadWatch, worker: WorkerHooks, ahead?: Promise<Restored>): Promise<Started> {
   const { channel } = options;
   const { print, postWaitingOutput, ...page } = worker;
-  const { pyodide, snapshot, afterReady } = await restoreOrStart(options, loading);
+  const { pyodide, snapshot, afterReady } = await (ahead ?? restoreOrStart(options, loading));
   const wasm = loading.module;
   const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
   python._connect({
@@ -126,7 +139,9 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   return {
     python,
     fs: pyodide.FS,
-    reusable: wasm && (() => reusable(wasm, options.snapshot, snapshot)),
+    reusable: wasm && { wasm, ...(options.snapshot !== undefined && snapshot === undefined && { refused: true as const }) },
+    // The page keeps the snapshot it sent, and wants back only one it has not.
+    snapshotToKeep: options.snapshot instanceof Uint8Array || snapshot === undefined ? undefined : () => sharedCopy(snapshot),
     afterReady, // keeps a fetched snapshot for later visits, off the start's path
     registerJsModule: (name, module) => pyodide.registerJsModule(name, module),
     checkInterrupt: () => interrupt !== undefined && pyodide.checkInterrupt(),
@@ -135,16 +150,19 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   };
 }
 
-/** What the page's next workers may start from, after one started from `given` and restored `restored`. */
-function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], restored: Uint8Array | undefined): Reusable {
-  if (given !== undefined && restored === undefined) return { wasm, refused: true };
-  // The page keeps the snapshot it sent, and wants back only one it has not: in shared memory
-  // where there is some, so that each next worker gets it without a copy in the message.
-  if (given instanceof Uint8Array || restored === undefined) return { wasm };
-  if (!hasSharedMemory()) return { wasm, snapshot: restored };
-  const snapshot = new Uint8Array(new SharedArrayBuffer(restored.byteLength));
-  snapshot.set(restored);
-  return { wasm, snapshot };
+/** The bytes in shared memory where there is some, so that each next worker gets them without a copy in the message. */
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  if (!hasSharedMemory()) return bytes;
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
+}
+
+/** A loaded Pyodide, the snapshot it restored if it did, and what may wait until its first calls are answered. */
+interface Restored {
+  pyodide: Pyodide;
+  snapshot?: Uint8Array;
+  afterReady?: () => void;
 }
 
 /**
@@ -152,7 +170,7 @@ function reusable(wasm: WebAssembly.Module, given: InitOptions["snapshot"], rest
  * interpreter loads, or, when there is none or it fails a check or does not
  * restore, plainly, telling the page why.
  */
-async function restoreOrStart(options: InitOptions, loading: LoadWatch): Promise<{ pyodide: Pyodide; snapshot?: Uint8Array; afterReady?: () => void }> {
+async function restoreOrStart(options: Pick<InitOptions, "indexURL" | "snapshot">, loading: LoadWatch): Promise<Restored> {
   const source = options.snapshot;
   if (source === undefined) return { pyodide: await load(options.indexURL) };
   let why: string | undefined;

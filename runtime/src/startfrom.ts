@@ -11,6 +11,7 @@ import type { Interpreter } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go): its snapshot's URL relative to the runtime, or null.
 declare const PYWORKER_SNAPSHOT: SnapshotSource | null;
+declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 
 /** What a started worker passes on (see the "reusable" message). */
 export interface Reusable {
@@ -20,15 +21,32 @@ export interface Reusable {
   refused?: true;
 }
 
+/** What a spare worker has done ahead: loaded Pyodide's scripts, or (warm) started Pyodide from `start`. */
+interface Spare {
+  worker: Worker;
+  warm?: Start;
+}
+type Start = Pick<InitOptions, "wasm" | "snapshot">;
+
 /** By Pyodide folder. */
 const kept = new Map<string, Reusable>();
-const spares = new Map<string, Worker>();
+const spares = new Map<string, Spare>();
+/** How many Pyodide workers of each folder the page has made. */
+const made = new Map<string, number>();
 
-/** A Web Worker for a new interpreter: the spare one for this Pyodide folder if there is one. */
-export function newWorker(interpreter: Interpreter, indexURL: string): Worker {
-  const spare = interpreter === "pyodide" ? spares.get(indexURL) : undefined;
+/**
+ * A Web Worker for a new interpreter, and what a Pyodide one starts from: the
+ * spare one for its Pyodide folder if there is one (a warm one started from
+ * what a new worker would start from: nothing else has been kept since).
+ */
+export function newWorker(interpreter: Interpreter, indexURL: string, serverOwn: boolean): { worker: Worker; start: Start } {
+  if (interpreter !== "pyodide") return { worker: spawn(), start: {} };
+  made.set(indexURL, (made.get(indexURL) ?? 0) + 1);
+  const start = startFrom(indexURL, serverOwn);
+  const spare = spares.get(indexURL);
+  if (spare === undefined || (spare.warm !== undefined && (spare.warm.wasm !== start.wasm || spare.warm.snapshot !== start.snapshot))) return { worker: spawn(), start };
   spares.delete(indexURL);
-  return spare ?? spawn();
+  return { worker: spare.worker, start };
 }
 
 function spawn(): Worker {
@@ -36,8 +54,8 @@ function spawn(): Worker {
 }
 
 /** The start of a new Pyodide worker loading from indexURL; `serverOwn` when that is the server's own Pyodide. */
-export function startFrom(indexURL: string, serverOwn: boolean): Pick<InitOptions, "wasm" | "snapshot"> {
-  const start: Pick<InitOptions, "wasm" | "snapshot"> = {};
+function startFrom(indexURL: string, serverOwn: boolean): Start {
+  const start: Start = {};
   const page = kept.get(indexURL);
   if (page !== undefined) start.wasm = page.wasm;
   if (page?.snapshot !== undefined) start.snapshot = page.snapshot;
@@ -61,13 +79,21 @@ export function keep(indexURL: string, reusable: Reusable): void {
 
 /**
  * Makes a spare worker for this Pyodide folder, if it has none, now that a
- * worker of it has started: after the replies at hand, which go first.
+ * worker of it has started: after the replies at hand, which go first. Once
+ * the page has made a second worker of the folder (a restart, a pool, a
+ * replacement), the spare starts Pyodide too, from the wasm the page kept,
+ * so that the next one is ready at once: an interpreter's memory spent on
+ * the pages that start them again and again.
  */
-export function spareFor(indexURL: string): void {
+export function spareFor(indexURL: string, serverOwn: boolean): void {
   setTimeout(() => {
     if (spares.has(indexURL)) return;
-    const spare = spawn();
-    spare.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
-    spares.set(indexURL, spare);
+    const worker = spawn();
+    const start = startFrom(indexURL, serverOwn);
+    // The server's snapshot to fetch is a new object each time: a warm spare starts from what the page keeps.
+    const warm = (made.get(indexURL) ?? 0) > 1 && start.wasm !== undefined && (start.snapshot === undefined || start.snapshot instanceof Uint8Array);
+    if (warm) worker.postMessage([{ type: "preload", indexURL, start: { ...start, assetSizes: PYWORKER_ASSET_SIZES } }] satisfies PageToWorker[]);
+    else worker.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
+    spares.set(indexURL, warm ? { worker, warm: start } : { worker });
   });
 }

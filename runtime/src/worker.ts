@@ -15,7 +15,7 @@ import { noStdin } from "./pagefunctions";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
 import { startMicroPython } from "./micropython";
 import { writeFiles } from "./python";
-import { makeSnapshot, preloadPyodide, startPyodide } from "./pyodide";
+import { makeSnapshot, preloadPyodide, startPyodide, startAhead, type StartedAhead } from "./pyodide";
 import { uncrossable } from "./results";
 import { decodeSharedViews, writeEveryPage } from "./share";
 import type { Interpreter } from "./types";
@@ -45,6 +45,8 @@ let interpreter: Interpreter = "pyodide";
 let asker: Asker | undefined;
 /** Where jspi answers go: the asker waiting for one sets `receive`. */
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
+/** Pyodide started ahead, when this is a warm spare worker (see startfrom.ts), until its init adopts it. */
+let ahead: StartedAhead | undefined;
 /** The interpreter's controls (interrupts, output polling), once it has started. */
 let controls: Controls = { checkInterrupt: () => {}, raiseKeyboardInterrupt: () => {}, pollWhileOutputWaits: () => {} };
 
@@ -55,7 +57,10 @@ function instruct(request: Instruction): void {
   if (request.type === "init") start(request.options);
   else if (request.type === "jspi-answer") answers.receive?.(request.bytes);
   else if (request.type === "make-snapshot") snapshot(request.indexURL);
-  else if (request.type === "preload") preloadPyodide(request.indexURL);
+  else if (request.type === "preload") {
+    if (request.start === undefined) preloadPyodide(request.indexURL);
+    else ahead = startAhead(request.indexURL, request.start);
+  }
   else setTimeout(() => writeEveryPage(request.buffer, request.done)); // "warm": after what is queued now
 }
 
@@ -70,7 +75,10 @@ async function snapshot(indexURL: string): Promise<void> {
 }
 
 async function start(options: InitOptions): Promise<void> {
-  const loading = new LoadWatch(options, (reply) => outbox.send(reply));
+  const send = (reply: WorkerToPage) => outbox.send(reply);
+  const started = options.interpreter === "pyodide" ? ahead : undefined;
+  ahead = undefined;
+  const loading = started?.loading.adopt(options, send) ?? new LoadWatch(options, send);
   try {
     // The code is fetched while the interpreter loads; a failed fetch ends the start at once.
     const archive = options.archive && download(options.archive.url);
@@ -101,9 +109,9 @@ async function start(options: InitOptions): Promise<void> {
     };
     const hooks = { ...page, print, postWaitingOutput };
     calls.jspi = options.channel.kind === "jspi" && interpreter === "pyodide";
-    const started = interpreter === "micropython" ? startMicroPython(options, hooks) : startPyodide(options, loading, hooks);
-    started.catch(() => {}); // a failed download may end the start first
-    const { python: module, fs, registerJsModule, reusable, afterReady, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), started]);
+    const starting = interpreter === "micropython" ? startMicroPython(options, hooks) : startPyodide(options, loading, hooks, started?.restored);
+    starting.catch(() => {}); // a failed download may end the start first
+    const { python: module, fs, registerJsModule, reusable, snapshotToKeep, afterReady, ...interpreterControls } = await Promise.race([failureOf([archive, source, ...files]), starting]);
     controls = interpreterControls;
     loading.loaded();
     registerJsModule("_pyworker_js_modules", await jsModules);
@@ -119,14 +127,15 @@ async function start(options: InitOptions): Promise<void> {
     if (loading.phase === "failed") return; // the page has given up on this worker
     loading.reach("ready");
     outbox.send({ type: "ready" });
+    if (reusable !== undefined) outbox.send({ type: "reusable", ...reusable });
     outbox.flush();
     calls.open(module);
     // Once the calls that waited for the start have run: their answers go first.
     setTimeout(() => {
       afterReady?.();
-      const kept = reusable?.();
-      const transfer = kept?.snapshot?.buffer instanceof ArrayBuffer ? [kept.snapshot.buffer] : [];
-      if (kept !== undefined) outbox.send({ type: "reusable", ...kept }, transfer);
+      const snapshot = snapshotToKeep?.();
+      const transfer = snapshot?.buffer instanceof ArrayBuffer ? [snapshot.buffer] : [];
+      if (snapshot !== undefined && reusable !== undefined) outbox.send({ type: "reusable", wasm: reusable.wasm, snapshot }, transfer);
     });
   } catch (error) {
     loading.fail(String((error as Error)?.message ?? error));
