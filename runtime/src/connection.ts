@@ -3,7 +3,7 @@
 // worker dies, its calls are rejected and the next call starts a new one.
 
 import { interpreterURL } from "./assets";
-import { keep, newWorker, spareFor } from "./startfrom";
+import { keep, newWorker, startEnded } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
@@ -63,6 +63,8 @@ export class Connection implements WaitHost {
   private readonly indexURL: string;
   /** Whether that is the server's own Pyodide (its snapshot fits it). */
   private readonly serverOwn: boolean;
+  /** Whether this is a Pyodide worker from newWorker that has not started or failed yet. */
+  private startingPyodide = false;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -125,6 +127,7 @@ export class Connection implements WaitHost {
     if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
     const { worker, start } = newWorker(interpreter, this.indexURL, this.serverOwn);
     this.worker = worker;
+    this.startingPyodide = interpreter === "pyodide";
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       for (const reply of event.data) this.receive(reply);
       this.received++;
@@ -295,6 +298,7 @@ export class Connection implements WaitHost {
   /** Ends the worker and rejects everything waiting on it. */
   die(reason: string): void {
     if (this.dead) return;
+    this.startEnded();
     this.dead = new Error(`pyworker: ${reason}`);
     this.worker?.terminate();
     // Wakes what waits for the answer (the service worker holds a request).
@@ -303,6 +307,13 @@ export class Connection implements WaitHost {
     this.started.reject(this.dead);
     for (const call of this.pending.values()) call.reject(this.dead);
     this.pending.clear();
+  }
+
+  /** Tells startfrom.ts this Pyodide worker's start has ended, once. */
+  private startEnded(): void {
+    if (!this.startingPyodide) return;
+    this.startingPyodide = false;
+    startEnded(this.indexURL, this.serverOwn);
   }
 
   private receive(reply: WorkerToPage): void {
@@ -333,7 +344,7 @@ export class Connection implements WaitHost {
         break;
       case "ready":
         this.started.resolve();
-        if ((this.options.interpreter ?? "pyodide") === "pyodide") spareFor(this.indexURL, this.serverOwn);
+        this.startEnded();
         break;
       case "reusable": {
         const { type, ...reusable } = reply;

@@ -31,8 +31,9 @@ type Start = Pick<InitOptions, "wasm" | "snapshot">;
 /** By Pyodide folder. */
 const kept = new Map<string, Reusable>();
 const spares = new Map<string, Spare>();
-/** How many Pyodide workers of each folder the page has made. */
+/** How many Pyodide workers of each folder the page has made, and how many of them are starting. */
 const made = new Map<string, number>();
+const starting = new Map<string, number>();
 
 /**
  * A Web Worker for a new interpreter, and what a Pyodide one starts from: the
@@ -42,6 +43,7 @@ const made = new Map<string, number>();
 export function newWorker(interpreter: Interpreter, indexURL: string, serverOwn: boolean): { worker: Worker; start: Start } {
   if (interpreter !== "pyodide") return { worker: spawn(), start: {} };
   made.set(indexURL, (made.get(indexURL) ?? 0) + 1);
+  starting.set(indexURL, (starting.get(indexURL) ?? 0) + 1);
   const start = startFrom(indexURL, serverOwn);
   const spare = spares.get(indexURL);
   if (spare === undefined || (spare.warm !== undefined && (spare.warm.wasm !== start.wasm || spare.warm.snapshot !== start.snapshot))) return { worker: spawn(), start };
@@ -78,16 +80,19 @@ export function keep(indexURL: string, reusable: Reusable): void {
 }
 
 /**
- * Makes a spare worker for this Pyodide folder, if it has none, now that a
- * worker of it has started: after the replies at hand, which go first. Once
+ * A worker of this Pyodide folder from newWorker has started, or failed to.
+ * Once none is starting (a spare would take their processor time) and one
+ * has started, the page makes a spare worker for the folder, if it has none:
+ * after the replies at hand, which go first. Once
  * the page has made a second worker of the folder (a restart, a pool, a
  * replacement), the spare starts Pyodide too, from the wasm the page kept,
  * so that the next one is ready at once: an interpreter's memory spent on
  * the pages that start them again and again.
  */
-export function spareFor(indexURL: string, serverOwn: boolean): void {
+export function startEnded(indexURL: string, serverOwn: boolean): void {
+  starting.set(indexURL, (starting.get(indexURL) ?? 1) - 1);
   setTimeout(() => {
-    if (spares.has(indexURL)) return;
+    if (spares.has(indexURL) || starting.get(indexURL) !== 0 || !kept.has(indexURL)) return;
     const worker = spawn();
     const start = startFrom(indexURL, serverOwn);
     // The server's snapshot to fetch is a new object each time: a warm spare starts from what the page keeps.
