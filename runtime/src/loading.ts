@@ -42,8 +42,6 @@ export class LoadWatch {
     this.wantsProgress = options.progress;
     this.progress();
     let last = 0;
-    /** The URLs of the responses remade to watch their bodies, which have none of their own. */
-    const remade = new WeakMap<Response, string>();
     const fetch = self.fetch;
     const download = async (url: string): Promise<Response> => {
       const response = await fetch(url).catch((error: unknown) => {
@@ -73,7 +71,6 @@ export class LoadWatch {
       });
       const { status, statusText, headers } = response;
       const watched = new Response(body, { status, statusText, headers });
-      remade.set(watched, url);
       return watched;
     };
     // Every asset starts downloading now, not once Pyodide's 1.2 MB script has loaded and asks.
@@ -85,7 +82,7 @@ export class LoadWatch {
       early.set(name, response);
     }
     const wasmURL = options.indexURL + WASM;
-    this.compiled = options.wasm !== undefined ? Promise.resolve(options.wasm) : WASM in options.assetSizes ? this.compile(download(wasmURL), remade) : undefined;
+    this.compiled = options.wasm !== undefined ? Promise.resolve(options.wasm) : WASM in options.assetSizes ? this.compile(download(wasmURL), wasmURL) : undefined;
     this.compiled?.catch(() => {}); // failed already, saying why
     self.fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
@@ -100,7 +97,7 @@ export class LoadWatch {
     WebAssembly.instantiateStreaming = async (source, imports) => {
       this.reach("compile");
       let result: WebAssembly.WebAssemblyInstantiatedSource;
-      if (this.compiled === undefined) result = await instantiate(this.checked(await source, remade), imports).catch((error) => this.failInstantiation(wasmURL, error));
+      if (this.compiled === undefined) result = await instantiate(this.checked(await source, wasmURL), imports).catch((error) => this.failInstantiation(wasmURL, error));
       else {
         const module = await this.compiled;
         result = { module, instance: await WebAssembly.instantiate(module, imports).catch((error) => this.failInstantiation(wasmURL, error)) };
@@ -127,16 +124,15 @@ export class LoadWatch {
   }
 
   /** Compiles the wasm as it downloads. */
-  private async compile(download: Promise<Response>, remade: WeakMap<Response, string>): Promise<WebAssembly.Module> {
-    const response = this.checked(await download, remade);
-    return WebAssembly.compileStreaming(response).catch((error) => this.failInstantiation(remade.get(response) ?? response.url, error));
+  private async compile(download: Promise<Response>, url: string): Promise<WebAssembly.Module> {
+    return WebAssembly.compileStreaming(this.checked(await download, url)).catch((error) => this.failInstantiation(url, error));
   }
 
   /** The wasm's response, failing the start if it is not served as WebAssembly: engines refuse it, each in its own words. */
-  private checked(response: Response, remade: WeakMap<Response, string>): Response {
+  private checked(response: Response, url: string): Response {
     const type = response.headers.get("Content-Type") ?? "no content type";
     if (response.ok && !/^application\/wasm\s*(;|$)/i.test(type)) {
-      this.fail(`loading ${remade.get(response) ?? response.url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
+      this.fail(`loading ${url}: it is served as ${type}; browsers compile WebAssembly only from application/wasm`);
     }
     return response;
   }

@@ -30,8 +30,10 @@ export type PageToWorker =
   | { type: "forget"; id: number; times: number }
   /** The answer to the worker's question, encoded, on the jspi channel (the others answer in place: see channel.ts). */
   | { type: "jspi-answer"; bytes: Uint8Array }
-  /** Before init, to a spare worker: load Pyodide's scripts from indexURL now, so that its start is shorter. */
-  /** A spare worker's: load Pyodide's scripts, and with `start`, start Pyodide as an init with those options would. */
+  /**
+   * Before init, to a spare worker: load Pyodide's scripts from indexURL now, so that its start
+   * is shorter; with `start`, start Pyodide too, as an init with those options would.
+   */
   | { type: "preload"; indexURL: string; start?: SpareStart }
   /** Instead of init: make a memory snapshot of a new Pyodide from indexURL, answered by "snapshot" (see internal/snapshot). */
   | { type: "make-snapshot"; indexURL: string };

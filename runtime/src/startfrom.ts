@@ -3,7 +3,8 @@
 // started, the wasm it compiled and the snapshot it restored, kept by Pyodide
 // folder, so that a second worker, a pool's members, restart() and a
 // replacement neither fetch nor compile them again. A spare Web Worker waits
-// too, its scripts loaded, for the next one to take.
+// too, its scripts loaded, for the next one to take; on a page that starts
+// workers again and again, with Pyodide started in it already.
 
 import type { InitOptions, PageToWorker } from "./protocol";
 import type { SnapshotSource } from "./snapshot";
@@ -82,12 +83,12 @@ export function keep(indexURL: string, reusable: Reusable): void {
 /**
  * A worker of this Pyodide folder from newWorker has started, or failed to.
  * Once none is starting (a spare would take their processor time) and one
- * has started, the page makes a spare worker for the folder, if it has none:
- * after the replies at hand, which go first. Once
- * the page has made a second worker of the folder (a restart, a pool, a
- * replacement), the spare starts Pyodide too, from the wasm the page kept,
- * so that the next one is ready at once: an interpreter's memory spent on
- * the pages that start them again and again.
+ * has started, the page makes a spare worker for the folder, if it has none,
+ * after the replies at hand, which go first. Once the page has made a second
+ * worker of the folder (a restart, a pool, a replacement), the spare starts
+ * Pyodide too, from what the page kept, so that the next one is ready at
+ * once: an interpreter's memory spent on the pages that start them again
+ * and again.
  */
 export function startEnded(indexURL: string, serverOwn: boolean): void {
   starting.set(indexURL, (starting.get(indexURL) ?? 1) - 1);
@@ -96,7 +97,7 @@ export function startEnded(indexURL: string, serverOwn: boolean): void {
     const worker = spawn();
     const start = startFrom(indexURL, serverOwn);
     // The server's snapshot to fetch is a new object each time: a warm spare starts from what the page keeps.
-    const warm = (made.get(indexURL) ?? 0) > 1 && start.wasm !== undefined && (start.snapshot === undefined || start.snapshot instanceof Uint8Array);
+    const warm = (made.get(indexURL) ?? 0) > 1 && (start.snapshot === undefined || start.snapshot instanceof Uint8Array);
     if (warm) worker.postMessage([{ type: "preload", indexURL, start: { ...start, assetSizes: PYWORKER_ASSET_SIZES } }] satisfies PageToWorker[]);
     else worker.postMessage([{ type: "preload", indexURL }] satisfies PageToWorker[]);
     spares.set(indexURL, warm ? { worker, warm: start } : { worker });
