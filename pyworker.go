@@ -11,9 +11,11 @@
 package pyworker
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +26,7 @@ import (
 
 	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/fileserver"
+	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/snapshot"
 	"github.com/pyworker/pyworker/runtime"
 )
@@ -50,12 +53,34 @@ type Options struct {
 	// pinned Pyodide: "" the one made for it (see Prepare), "off" none (a
 	// plain start), or the path of a snapshot file made for it.
 	Snapshot string
+	// PackagesFrom is where the packages of Pyodide's lock file are fetched
+	// from on first use, each checked against the lock file's sha256 and
+	// kept (see PackageStore): the URL of a folder, a local folder, or
+	// "none" for only those fetched before. "" is the official CDN's folder
+	// of the pinned Pyodide, or none when Pyodide is a folder of the user's.
+	PackagesFrom string
+	// PackageStore is where fetched packages are kept: "" for the user
+	// cache's packages folder (see PackageStoreDir).
+	PackageStore string
+}
+
+// PackageStoreDir is where fetched lock-file packages are kept by default,
+// each as <sha256>/<file name>: shared by every server and version.
+func PackageStoreDir() (string, error) {
+	root, err := assets.CacheRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "packages"), nil
 }
 
 // Handler serves the runtime (pyworker.js, worker.js, sw.js, pyworker.d.ts) at
 // /pyworker/, the interpreter assets at /pyworker/pyodide/ and the pinned
 // MicroPython (micropython.mjs, micropython.wasm) at /pyworker/micropython/,
 // the pinned TOML parser at /pyworker/toml/.
+// A file Pyodide's lock file names that the folder lacks (the pinned copy
+// has none of the packages) is fetched on first request, checked and kept
+// (see Options.PackagesFrom).
 // Mount it at Prefix. MicroPython and the parser come from the cache whatever
 // Options.Pyodide says. What is not in the cache yet is fetched first (see
 // Prepare), which takes a while for Pyodide.
@@ -103,8 +128,7 @@ func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 		// The pinned copy never changes and has its compressed variants on
 		// disk; a folder of the user's is compressed in memory, on request.
 		if opts.Pyodide == "" {
-			pyodide, err = servePinned(root)
-			if err != nil {
+			if pyodide, err = servePyodide(root.FS(), opts, assets.CDNURL, true); err != nil {
 				return nil, err
 			}
 			if withSnapshot {
@@ -112,8 +136,8 @@ func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 					return nil, err
 				}
 			}
-		} else {
-			pyodide = fileserver.New(root.FS(), fileserver.Options{})
+		} else if pyodide, err = servePyodide(root.FS(), opts, mirror.Off, false); err != nil {
+			return nil, err
 		}
 	}
 	// MicroPython and the TOML parser: the pinned copies whatever
@@ -159,17 +183,51 @@ func servePackage(pkg *assets.Package) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pyworker: the %s folder: %w", pkg.Stem, err)
 	}
-	return servePinned(root)
+	return servePinned(root.FS())
+}
+
+// servePyodide serves a Pyodide folder, with the packages of its lock file
+// fetched on first use from opts.PackagesFrom (else from defaultFrom). The
+// pinned folder (pinned) and the packages never change; a folder of the
+// user's is compressed in memory on request, and its lock-file packages come
+// only from where the user says.
+func servePyodide(folder fs.FS, opts Options, defaultFrom string, pinned bool) (http.Handler, error) {
+	files := func(fsys fs.FS) (http.Handler, error) {
+		if pinned {
+			return servePinned(fsys)
+		}
+		return fileserver.New(fsys, fileserver.Options{}), nil
+	}
+	from := cmp.Or(opts.PackagesFrom, defaultFrom)
+	if !pinned && opts.PackagesFrom == "" {
+		return files(folder)
+	}
+	store := opts.PackageStore
+	if store == "" {
+		var err error
+		if store, err = PackageStoreDir(); err != nil {
+			return nil, err
+		}
+	}
+	m, err := mirror.Open(folder, mirror.Options{From: from, Store: store, Log: os.Stderr})
+	if err != nil {
+		return nil, fmt.Errorf("pyworker: %w", err)
+	}
+	h, err := files(m.FS())
+	if err != nil {
+		return nil, err
+	}
+	return m.Handler(h), nil
 }
 
 // servePinned serves a pinned package's folder: its files never change, and
 // their compressed variants are on disk (see Prepare).
-func servePinned(root *os.Root) (http.Handler, error) {
+func servePinned(fsys fs.FS) (http.Handler, error) {
 	compressed, err := assets.CompressedDir()
 	if err != nil {
 		return nil, err
 	}
-	return fileserver.New(root.FS(), fileserver.Options{Immutable: true, CacheDir: compressed}), nil
+	return fileserver.New(fsys, fileserver.Options{Immutable: true, CacheDir: compressed}), nil
 }
 
 // Prepare makes the pinned Pyodide, MicroPython and TOML parser ready to serve: fetched

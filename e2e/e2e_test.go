@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/pyworker/pyworker/internal/browser"
+	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/site"
 )
 
@@ -48,6 +49,14 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	// No package upstream and an empty store: tests reach nothing outside,
+	// and find no package fetched on this machine before.
+	store, err := os.MkdirTemp("", "pyworker-e2e-packages-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(store)
 	for _, s := range []struct {
 		url *string
 		cfg site.Config
@@ -57,6 +66,7 @@ func run(m *testing.M) int {
 		{&serviceWorkerURL, site.Config{App: root.FS(), Isolation: "service-worker"}},
 		{&playgroundURL, site.Config{}},
 	} {
+		s.cfg.PackagesFrom, s.cfg.PackageStore = mirror.Off, store
 		h, err := site.New(s.cfg)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "e2e:", err, "(run `go run ./cmd/pyworker fetch` first)")

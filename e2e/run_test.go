@@ -78,10 +78,10 @@ func TestPythonErrors(t *testing.T) {
 			[]string{`File "<exec>", line 2`, "SyntaxError: '(' was never closed"}},
 		{"missing module", "import no_such_module_here", "ModuleNotFoundError", "No module named 'no_such_module_here'", 1,
 			[]string{"ModuleNotFoundError: No module named 'no_such_module_here'"}},
-		// numpy is in Pyodide's lock file, but its wheel is not among the offline assets.
+		// numpy is in Pyodide's lock file, but the tests' server has not fetched it and fetches nothing.
 		{"package that cannot load", "import numpy", "ModuleNotFoundError", "", 1,
 			[]string{"ModuleNotFoundError: No module named 'numpy' (pyworker could not load its package 'numpy' from " + testURL + "/pyworker/pyodide/numpy-",
-				".whl: the server answered 404 Not Found; Pyodide said: The following error occurred while loading numpy: "}},
+				".whl: the server answered 404 Not Found (pyworker: package numpy (numpy-", ".whl) has not been fetched, and fetching packages is off (--packages-from none); fetch it ahead with: pyworker fetch --packages numpy); Pyodide said: The following error occurred while loading numpy: "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := evaluate[map[string]any](t, tab, `pyworker.asyncRun(`+jsString(tc.code)+`)`)

@@ -3,6 +3,7 @@
 //	pyworker serve [DIR]   serve DIR (default: the playground) with the runtime at /pyworker/
 //	pyworker pack DIR      pack the Python project in DIR into a zip
 //	pyworker fetch         fetch the pinned Pyodide, MicroPython and TOML parser into the cache
+//	                       (and, with -packages, packages of Pyodide's lock file)
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
@@ -21,6 +22,7 @@ import (
 
 	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/pack"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -30,7 +32,8 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
   pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
-  pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache
+  pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache,
+                                 and with -packages NAMES packages of Pyodide's lock file, for offline use
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
@@ -66,6 +69,7 @@ func serve(ctx context.Context, args []string) error {
 	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response), service-worker (no headers; Python's sync calls may go through /pyworker/sw.js) or off")
 	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
 	snapshot := flags.String("snapshot", "", "the Pyodide memory snapshot pages start from, with the pinned Pyodide: empty for the one made for it (with a headless Chromium, on first use), off for none, or a file")
+	packagesFrom := flags.String("packages-from", "", "where Pyodide's lock-file packages are fetched from on first use, each checked and kept: a folder URL, a folder, or none; empty for the official CDN's, with the pinned Pyodide")
 	verbose := flags.Bool("v", false, "log one line per request")
 	packs := map[string]string{}
 	flags.Func("pack", "serve the Python project in DIR packed as a zip at URLPATH, packed again when it changes: `URLPATH=DIR`, like /app.zip=./myproject; repeatable", func(value string) error {
@@ -87,7 +91,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := site.Config{Pyodide: *pyodide, Snapshot: *snapshot, Isolation: *isolation, Packs: packs}
+	cfg := site.Config{Pyodide: *pyodide, Snapshot: *snapshot, Isolation: *isolation, Packs: packs, PackagesFrom: *packagesFrom}
 	if *verbose {
 		cfg.Log = os.Stderr
 	}
@@ -191,10 +195,14 @@ func fetch(ctx context.Context, args []string) error {
 	flags := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	source := flags.String("from", "auto", "where from: auto (npm when on PATH, else the CDN), npm, or cdn")
 	cdn := flags.String("cdn", assets.CDNURL, "Pyodide's CDN folder, for -from cdn and auto's fallback (the others are fixed)")
+	packages := flags.String("packages", "", "also fetch these packages of Pyodide's lock file, with all they depend on: names separated by commas (numpy,matplotlib), or all")
+	packagesFrom := flags.String("packages-from", assets.CDNURL, "where the packages are fetched from: a folder URL or a folder")
 	flags.Usage = func() {
 		fmt.Fprintln(flags.Output(), "Usage: pyworker fetch [flags]\n\n"+
 			"Fetches the pinned Pyodide, MicroPython and TOML parser into the cache, checks every file\n"+
-			"against the manifest built into pyworker, compresses them once, and prints their folders.")
+			"against the manifest built into pyworker, compresses them once, and prints their folders.\n"+
+			"With -packages, it fetches those packages of Pyodide's lock file too, each checked against\n"+
+			"the lock file's sha256, into the folder the server serves them from: for use offline.")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -216,8 +224,19 @@ func fetch(ctx context.Context, args []string) error {
 		}
 	}
 	// Fetched already: Prepare compresses.
-	if _, err := pyworker.Prepare(ctx, os.Stderr); err != nil {
+	pyodideDir, err := pyworker.Prepare(ctx, os.Stderr)
+	if err != nil {
 		return err
+	}
+	if *packages != "" {
+		store, err := pyworker.PackageStoreDir()
+		if err != nil {
+			return err
+		}
+		if err := fetchPackages(ctx, pyodideDir, *packagesFrom, store, strings.Split(*packages, ",")); err != nil {
+			return err
+		}
+		fmt.Println(store)
 	}
 	for _, pkg := range pinned {
 		dir, err := pkg.Dir()
@@ -227,4 +246,17 @@ func fetch(ctx context.Context, args []string) error {
 		fmt.Println(dir)
 	}
 	return nil
+}
+
+// fetchPackages fetches the named packages of the lock file in pyodideDir,
+// and all they depend on, into store (see internal/mirror).
+func fetchPackages(ctx context.Context, pyodideDir, from, store string, names []string) error {
+	if from == mirror.Off {
+		return fmt.Errorf("-packages-from %s: fetching needs a folder URL or a folder", mirror.Off)
+	}
+	m, err := mirror.Open(os.DirFS(pyodideDir), mirror.Options{From: from, Store: store})
+	if err != nil {
+		return err
+	}
+	return m.Fetch(ctx, names, os.Stderr)
 }

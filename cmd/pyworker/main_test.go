@@ -172,3 +172,22 @@ func TestServePackErrors(t *testing.T) {
 		}
 	}
 }
+
+// fetch -packages checks each file against the lock file before keeping it,
+// and names what it cannot fetch; serve refuses an upstream that is not one.
+func TestPackagesFlags(t *testing.T) {
+	upstream := t.TempDir()
+	os.WriteFile(filepath.Join(upstream, "micropip-0.11.1-py3-none-any.whl"), []byte("not micropip"), 0o644)
+	_, stderr, err := run("fetch", "-packages", "micropip", "-packages-from", upstream)
+	if err == nil || !strings.Contains(stderr, "package micropip: "+filepath.Join(upstream, "micropip-0.11.1-py3-none-any.whl")+" does not match the lock file's sha256") {
+		t.Errorf("a tampered package: %v\n%s", err, stderr)
+	}
+	_, stderr, err = run("fetch", "-packages", "numpy,nonesuch", "-packages-from", upstream)
+	if err == nil || !strings.Contains(stderr, "no package nonesuch in Pyodide's lock file") {
+		t.Errorf("an unknown package: %v\n%s", err, stderr)
+	}
+	_, stderr, err = run("serve", "-addr", "127.0.0.1:0", "-packages-from", filepath.Join(upstream, "nonesuch"))
+	if err == nil || !strings.Contains(stderr, "packages from "+filepath.Join(upstream, "nonesuch")+": not a URL, a folder or \"none\"") {
+		t.Errorf("serve with a missing upstream folder: %v\n%s", err, stderr)
+	}
+}

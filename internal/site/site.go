@@ -27,6 +27,9 @@ type Config struct {
 	Pyodide string
 	// Snapshot is pyworker.Options.Snapshot: "" (the one made), "off" or a file.
 	Snapshot string
+	// PackagesFrom and PackageStore are pyworker.Options': where Pyodide's
+	// lock-file packages are fetched from, and kept.
+	PackagesFrom, PackageStore string
 	// Isolation is "headers" (COOP/COEP/CORP on every response),
 	// "service-worker" (no headers; pages without JSPI take the service
 	// worker's channel) or "off" (no headers, no service worker).
@@ -47,7 +50,10 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	runtime, err := pyworker.Handler(pyworker.Options{Pyodide: cfg.Pyodide, Snapshot: cfg.Snapshot, ServiceWorker: cfg.Isolation == "service-worker"})
+	runtime, err := pyworker.Handler(pyworker.Options{
+		Pyodide: cfg.Pyodide, Snapshot: cfg.Snapshot, ServiceWorker: cfg.Isolation == "service-worker",
+		PackagesFrom: cfg.PackagesFrom, PackageStore: cfg.PackageStore,
+	})
 	if err != nil {
 		return nil, err
 	}

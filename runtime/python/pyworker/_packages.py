@@ -36,7 +36,8 @@ async def why_not_loaded(import_name, load_errors):
     integrity, so a missing file, a wrong one and an unreachable server all
     reach it as the engine's bare network error ("Failed to fetch",
     "NetworkError when attempting to fetch resource.", "Load failed"). Asking
-    the server once more tells them apart.
+    the server once more tells them apart, in its own words where it gives
+    some (pyworker's package mirror does).
     """
     said = " ".join(load_errors)
     package = lock_file_packages().get(import_name)
@@ -47,9 +48,20 @@ async def why_not_loaded(import_name, load_errors):
     if not said:
         return f"{where}: it loaded, yet the module is not there"
     try:
-        response = await js.fetch(url, method="HEAD", cache="no-store")
+        response = await js.fetch(url, cache="no-store")
     except Exception as exc:
         return f"{where}: the server cannot be reached ({exc}); Pyodide said: {said}"
     if not response.ok:
-        return f"{where}: the server answered {response.status} {response.statusText}; Pyodide said: {said}"
+        words = await plain_text(response)
+        return f"{where}: the server answered {response.status} {response.statusText}{words}; Pyodide said: {said}"
+    await response.body.cancel()
     return f"{where}: the server has the file, so it does not match the lock file's sha256 or its download broke off; Pyodide said: {said}"
+
+
+async def plain_text(response, limit=1000):
+    """The server's words on an error, as " (text)": a plain-text body that
+    says more than its status ("404 page not found" does not), else ""."""
+    if not (response.headers.get("Content-Type") or "").startswith("text/plain"):
+        return ""
+    text = (await response.text()).strip()
+    return f" ({text[:limit]})" if text and not text.startswith(str(response.status)) else ""
