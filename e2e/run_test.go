@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/pyworker/pyworker/internal/assets"
 	"math"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func TestPythonErrors(t *testing.T) {
 			[]string{"ModuleNotFoundError: No module named 'no_such_module_here'"}},
 		// numpy is in Pyodide's lock file, but the tests' server has not fetched it and fetches nothing.
 		{"package that cannot load", "import numpy", "ModuleNotFoundError", "", 1,
-			[]string{"ModuleNotFoundError: No module named 'numpy' (pyworker could not load its package 'numpy' from " + testURL + "/pyworker/pyodide/numpy-",
+			[]string{"ModuleNotFoundError: No module named 'numpy' (pyworker could not load its package 'numpy' from " + testURL + "/pyworker/pyodide/v" + assets.PyodideVersion + "/numpy-",
 				".whl: the server answered 404 Not Found (pyworker: package numpy (numpy-", ".whl) has not been fetched, and fetching packages is off (--packages-from none); fetch it ahead with: pyworker fetch --packages numpy); Pyodide said: The following error occurred while loading numpy: "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

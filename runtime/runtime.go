@@ -4,6 +4,7 @@
 package runtime
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -22,6 +23,9 @@ type Config struct {
 	// IndexURL is where pages load the interpreter assets from: relative to
 	// /pyworker/ (e.g. "pyodide/") when self-hosted, or a CDN's URL.
 	IndexURL string
+	// MicroPythonURL and TOMLURL are the folders of MicroPython and the TOML
+	// parser, relative to /pyworker/: "micropython/" and "toml/" if empty.
+	MicroPythonURL, TOMLURL string
 	// AssetSizes are the uncompressed sizes of the assets a start downloads
 	// (pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), for progress.
 	AssetSizes map[string]int64
@@ -52,13 +56,17 @@ func Build(cfg Config) (map[string][]byte, error) {
 	indexURL, _ := json.Marshal(cfg.IndexURL)
 	sizes, _ := json.Marshal(cfg.AssetSizes)
 	snapshot, _ := json.Marshal(cfg.Snapshot) // null when nil
+	micropython, _ := json.Marshal(cmp.Or(cfg.MicroPythonURL, "micropython/"))
+	toml, _ := json.Marshal(cmp.Or(cfg.TOMLURL, "toml/"))
 	files, err := bundle.Build(sources, bundle.Options{
 		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts", "isolate.js": "src/isolate.ts"},
 		Define: map[string]string{
-			"PYWORKER_INDEX_URL":      string(indexURL),
-			"PYWORKER_ASSET_SIZES":    string(sizes),
-			"PYWORKER_SERVICE_WORKER": strconv.FormatBool(cfg.ServiceWorker),
-			"PYWORKER_SNAPSHOT":       string(snapshot),
+			"PYWORKER_INDEX_URL":       string(indexURL),
+			"PYWORKER_ASSET_SIZES":     string(sizes),
+			"PYWORKER_SERVICE_WORKER":  strconv.FormatBool(cfg.ServiceWorker),
+			"PYWORKER_SNAPSHOT":        string(snapshot),
+			"PYWORKER_MICROPYTHON_URL": string(micropython),
+			"PYWORKER_TOML_URL":        string(toml),
 		},
 	})
 	if err != nil {

@@ -79,11 +79,14 @@ func TestRuntimeAndAssets(t *testing.T) {
 		{"/pyworker/pyworker.js", "text/javascript; charset=utf-8", "no-cache", "asyncRun"},
 		{"/pyworker/worker.js", "text/javascript; charset=utf-8", "no-cache", "def _run("},
 		{"/pyworker/pyworker.d.ts", "", "no-cache", "export declare const asyncRun: AsyncRun;"},
-		{"/pyworker/pyodide/pyodide.asm.wasm", "application/wasm", "public, max-age=31536000, immutable", "\x00asm"},
-		{"/pyworker/pyodide/pyodide.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadPyodide"},
-		{"/pyworker/pyodide/pyodide-lock.json", "application/json", "public, max-age=31536000, immutable", `"packages"`},
-		{"/pyworker/micropython/micropython.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadMicroPython"},
-		{"/pyworker/toml/dist/index.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "export { parse"},
+		// The pinned packages are kept for good in the folders of their versions, which the runtime loads,
+		// and revalidated in the plain folders: a new version of pyworker may pin new ones.
+		{"/pyworker/pyodide/v" + assets.PyodideVersion + "/pyodide.asm.wasm", "application/wasm", "public, max-age=31536000, immutable", "\x00asm"},
+		{"/pyworker/pyodide/v" + assets.PyodideVersion + "/pyodide.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadPyodide"},
+		{"/pyworker/pyodide/pyodide-lock.json", "application/json", "no-cache", `"packages"`},
+		{"/pyworker/micropython/v" + assets.MicroPython.Version + "/micropython.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadMicroPython"},
+		{"/pyworker/micropython/micropython.mjs", "text/javascript; charset=utf-8", "no-cache", "loadMicroPython"},
+		{"/pyworker/toml/v" + assets.TOML.Version + "/dist/index.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "export { parse"},
 	} {
 		res := get(t, srv.URL+tc.path)
 		body, _ := io.ReadAll(res.Body)
@@ -93,16 +96,18 @@ func TestRuntimeAndAssets(t *testing.T) {
 				res.Header.Get("Cache-Control"), tc.contains, strings.Contains(string(body), tc.contains))
 		}
 	}
-	// The bundled runtime points at the self-hosted assets.
+	// The bundled runtime points at the self-hosted assets, in the folders of their versions.
 	body, _ := io.ReadAll(get(t, srv.URL+"/pyworker/pyworker.js").Body)
-	if !strings.Contains(string(body), `"pyodide/"`) {
-		t.Error("pyworker.js does not default to the self-hosted pyodide/")
+	for _, folder := range []string{"pyodide/v" + assets.PyodideVersion + "/", "micropython/v" + assets.MicroPython.Version + "/", "toml/v" + assets.TOML.Version + "/dist/index.js"} {
+		if !strings.Contains(string(body), `"`+folder+`"`) {
+			t.Errorf("pyworker.js does not name the self-hosted %s", folder)
+		}
 	}
 }
 
 func TestCompressionAndCaching(t *testing.T) {
 	srv := serve(t, Config{})
-	url := srv.URL + "/pyworker/pyodide/pyodide.asm.wasm"
+	url := srv.URL + "/pyworker/pyodide/v" + assets.PyodideVersion + "/pyodide.asm.wasm"
 	plain, _ := io.ReadAll(get(t, url).Body)
 	res := get(t, url, "Accept-Encoding", "gzip, br")
 	if res.Header.Get("Content-Encoding") != "br" || res.Header.Get("Vary") != "Accept-Encoding" {
@@ -139,7 +144,7 @@ func TestMicroPython(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		url := srv.URL + "/pyworker/micropython/micropython.wasm"
+		url := srv.URL + "/pyworker/micropython/v" + assets.MicroPython.Version + "/micropython.wasm"
 		res := get(t, url)
 		body, _ := io.ReadAll(res.Body)
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" ||

@@ -3,10 +3,17 @@
 
 import type { Interpreter } from "./types";
 
-// Set by the server when it bundles the runtime (see runtime.go).
+// Set by the server when it bundles the runtime (see runtime.go): folders relative to the runtime (or a CDN's URL).
 declare const PYWORKER_INDEX_URL: string;
+declare const PYWORKER_MICROPYTHON_URL: string;
+declare const PYWORKER_TOML_URL: string;
 
 /** The absolute URL of the interpreter's folder (ending in "/"): `indexURL` if given, relative to the runtime. */
 export function interpreterURL(interpreter: Interpreter, indexURL?: string): string {
-  return new URL(indexURL ?? (interpreter === "micropython" ? "micropython/" : PYWORKER_INDEX_URL), import.meta.url).href;
+  return new URL(indexURL ?? (interpreter === "micropython" ? PYWORKER_MICROPYTHON_URL : PYWORKER_INDEX_URL), import.meta.url).href;
+}
+
+/** The absolute URL of the TOML parser's module. */
+export function tomlParserURL(): string {
+  return new URL(PYWORKER_TOML_URL + "dist/index.js", import.meta.url).href;
 }

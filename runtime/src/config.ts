@@ -5,6 +5,7 @@
 // is an error naming the file and the line (its message, without
 // "pyworker: ", for the caller to place).
 
+import { tomlParserURL } from "./assets";
 import { fetched } from "./downloads";
 import type { PyScriptConfig } from "./types";
 
@@ -30,7 +31,7 @@ export async function readConfig(config: string | PyScriptConfig | undefined): P
 }
 
 async function parseTOML(text: string, name: string): Promise<unknown> {
-  const { parse } = (await import(new URL("./toml/dist/index.js", import.meta.url).href)) as {
+  const { parse } = (await import(tomlParserURL())) as {
     parse(toml: string): unknown;
   };
   try {
