@@ -163,7 +163,7 @@ var subsets = map[string]string{
 		"TestOutputStreams|TestHungCallReplaced|TestPlaygroundInteractive|TestWorkerFromFile|" +
 		"TestAsyncEventHandler|TestBinaryViewsCross|TestInputWithoutStdin|TestCallOrder|TestManyCallsInFlight|" +
 		"TestMicroPythonSync|TestMicroPythonRunsPyScriptWorker|TestMicroPythonPageObjects|" +
-		"TestPyScriptCommonUseCase|TestPyScriptNamedWorker|TestPyScriptSyncHello|TestPyScriptServiceWorkerAttribute)$",
+		"TestPyScriptCommonUseCase|TestPyScriptNamedWorker|TestPyScriptSyncHello|TestPyScriptServiceWorkerAttribute|TestStaticBuild)$",
 }
 
 // syncURL serves the test page so that the engine under test gives its

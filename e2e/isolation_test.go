@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/pyworker/pyworker/internal/browser"
 	"strings"
 	"testing"
 	"time"
@@ -107,26 +108,7 @@ func TestIsolatedWithoutSharedArrayBuffer(t *testing.T) {
 // shared memory.
 func TestIsolateScript(t *testing.T) {
 	tab := openPage(t)
-	t.Cleanup(func() {
-		evaluate[bool](t, tab, `navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => true)`)
-	})
-	// The page reloads itself once, which may abort the load the navigation waits for (Firefox
-	// says NS_BINDING_ABORTED when the service worker is active at once): ask until the reloaded page answers.
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	if err := tab.Navigate(ctx, serviceWorkerURL+"/isolated.html"); err != nil {
-		t.Logf("navigating: %v (the page reloads itself)", err)
-	}
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		isolated, err := tryEvaluate[bool](tab, `!!(window.loaded && crossOriginIsolated)`)
-		if err == nil && isolated {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the page is not cross-origin isolated 20 s after isolate.js (%v)", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	openSelfIsolating(t, tab, serviceWorkerURL+"/isolated.html")
 	got := evaluate[map[string]any](t, tab, `(async () => {
 		const w = pyworker.createWorker();
 		w.sync.hello = (name) => "Hello, " + name;
@@ -137,5 +119,31 @@ func TestIsolateScript(t *testing.T) {
 	// isolated, the page's workers get the fastest channel the engine has
 	if want := pageChannels(true)[0]; got["isolated"] != true || got["channel"] != want || got["results"] != "Hello, isolated" {
 		t.Errorf("got %v, want the page isolated, channel %s, and the page's answer", got, want)
+	}
+}
+
+// openSelfIsolating opens url, a page that isolates itself with isolate.js,
+// and waits until it has (its service workers go when the test ends).
+func openSelfIsolating(t *testing.T, tab browser.Tab, url string) {
+	t.Helper()
+	t.Cleanup(func() {
+		evaluate[bool](t, tab, `navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => true)`)
+	})
+	// The page reloads itself once, which may abort the load the navigation waits for (Firefox
+	// says NS_BINDING_ABORTED when the service worker is active at once): ask until the reloaded page answers.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if err := tab.Navigate(ctx, url); err != nil {
+		t.Logf("navigating: %v (the page reloads itself)", err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		isolated, err := tryEvaluate[bool](tab, `!!(window.loaded && crossOriginIsolated)`)
+		if err == nil && isolated {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is not cross-origin isolated 20 s after isolate.js (%v)", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -4,6 +4,7 @@
 //	pyworker pack DIR      pack the Python project in DIR into a zip
 //	pyworker fetch         fetch the pinned Pyodide, MicroPython and TOML parser into the cache
 //	                       (and, with -packages, packages of Pyodide's lock file)
+//	pyworker build [DIR]   write DIR and what it needs as a folder any static host serves
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
@@ -34,6 +35,7 @@ Usage:
   pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
   pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache,
                                  and with -packages NAMES packages of Pyodide's lock file, for offline use
+  pyworker build [flags] [DIR]   write DIR (default: the playground) as a folder any static host serves (-o, default dist)
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
@@ -50,6 +52,7 @@ func main() {
 		"serve": serve,
 		"pack":  packProject,
 		"fetch": fetch,
+		"build": build,
 		"bench": bench,
 	}
 	command, ok := commands[os.Args[1]]
@@ -64,7 +67,7 @@ func main() {
 }
 
 func serve(ctx context.Context, args []string) error {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags := newFlagSet("serve", "Usage: pyworker serve [flags] [DIR]")
 	addr := flags.String("addr", "127.0.0.1:8000", "address to listen on; port 0 picks a free port")
 	isolation := flags.String("isolation", "headers", "cross-origin isolation: headers (COOP/COEP/CORP on every response), service-worker (no headers; Python's sync calls may go through /pyworker/sw.js) or off")
 	pyodide := flags.String("pyodide", "", "Pyodide to use: empty for the pinned copy (fetched on first use), a folder, or a CDN URL")
@@ -83,10 +86,6 @@ func serve(ctx context.Context, args []string) error {
 		packs[urlPath] = dir
 		return nil
 	})
-	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "Usage: pyworker serve [flags] [DIR]")
-		flags.PrintDefaults()
-	}
 	folders, err := parseInterspersed(flags, args)
 	if err != nil {
 		return err
@@ -136,14 +135,10 @@ func serve(ctx context.Context, args []string) error {
 
 // packProject writes a project folder's zip (see internal/pack).
 func packProject(_ context.Context, args []string) error {
-	flags := flag.NewFlagSet("pack", flag.ContinueOnError)
+	flags := newFlagSet("pack", "Usage: pyworker pack [flags] DIR\n\n"+
+		"Packs DIR into a zip that is the same bytes whenever its files are the same. Leaves out\n"+
+		"hidden files and folders (.git, .venv, .env), __pycache__, *.pyc and virtual environments.")
 	output := flags.String("o", "app.zip", "the zip file to write; replaced only once the new one is complete")
-	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "Usage: pyworker pack [flags] DIR\n\n"+
-			"Packs DIR into a zip that is the same bytes whenever its files are the same. Leaves out\n"+
-			"hidden files and folders (.git, .venv, .env), __pycache__, *.pyc and virtual environments.")
-		flags.PrintDefaults()
-	}
 	folders, err := parseInterspersed(flags, args)
 	if err != nil {
 		return err
@@ -156,6 +151,16 @@ func packProject(_ context.Context, args []string) error {
 	}
 	fmt.Println(*output)
 	return nil
+}
+
+// newFlagSet is a command's flags, whose -h prints usage and then them.
+func newFlagSet(name, usage string) *flag.FlagSet {
+	flags := flag.NewFlagSet(name, flag.ContinueOnError)
+	flags.Usage = func() {
+		fmt.Fprintln(flags.Output(), usage)
+		flags.PrintDefaults()
+	}
+	return flags
 }
 
 // parseInterspersed parses flags before, between and after the other
@@ -192,19 +197,15 @@ func hostPort(addr string) string {
 }
 
 func fetch(ctx context.Context, args []string) error {
-	flags := flag.NewFlagSet("fetch", flag.ContinueOnError)
+	flags := newFlagSet("fetch", "Usage: pyworker fetch [flags]\n\n"+
+		"Fetches the pinned Pyodide, MicroPython and TOML parser into the cache, checks every file\n"+
+		"against the manifest built into pyworker, compresses them once, and prints their folders.\n"+
+		"With -packages, it fetches those packages of Pyodide's lock file too, each checked against\n"+
+		"the lock file's sha256, into the folder the server serves them from: for use offline.")
 	source := flags.String("from", "auto", "where from: auto (npm when on PATH, else the CDN), npm, or cdn")
 	cdn := flags.String("cdn", assets.CDNURL, "Pyodide's CDN folder, for -from cdn and auto's fallback (the others are fixed)")
 	packages := flags.String("packages", "", "also fetch these packages of Pyodide's lock file, with all they depend on: names separated by commas (numpy,matplotlib), or all")
 	packagesFrom := flags.String("packages-from", assets.CDNURL, "where the packages are fetched from: a folder URL or a folder")
-	flags.Usage = func() {
-		fmt.Fprintln(flags.Output(), "Usage: pyworker fetch [flags]\n\n"+
-			"Fetches the pinned Pyodide, MicroPython and TOML parser into the cache, checks every file\n"+
-			"against the manifest built into pyworker, compresses them once, and prints their folders.\n"+
-			"With -packages, it fetches those packages of Pyodide's lock file too, each checked against\n"+
-			"the lock file's sha256, into the folder the server serves them from: for use offline.")
-		flags.PrintDefaults()
-	}
 	if err := flags.Parse(args); err != nil {
 		return err
 	}

@@ -191,3 +191,29 @@ func TestPackagesFlags(t *testing.T) {
 		t.Errorf("serve with a missing upstream folder: %v\n%s", err, stderr)
 	}
 }
+
+// build writes the app with the runtime and the interpreters beside it, and
+// refuses an app that would be overwritten.
+func TestBuildCommand(t *testing.T) {
+	app := t.TempDir()
+	os.WriteFile(filepath.Join(app, "index.html"), []byte("<!doctype html><head><title>app</title></head>"), 0o644)
+	out := filepath.Join(t.TempDir(), "dist")
+	stdout, stderr, err := run("build", app, "-o", out)
+	if err != nil || strings.TrimSpace(stdout) != out {
+		t.Fatalf("build: %v, %q\n%s", err, stdout, stderr)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if want := `<head><script src="pyworker/isolate.js" data-service-worker="pyworker-sw.js"></script><title>`; !strings.Contains(string(page), want) {
+		t.Errorf("index.html: %s", page)
+	}
+	for _, name := range []string{"_headers", "pyworker-sw.js", "pyworker/pyworker.js", "pyworker/pyworker.js.br", "pyworker/pyodide/v314.0.7/pyodide.asm.wasm.gz", "pyworker/micropython/v1.27.0/micropython.wasm"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	os.MkdirAll(filepath.Join(app, "pyworker"), 0o755)
+	os.WriteFile(filepath.Join(app, "pyworker", "pyworker.js"), []byte("mine"), 0o644)
+	if _, stderr, err := run("build", app, "-o", out); err == nil || !strings.Contains(stderr, "the app's pyworker/pyworker.js would be overwritten") {
+		t.Errorf("an app with a pyworker folder: %v\n%s", err, stderr)
+	}
+}

@@ -146,7 +146,7 @@ func Precompress(fsys fs.FS, dir string, progress io.Writer) error {
 			return err
 		}
 		info, err := d.Info()
-		if err != nil || info.Size() < minCompressSize || !compressible(contentType(name)) {
+		if err != nil || !Compressible(name, info.Size()) {
 			return err
 		}
 		f, err := fsys.Open(name)
@@ -260,16 +260,34 @@ func writeDisk(dir, sum, enc string, best bool, data []byte) {
 // BestSize is the size of content under brotli's best quality: read from
 // the best variant Precompress left in the disk cache dir, or computed.
 func BestSize(dir string, content []byte) (int64, error) {
+	data, err := BestVariant(dir, content, "br")
+	if err != nil || data == nil {
+		return int64(len(content)), err
+	}
+	return int64(len(data)), nil
+}
+
+// BestVariant is content compressed with enc ("br" or "gzip") at the best
+// quality, or nil when that does not make it smaller: read from the disk
+// cache dir, or made and kept there ("" keeps nothing).
+func BestVariant(dir string, content []byte, enc string) ([]byte, error) {
 	sum, err := hashContent(bytes.NewReader(content))
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if info, err := os.Stat(diskPath(dir, sum, "br", true)); err == nil && info.Size() > 0 {
-		return info.Size(), nil
+	if dir != "" {
+		if data, err := os.ReadFile(diskPath(dir, sum, enc, true)); err == nil {
+			if len(data) == 0 {
+				return nil, nil
+			}
+			return data, nil
+		}
 	}
-	data, err := compress("br", content, true)
-	if err != nil {
-		return 0, err
-	}
-	return int64(min(len(data), len(content))), nil
+	return compressToDisk(dir, sum, enc, content, true)
+}
+
+// Compressible reports whether a file of this name and size is worth
+// compressing: its type shrinks, and it is big enough to gain.
+func Compressible(name string, size int64) bool {
+	return size >= minCompressSize && compressible(contentType(name))
 }

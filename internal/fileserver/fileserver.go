@@ -173,7 +173,7 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, name string,
 		hdr.Set("Content-Type", ctype)
 	} // else http.ServeContent sniffs the first 512 bytes.
 
-	if compressible(ctype) && info.Size() >= minCompressSize {
+	if Compressible(name, info.Size()) {
 		hdr.Add("Vary", "Accept-Encoding")
 		// A Range request gets the identity representation: ranges of a
 		// compressed stream are of no use to anyone.

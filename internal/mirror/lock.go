@@ -95,6 +95,16 @@ func (l *Lock) Closure(names []string) ([]Package, error) {
 	return out, nil
 }
 
+// Provider is the lock-file name of the package that provides module, if any.
+func (l *Lock) Provider(module string) (string, bool) {
+	for _, key := range slices.Sorted(maps.Keys(l.Packages)) {
+		if slices.Contains(l.Packages[key].Imports, module) {
+			return key, true
+		}
+	}
+	return "", false
+}
+
 // find is the lock-file name of the package that name means.
 func (l *Lock) find(name string) (string, bool) {
 	norm := normalize(name)
@@ -103,12 +113,7 @@ func (l *Lock) find(name string) (string, bool) {
 			return key, true
 		}
 	}
-	for _, key := range slices.Sorted(maps.Keys(l.Packages)) {
-		if slices.Contains(l.Packages[key].Imports, name) {
-			return key, true
-		}
-	}
-	return "", false
+	return l.Provider(name)
 }
 
 func normalize(name string) string {

@@ -1,0 +1,131 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pyworker/pyworker"
+)
+
+// `pyworker build` makes a folder that works on a static server that sends
+// no special headers (the page isolates itself through the service worker
+// at the root) and on one that applies `_headers` as Netlify does (isolated
+// with no service worker); both give the page asyncRun, a sync call and an
+// export. The same app builds to the same bytes.
+func TestStaticBuild(t *testing.T) {
+	app := os.DirFS("testdata/static-app")
+	out, again := filepath.Join(t.TempDir(), "site"), filepath.Join(t.TempDir(), "site")
+	for _, dir := range []string{out, again} {
+		if err := pyworker.Build(context.Background(), dir, pyworker.BuildOptions{App: app}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, b := treeOf(t, out), treeOf(t, again); a != b {
+		t.Errorf("two builds of one app differ:\n%s\nagainst\n%s", a, b)
+	}
+
+	calls := `(async () => {
+		const sum = await pyworker.asyncRun("1 + 1");
+		const w = pyworker.createWorker({ src: "greeter.py" });
+		w.sync.hello = (name) => "Hello, " + name;
+		const greeting = await w.exports.greet("static");
+		w.terminate();
+		return { sum: sum.results, greeting, channel: w.channel, isolated: crossOriginIsolated, controlled: navigator.serviceWorker.controller !== null };
+	})()`
+	// controlled: whether the page came through the service worker at the root.
+	want := func(controlled bool) map[string]any {
+		return map[string]any{"sum": 2.0, "greeting": "Hello, static!", "channel": pageChannels(true)[0], "isolated": true, "controlled": controlled}
+	}
+
+	t.Run("plain static server", func(t *testing.T) {
+		srv := httptest.NewServer(http.FileServer(http.Dir(out))) // 127.0.0.1 only
+		t.Cleanup(srv.Close)
+		tab := newTab(t)
+		openSelfIsolating(t, tab, srv.URL+"/")
+		if got := evaluate[map[string]any](t, tab, calls); jsonOf(t, got) != jsonOf(t, want(true)) {
+			t.Errorf("got %s, want %s", jsonOf(t, got), jsonOf(t, want(true)))
+		}
+	})
+	t.Run("server applying _headers", func(t *testing.T) {
+		srv := httptest.NewServer(withHeadersFile(t, out, http.FileServer(http.Dir(out))))
+		t.Cleanup(srv.Close)
+		tab := newTab(t)
+		navigate(t, tab, srv.URL+"/")
+		if got := evaluate[map[string]any](t, tab, calls); jsonOf(t, got) != jsonOf(t, want(false)) {
+			t.Errorf("got %s, want %s", jsonOf(t, got), jsonOf(t, want(false)))
+		}
+	})
+}
+
+// treeOf lists every file under dir with its size and a digest of its bytes.
+func treeOf(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(&b, "%s %d %x\n", rel, len(data), sum)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// withHeadersFile applies the `_headers` file in dir as Netlify does: each
+// rule's headers on every path it matches (a trailing * matches the rest).
+func withHeadersFile(t *testing.T, dir string, h http.Handler) http.Handler {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rule struct {
+		pattern string
+		headers [][2]string
+	}
+	var rules []rule
+	lines := bufio.NewScanner(bytes.NewReader(data))
+	for lines.Scan() {
+		line := lines.Text()
+		switch {
+		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#"):
+		case line[0] != ' ' && line[0] != '\t':
+			rules = append(rules, rule{pattern: strings.TrimSpace(line)})
+		case len(rules) > 0:
+			name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
+			if !ok {
+				t.Fatalf("_headers: %q is not a header", line)
+			}
+			rules[len(rules)-1].headers = append(rules[len(rules)-1].headers, [2]string{name, strings.TrimSpace(value)})
+		default:
+			t.Fatalf("_headers: a header before any path: %q", line)
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, rule := range rules {
+			prefix, splat := strings.CutSuffix(rule.pattern, "*")
+			if r.URL.Path == rule.pattern || (splat && strings.HasPrefix(r.URL.Path, prefix)) {
+				for _, header := range rule.headers {
+					w.Header().Set(header[0], header[1])
+				}
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}

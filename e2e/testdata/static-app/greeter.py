@@ -1,0 +1,6 @@
+from pyworker import export, sync
+
+
+@export
+def greet(name):
+    return sync.hello(name) + "!"
