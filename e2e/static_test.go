@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pyworker/pyworker"
+	"github.com/pyworker/pyworker/internal/static"
 )
 
 // `pyworker build` makes a folder that works on a static server that sends
@@ -57,7 +56,7 @@ func TestStaticBuild(t *testing.T) {
 		}
 	})
 	t.Run("server applying _headers", func(t *testing.T) {
-		srv := httptest.NewServer(withHeadersFile(t, out, http.FileServer(http.Dir(out))))
+		srv := httptest.NewServer(withHeadersFile(t, out))
 		t.Cleanup(srv.Close)
 		tab := newTab(t)
 		navigate(t, tab, srv.URL+"/")
@@ -87,45 +86,16 @@ func treeOf(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// withHeadersFile applies the `_headers` file in dir as Netlify does: each
-// rule's headers on every path it matches (a trailing * matches the rest).
-func withHeadersFile(t *testing.T, dir string, h http.Handler) http.Handler {
+// withHeadersFile serves dir's files with its `_headers` applied.
+func withHeadersFile(t *testing.T, dir string) http.Handler {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "_headers"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	type rule struct {
-		pattern string
-		headers [][2]string
+	h, err := static.WithHeaders(data, http.FileServer(http.Dir(dir)))
+	if err != nil {
+		t.Fatal(err)
 	}
-	var rules []rule
-	lines := bufio.NewScanner(bytes.NewReader(data))
-	for lines.Scan() {
-		line := lines.Text()
-		switch {
-		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#"):
-		case line[0] != ' ' && line[0] != '\t':
-			rules = append(rules, rule{pattern: strings.TrimSpace(line)})
-		case len(rules) > 0:
-			name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
-			if !ok {
-				t.Fatalf("_headers: %q is not a header", line)
-			}
-			rules[len(rules)-1].headers = append(rules[len(rules)-1].headers, [2]string{name, strings.TrimSpace(value)})
-		default:
-			t.Fatalf("_headers: a header before any path: %q", line)
-		}
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, rule := range rules {
-			prefix, splat := strings.CutSuffix(rule.pattern, "*")
-			if r.URL.Path == rule.pattern || (splat && strings.HasPrefix(r.URL.Path, prefix)) {
-				for _, header := range rule.headers {
-					w.Header().Set(header[0], header[1])
-				}
-			}
-		}
-		h.ServeHTTP(w, r)
-	})
+	return h
 }

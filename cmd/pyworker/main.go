@@ -5,6 +5,7 @@
 //	pyworker fetch         fetch the pinned Pyodide, MicroPython and TOML parser into the cache
 //	                       (and, with -packages, packages of Pyodide's lock file)
 //	pyworker build [DIR]   write DIR and what it needs as a folder any static host serves
+//	pyworker doctor URL    check a deployed app as a browser would
 //	pyworker bench         measure pyworker against the Pyodide docs' worker pattern and PyScript
 package main
 
@@ -36,6 +37,7 @@ Usage:
   pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache,
                                  and with -packages NAMES packages of Pyodide's lock file, for offline use
   pyworker build [flags] [DIR]   write DIR (default: the playground) as a folder any static host serves (-o, default dist)
+  pyworker doctor [flags] URL    check a deployed app as a browser would; status 1 when it cannot work
   pyworker bench [flags]         benchmark against the Pyodide docs' worker pattern and PyScript in headless Chromium
 
 Run "pyworker COMMAND -h" for a command's flags.
@@ -49,11 +51,12 @@ func main() {
 		os.Exit(2)
 	}
 	commands := map[string]func(context.Context, []string) error{
-		"serve": serve,
-		"pack":  packProject,
-		"fetch": fetch,
-		"build": build,
-		"bench": bench,
+		"serve":  serve,
+		"pack":   packProject,
+		"fetch":  fetch,
+		"build":  build,
+		"doctor": doctorApp,
+		"bench":  bench,
 	}
 	command, ok := commands[os.Args[1]]
 	if !ok {

@@ -2,6 +2,8 @@ package static
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,5 +111,25 @@ func TestWriteVariantsAndReplace(t *testing.T) {
 	}
 	if err := Write(out, Files{"../escape": func() ([]byte, error) { return nil, nil }}, "", nil); err == nil {
 		t.Error("a path outside the site was written")
+	}
+}
+
+func TestWithHeaders(t *testing.T) {
+	h, err := WithHeaders(Headers([]string{"pyworker/pyodide/"}), http.NotFoundHandler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][2]string{
+		"/index.html":                 {"require-corp", ""},
+		"/pyworker/pyodide/v1/a.wasm": {"require-corp", "public, max-age=31536000, immutable"},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if got := [2]string{rec.Header().Get("Cross-Origin-Embedder-Policy"), rec.Header().Get("Cache-Control")}; got != want {
+			t.Errorf("%s: got %q, want %q", path, got, want)
+		}
+	}
+	if _, err := WithHeaders([]byte("/*\n  no colon here\n"), http.NotFoundHandler()); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("a broken _headers: %v", err)
 	}
 }
