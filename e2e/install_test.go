@@ -26,14 +26,7 @@ import (
 // the same words on every engine. A run's own imports of a
 // lock-file package still load before it runs.
 func TestInstallImports(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := assets.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(dir, os.DirFS(cache)); err != nil {
-		t.Fatal(err)
-	}
+	dir := pyodideCopy(t)
 	tampered := writeWheel(t, dir, "tampered-package", "tamperedpkg", "changed after the lock file was made")
 	tampered["sha256"] = strings.Repeat("0", 64)
 	addToLockFile(t, dir,
@@ -41,17 +34,7 @@ func TestInstallImports(t *testing.T) {
 		writeWheel(t, dir, "auto-package", "autopkg", "hi from autopkg"),
 		tampered,
 	)
-	app, err := os.OpenRoot("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	h, err := site.New(site.Config{App: app.FS(), Pyodide: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h) // 127.0.0.1 only
-	t.Cleanup(srv.Close)
+	srv := serveTestdata(t, site.Config{Pyodide: dir})
 	tab := newTab(t)
 	navigate(t, tab, srv.URL+"/")
 
@@ -187,4 +170,36 @@ func addToLockFile(t *testing.T, dir string, packages ...map[string]any) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// pyodideCopy is a copy of the pinned Pyodide folder, for a test to change.
+func pyodideCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	cache, err := assets.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(dir, os.DirFS(cache)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// serveTestdata serves testdata as cfg says, on 127.0.0.1, until the test ends.
+func serveTestdata(t *testing.T, cfg site.Config) *httptest.Server {
+	t.Helper()
+	app, err := os.OpenRoot("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	cfg.App = app.FS()
+	h, err := site.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }

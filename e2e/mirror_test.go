@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -22,14 +21,7 @@ import (
 // gone; a tampered one and one the gone upstream cannot give each fail
 // naming the package and why.
 func TestPackageMirror(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := assets.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(dir, os.DirFS(cache)); err != nil {
-		t.Fatal(err)
-	}
+	dir := pyodideCopy(t)
 	upstreamDir := t.TempDir()
 	tampered := writeWheel(t, upstreamDir, "mirror-tampered", "mirrortampered", "changed after the lock file was made")
 	tampered["sha256"] = strings.Repeat("0", 64)
@@ -54,17 +46,7 @@ func TestPackageMirror(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	app, err := os.OpenRoot("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	h, err := site.New(site.Config{App: app.FS(), Pyodide: dir, PackagesFrom: upstream.URL, PackageStore: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := serveTestdata(t, site.Config{Pyodide: dir, PackagesFrom: upstream.URL, PackageStore: store})
 	tab := newTab(t)
 	navigate(t, tab, srv.URL+"/")
 
