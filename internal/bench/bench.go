@@ -194,6 +194,8 @@ func (r *runner) logf(format string, args ...any) {
 // warm holds the figures of one subject's warm worker.
 type warm struct {
 	roundTrips []float64 // ms per call
+	// newSources are round trips of a source new on every call, past any compile cache.
+	newSources []float64
 	rates      []float64 // calls/s, one per run
 	frameGap   float64   // the longest, ms
 	clone      []float64 // the array in the context, copied; ms per call
@@ -289,10 +291,14 @@ func (r *runner) warmSubject(tab *page, subject string, parts int) (*warm, error
 // warm worker.
 func (r *runner) callFigures(tab *page, subject string, w *warm) error {
 	var err error
-	if w.roundTrips, err = evaluate[[]float64](tab, figureTimeout, "round trips", fmt.Sprintf("bench.roundTrips(%d)", roundTripCalls)); err != nil {
+	if w.roundTrips, err = evaluate[[]float64](tab, figureTimeout, "round trips", fmt.Sprintf("bench.roundTrips(%d, false)", roundTripCalls)); err != nil {
 		return err
 	}
 	r.logf("%s: round trip median %.3f ms, p99 %.3f ms", subject, median(w.roundTrips), percentile(w.roundTrips, 99))
+	if w.newSources, err = evaluate[[]float64](tab, figureTimeout, "round trips of new sources", fmt.Sprintf("bench.roundTrips(%d, true)", roundTripCalls)); err != nil {
+		return err
+	}
+	r.logf("%s: round trip of a new source median %.3f ms", subject, median(w.newSources))
 	for range r.runs {
 		rate, err := evaluate[float64](tab, figureTimeout, "throughput", fmt.Sprintf("bench.throughput(%d, %d)", throughputRounds, inFlight))
 		if err != nil {

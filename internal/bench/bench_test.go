@@ -238,3 +238,24 @@ func TestLink(t *testing.T) {
 		t.Errorf("a lifted limit held 1 GB for %v", took)
 	}
 }
+
+// The spread beside a median: lowest to highest for a few samples, the
+// 10th to the 90th percentile for 10 or more, none for one.
+func TestFormatSpread(t *testing.T) {
+	var many []float64
+	for i := 1; i <= 100; i++ {
+		many = append(many, float64(i))
+	}
+	for _, c := range []struct {
+		samples []float64
+		want    string
+	}{
+		{[]float64{190, 176.5, 184}, "176–190"},
+		{many, "10.0–90.0"},
+		{[]float64{5}, "-"},
+	} {
+		if got := formatSpread(unitMs, c.samples); got != c.want {
+			t.Errorf("formatSpread(%v) = %q, want %q", c.samples, got, c.want)
+		}
+	}
+}

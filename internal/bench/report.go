@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -159,6 +160,19 @@ func formatRatio(r *float64) string {
 	}
 }
 
+// formatSpread prints how samples spread: "low–high", from the lowest to
+// the highest, or the 10th to the 90th percentile of 10 samples or more.
+func formatSpread(unit string, samples []float64) string {
+	if len(samples) < 2 {
+		return "-"
+	}
+	low, high := slices.Min(samples), slices.Max(samples)
+	if len(samples) >= 10 {
+		low, high = percentile(samples, 10), percentile(samples, 90)
+	}
+	return formatValue(unit, &low) + "–" + formatValue(unit, &high)
+}
+
 func formatTarget(t *Target) string {
 	if t == nil {
 		return "-"
@@ -178,10 +192,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "pyworker bench: Pyodide %s in %s, %s, -runs %d, %.0f s\n\n", r.Pyodide, r.Browser, isolated, r.Runs, r.Seconds)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "figure\tunit\tseed\tpyworker\tfloor\tseed/pyw\tpyw/floor\ttarget")
+	fmt.Fprintln(tw, "figure\tunit\tseed\tpyworker\tpyworker's spread\tfloor\tseed/pyw\tpyw/floor\ttarget")
 	for _, f := range r.Figures {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, unitLabel(f.Unit),
-			formatValue(f.Unit, f.Seed), formatValue(f.Unit, f.Pyworker), formatValue(f.Unit, f.Floor),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, unitLabel(f.Unit),
+			formatValue(f.Unit, f.Seed), formatValue(f.Unit, f.Pyworker), formatSpread(f.Unit, f.Samples.Pyworker), formatValue(f.Unit, f.Floor),
 			formatRatio(f.VsSeed), formatRatio(f.VsFloor), formatTarget(f.Target))
 	}
 	if err := tw.Flush(); err != nil {
@@ -190,6 +204,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	b.WriteString("\n")
 	b.WriteString(legend(r.Figures, "seed", func(f Figure) string { return f.SeedIs }))
 	b.WriteString(legend(r.Figures, "floor", func(f Figure) string { return f.FloorIs }))
+	b.WriteString("pyworker's spread: the lowest to the highest of its samples, or the 10th to the 90th percentile of 10 or more.\n")
 	b.WriteString("seed/pyw: how many times better pyworker does than the seed's pattern (seed/pyworker; pyworker/seed for calls/s).\n")
 	b.WriteString("pyw/floor: how many times the floor pyworker costs (pyworker/floor; floor/pyworker for calls/s).\n")
 	for _, n := range r.Notes {

@@ -56,6 +56,13 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 			Samples: Samples{Seed: w[docs].roundTrips, Pyworker: w[pyworker].roundTrips, Floor: w[echo].roundTrips},
 		},
 		{
+			Name: "round trip of 1+1, a new source each call, median", Unit: unitMs,
+			SeedIs: docsIs,
+			Seed:   med(w[docs].newSources), Pyworker: med(w[pyworker].newSources), Floor: med(w[echo].newSources),
+			FloorIs: echoIs + " (which compiles nothing)",
+			Samples: Samples{Seed: w[docs].newSources, Pyworker: w[pyworker].newSources, Floor: w[echo].newSources},
+		},
+		{
 			Name: "round trip of 1+1, p99", Unit: unitMs,
 			SeedIs: docsIs,
 			Seed:   p99(w[docs].roundTrips), Pyworker: p99(w[pyworker].roundTrips), Floor: p99(w[echo].roundTrips),

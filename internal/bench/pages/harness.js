@@ -119,12 +119,16 @@ export function install(subject) {
       return true;
     },
 
-    /** Milliseconds of each of `calls` sequential calls of 1+1. */
-    async roundTrips(calls) {
+    /**
+     * Milliseconds of each of `calls` sequential calls of 1+1; with `newSource`, each call's
+     * source differs (a comment), so no cache of compiled code can answer it.
+     */
+    async roundTrips(calls, newSource) {
       const times = new Array(calls);
       for (let i = 0; i < calls; i++) {
+        const code = newSource ? `1+1  # call ${i}` : "1+1";
         const start = now();
-        const reply = await subject.run("1+1", {});
+        const reply = await subject.run(code, {});
         times[i] = now() - start;
         check(reply, 2, "1+1");
       }
