@@ -49,14 +49,19 @@ export class LoadWatch {
         throw error;
       });
       if (!response.ok) this.fail(`fetching ${url}: ${response.status} ${response.statusText}`.trimEnd());
-      // The other assets are remade so that a failed read names them. A remade wasm loses its code
-      // cache: without progress it goes as it came, and a failed read fails its compile.
-      if (response.body === null || (!options.progress && url.endsWith(".wasm"))) return response;
+      if (response.body === null) return response;
+      // The other assets are remade so that a failed read names them. A remade wasm would lose its
+      // code cache: without progress it goes as it came, and a copy of its body read alongside names
+      // a broken download (Firefox ESR 140 may never settle a streaming compile whose download broke off).
+      if (!options.progress && url.endsWith(".wasm")) {
+        void this.watchForBreak(response.clone(), url);
+        return response;
+      }
       const reader = response.body.getReader();
       const body = new ReadableStream<Uint8Array>({
         pull: async (controller) => {
           const chunk = await reader.read().catch((error: unknown) => {
-            this.fail(`fetching ${url}: the download broke off (${error})`);
+            this.brokeOff(url, error);
             throw error;
           });
           if (chunk.done) return controller.close();
@@ -121,6 +126,22 @@ export class LoadWatch {
       self.removeEventListener("error", uncaught);
       self.removeEventListener("unhandledrejection", uncaught);
     };
+  }
+
+  /** Reads a copy of a response's body to its end, failing the start if the download breaks off. */
+  private async watchForBreak(copy: Response, url: string): Promise<void> {
+    const reader = copy.body!.getReader();
+    for (;;) {
+      const chunk = await reader.read().catch((error: unknown) => {
+        this.brokeOff(url, error);
+        return { done: true };
+      });
+      if (chunk.done) return;
+    }
+  }
+
+  private brokeOff(url: string, error: unknown): void {
+    this.fail(`fetching ${url}: the download broke off (${error})`);
   }
 
   /** Compiles the wasm as it downloads. */
