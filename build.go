@@ -65,8 +65,10 @@ func Build(ctx context.Context, out string, opts BuildOptions, progress io.Write
 		immutable = append(immutable, "pyworker/snapshot/")
 		files["pyworker/snapshot/"+filepath.Base(s.Path)] = func() ([]byte, error) { return os.ReadFile(s.Path) }
 	}
-	if err := addPackages(ctx, files, p.folders[0], opts, progress); err != nil {
-		return err
+	if pyodide, ok := p.pyodide(); ok {
+		if err := addPackages(ctx, files, pyodide, opts, progress); err != nil {
+			return err
+		}
 	}
 	files["_headers"] = bytesOf(static.Headers(immutable))
 	compressed, err := assets.CompressedDir()

@@ -30,6 +30,16 @@ type parts struct {
 	snapshot *snapshot.Snapshot
 }
 
+// pyodide is the self-hosted Pyodide folder, if Pyodide is served.
+func (p *parts) pyodide() (folder, bool) {
+	for _, f := range p.folders {
+		if f.name == "pyodide" {
+			return f, true
+		}
+	}
+	return folder{}, false
+}
+
 // folder is a folder of files served under Prefix.
 type folder struct {
 	name  string // "pyodide", "micropython", "toml"
@@ -101,9 +111,14 @@ func assemble(opts Options, withSnapshot bool) (*parts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pyworker: the %s folder: %w", pkg.Stem, err)
 		}
-		p.folders = append(p.folders, folder{name: pkg.Stem, files: root.FS(), pinned: true, version: pkg.Version})
+		f := folder{name: pkg.Stem, files: root.FS(), pinned: true, version: pkg.Version}
+		p.folders = append(p.folders, f)
+		if pkg == assets.MicroPython {
+			cfg.MicroPythonURL = f.url()
+		} else {
+			cfg.TOMLURL = f.url()
+		}
 	}
-	cfg.MicroPythonURL, cfg.TOMLURL = p.folders[len(p.folders)-2].url(), p.folders[len(p.folders)-1].url()
 	var err error
 	if p.runtime, err = runtime.Build(cfg); err != nil {
 		return nil, err
