@@ -106,7 +106,7 @@ func addApp(files static.Files, app fs.FS) error {
 // addFolder adds the files of fsys under prefix.
 func addFolder(files static.Files, prefix string, fsys fs.FS) error {
 	return fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Base(name) == ".complete" {
+		if err != nil || d.IsDir() || path.Base(name) == assets.MarkerName {
 			return err
 		}
 		files[prefix+name] = func() ([]byte, error) { return fs.ReadFile(fsys, name) }

@@ -101,21 +101,23 @@ func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 		return nil, err
 	}
 	for _, f := range p.folders {
-		files := f.files
-		serve := func(immutable bool) http.Handler { return fileserver.New(files, fileserver.Options{}) }
+		// A pinned folder never changes and has its compressed variants on disk (see Prepare);
+		// a folder of the user's is compressed in memory, on request.
+		var opts fileserver.Options
 		if f.pinned {
-			// Never changes, and has its compressed variants on disk (see Prepare).
-			serve = func(immutable bool) http.Handler {
-				return fileserver.New(files, fileserver.Options{Immutable: immutable, CacheDir: compressed})
+			opts.CacheDir = compressed
+		}
+		serve := func(opts fileserver.Options) http.Handler {
+			h := fileserver.New(f.files, opts)
+			if f.mirror != nil {
+				return f.mirror.Handler(h)
 			}
+			return h
 		}
-		wrap := func(h http.Handler) http.Handler { return h }
-		if f.mirror != nil {
-			wrap = f.mirror.Handler
-		}
-		mount(f.name+"/", wrap(serve(false)))
+		mount(f.name+"/", serve(opts))
 		if f.version != "" {
-			mount(f.url(), wrap(serve(true)))
+			opts.Immutable = true
+			mount(f.url(), serve(opts))
 		}
 	}
 	if p.snapshot != nil {

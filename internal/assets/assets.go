@@ -63,9 +63,9 @@ func (pkg *Package) folder() string { return pkg.Stem + "-" + pkg.Version }
 const (
 	// cacheEnv overrides the cache root.
 	cacheEnv = "PYWORKER_CACHE"
-	// markerName is the completeness marker, written after every file has
+	// MarkerName is the completeness marker (in each package's folder), written after every file has
 	// been verified and before the folder is renamed into place.
-	markerName = ".complete"
+	MarkerName = ".complete"
 	// tmpTag marks temporary folders in the cache root:
 	// ".<stem>-<version>.tmp-<pid>-<random>". The pid lets a later run
 	// tell a folder left by a killed process from one in use.
@@ -138,7 +138,7 @@ func (pkg *Package) markerText() string {
 }
 
 func (pkg *Package) readyAt(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, markerName))
+	b, err := os.ReadFile(filepath.Join(dir, MarkerName))
 	if err != nil || string(b) != pkg.markerText() {
 		return false
 	}
@@ -232,7 +232,7 @@ func (pkg *Package) fetch(ctx context.Context, dir string, opts FetchOptions) er
 	if err := verifyDir(tmp, pkg.files); err != nil {
 		return err
 	}
-	if err := writeSynced(filepath.Join(tmp, markerName), []byte(pkg.markerText())); err != nil {
+	if err := writeSynced(filepath.Join(tmp, MarkerName), []byte(pkg.markerText())); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

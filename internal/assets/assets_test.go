@@ -257,7 +257,7 @@ func TestFetchCleansStaleTemps(t *testing.T) {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(d, markerName), []byte(Pyodide.markerText()), 0o644)
+		os.WriteFile(filepath.Join(d, MarkerName), []byte(Pyodide.markerText()), 0o644)
 		os.WriteFile(filepath.Join(d, "pyodide.mjs"), []byte("half"), 0o644)
 	}
 	srv := newCDN(t, files, nil)
@@ -301,7 +301,7 @@ func TestReadyChecksMarkerAndSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	marker := filepath.Join(dir, markerName)
+	marker := filepath.Join(dir, MarkerName)
 	os.WriteFile(marker, []byte("pyodide 0.0.1\n"), 0o644)
 	if Pyodide.Ready() {
 		t.Fatal("Ready() = true with a marker from another manifest")

@@ -155,7 +155,7 @@ func checkComplete(t *testing.T, pkg *Package, files map[string][]byte) string {
 		return nil
 	})
 	if len(names) != len(pkg.files)+1 {
-		t.Fatalf("asset folder holds %v, want the %d manifest files and %s", names, len(pkg.files), markerName)
+		t.Fatalf("asset folder holds %v, want the %d manifest files and %s", names, len(pkg.files), MarkerName)
 	}
 	checkNoTemps(t, filepath.Dir(dir))
 	return dir

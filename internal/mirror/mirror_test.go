@@ -178,6 +178,8 @@ func TestConcurrentRequestsFetchOnce(t *testing.T) {
 	for up.count("alpha") == 0 {
 		time.Sleep(time.Millisecond) // until the first has reached the upstream
 	}
+	time.Sleep(50 * time.Millisecond) // and the others are waiting, for it or for the upstream
+
 	close(up.gate)
 	wg.Wait()
 	for i, got := range results {
