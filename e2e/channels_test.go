@@ -75,7 +75,7 @@ func TestChannels(t *testing.T) {
 		channel := evaluate[string](t, tab, `(async () => {
 			window.lines = [];
 			window.out = [];
-			window.w = pyworker.createWorker({...`+c.options+`, sync: {hello: (name) => "Hello, " + name, lastLine: () => out.at(-1)},
+			window.w = pyworker.createWorker({...`+c.options+`, timings: true, sync: {hello: (name) => "Hello, " + name, lastLine: () => out.at(-1)},
 				stdin: () => { const line = lines.shift(); return typeof line === "function" ? line() : line; },
 				stdout: (text) => out.push(text)});
 			window.log = [];

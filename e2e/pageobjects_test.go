@@ -80,6 +80,27 @@ func testPageObjects(t *testing.T, tab browser.Tab, run func(*testing.T, string)
 		t.Errorf("clicks after removeEventListener: %v", got["results"])
 	}
 
+	// A chain of reads is one question: its reads after the first are answered
+	// ahead (counted where the bridge is timed, on shared memory). A read in it
+	// that throws is a Python exception, as if read alone.
+	evaluate[bool](t, tab, `(window.chain = {inner: {v: 3, f() { return this.v * 2; }}, get boom() { throw new RangeError("no boom here"); }}, w.timings(), true)`)
+	got = runOK(`
+		from pyworker import window
+		v = window.chain.inner.v
+		doubled = window.chain.inner.f()
+		try:
+		    window.chain.boom.x
+		except Exception as e:
+		    boom = str(e)
+		(v, doubled, boom)`)
+	if s := jsonOf(t, got["results"]); s != `[3,6,"RangeError: no boom here"]` {
+		t.Errorf("chains of reads: %s", s)
+	}
+	if asked := evaluate[any](t, tab, `w.timings()?.sync.calls`); asked != nil && asked != 5.0 {
+		// v: 1; doubled: the reads (1) and the call (1); boom: the reads (1) and boom again, alone (1).
+		t.Errorf("the chains asked the page %v times, want 5", asked)
+	}
+
 	// A page error is a Python exception with the page's message.
 	got = evaluate[map[string]any](t, tab, `w.run("from pyworker import document\ndocument.querySelector('!!')")`)
 	if msg, _ := got["error"].(string); !strings.Contains(msg, "SyntaxError") || !strings.Contains(msg, "'!!' is not a valid selector") {

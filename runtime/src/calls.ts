@@ -5,9 +5,10 @@
 
 import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./adapter";
 import { finished, starting } from "./interrupt";
-import { takeFromLane } from "./lane";
+import { REQUEST_SPIN_MS, takeFromLane } from "./lane";
 import type { Outbox, PageToWorker, WorkerToPage } from "./protocol";
 import { forThePage, keyboardInterrupt } from "./results";
+import type { Timings } from "./timings";
 import type { RunResult } from "./types";
 
 /** The page's requests that are not calls: the worker acts on them at once. */
@@ -31,6 +32,8 @@ export class CallQueue {
   lane: SharedArrayBuffer | undefined;
   /** Python is entered through callPromising, so that run_sync can suspend it. */
   jspi = false;
+  /** The bridge's step timings, when the page asked for them (see timings.ts). */
+  timings: Timings | undefined;
 
   constructor(
     private readonly outbox: Outbox<WorkerToPage>,
@@ -75,7 +78,10 @@ export class CallQueue {
       else if (request.type === "cancel") {
         const queued = this.queue.findIndex((r) => r.type !== "callback" && r.id === request.id);
         if (queued >= 0) this.queue.splice(queued, 1);
-      } else if (request.type === "run" || request.type === "export" || request.type === "callback") this.queue.push(request);
+      } else if (request.type === "run" || request.type === "export" || request.type === "callback") {
+        if (request.type === "export") this.timings?.exports("worker has the call");
+        this.queue.push(request);
+      }
       else this.instruct(request);
     }
   }
@@ -135,7 +141,9 @@ export class CallQueue {
   private nextByLane(): boolean {
     if (this.lane === undefined || this.early !== undefined) return false; // one batch waits at most: the next ones come as messages
     this.outbox.flush();
-    const next = takeFromLane(this.lane);
+    const spinning = performance.now();
+    const next = takeFromLane(this.lane, REQUEST_SPIN_MS);
+    this.timings?.spun("worker", spinning);
     if (next === undefined) return false;
     if (next.posted > this.received) {
       this.early = { batch: next.batch as PageToWorker[], posted: next.posted }; // after the messages it follows
@@ -147,6 +155,7 @@ export class CallQueue {
 
   /** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
   private answer(request: CallRequest, result: RunResult): void {
+    if (request.type === "export") this.timings?.exports("Python returned");
     if (this.interrupt !== undefined) finished(this.interrupt);
     if (request.type === "callback") {
       if (result.error !== undefined) this.printError(result.error);

@@ -8,12 +8,13 @@ import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
 import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
-import { createLane, sendByLane } from "./lane";
+import { createLane, ReplyLane, sendByLane } from "./lane";
 import { PageObjects } from "./pageobjects";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "./protocol";
 import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
 import { shareBigArrays } from "./share";
+import { Timings } from "./timings";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
 
 // Set by the server when it bundles the runtime (see runtime.go).
@@ -44,8 +45,11 @@ export class Connection implements WaitHost {
   /** Why this connection can no longer be used; set once. */
   dead: Error | null = null;
 
-  /** The request lane (see lane.ts), and how many messages went to the worker. */
+  /** The bridge's step timings, with the `timings` option on the shared-memory channel. */
+  readonly timings: Timings | undefined;
+  /** The request and reply lanes (see lane.ts), and how many messages went to the worker. */
   private readonly lane = hasSharedMemory() ? createLane() : undefined;
+  private readonly replies: ReplyLane | undefined;
   private posted = 0;
   /** How many messages came from the worker, and the question that waits for more (see sharedMemoryAnswerer). */
   private received = 0;
@@ -73,13 +77,17 @@ export class Connection implements WaitHost {
     /** Takes the calls not started yet when this worker is replaced for ignoring an interrupt. */
     private readonly replaced: (queued: Pending[]) => void,
   ) {
-    this.questions = new Questions(options, pageFunctions, this.pageObjects, this);
+    this.timings = options.timings && channel === "shared-memory" ? new Timings() : undefined;
+    this.replies = hasSharedMemory() ? new ReplyLane((batch) => this.receiveAll(batch as WorkerToPage[]), this.timings) : undefined;
+    this.questions = new Questions(options, pageFunctions, this.pageObjects, this, this.timings);
     this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
     this.serverOwn = options.indexURL === undefined;
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
     this.outbox = new Outbox<PageToWorker>(
       (messages, transfer) => {
+        // A short call's reply comes in tens of µs: the page polls for it once this post is done.
+        if (this.replies !== undefined && messages.some((m) => m.type === "run" || m.type === "export")) queueMicrotask(() => this.replies!.poll(this.received));
         if (this.lane !== undefined && transfer.length === 0 && sendByLane(this.lane, messages, this.posted)) return;
         this.worker!.postMessage(messages, transfer);
         this.posted++;
@@ -103,6 +111,7 @@ export class Connection implements WaitHost {
           buffer,
           (question) => this.receive(question as WorkerToPage),
           (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
+          this.timings,
         );
         return { kind: "shared-memory", buffer, questionsByMessage: !pageWaitsOnBuffer() };
       }
@@ -129,12 +138,13 @@ export class Connection implements WaitHost {
     this.worker = worker;
     this.startingPyodide = interpreter === "pyodide";
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
-      for (const reply of event.data) this.receive(reply);
+      this.receiveAll(event.data);
       this.received++;
       if (this.catchingUp !== undefined && this.received >= this.catchingUp.posted) {
         this.catchingUp.resolve();
         this.catchingUp = undefined;
       }
+      this.replies?.caughtUp(this.received);
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -154,6 +164,8 @@ export class Connection implements WaitHost {
       channel,
       interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
       lane: this.lane,
+      replyLane: this.replies?.buffer,
+      timings: this.timings?.buffer,
       src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
       archive: options.archive,
     };
@@ -251,7 +263,9 @@ export class Connection implements WaitHost {
   callExport(name: string, args: unknown[]): Promise<unknown> {
     const shared = shareBigArrays(args, [], this.warm);
     let id = 0;
+    this.timings?.exports("called");
     const result = this.request((n) => ((id = n), { type: "export", id, name, args: shared })).then((result) => {
+      this.timings?.exports("page has the result");
       if (result.exception === undefined) return result.results;
       const error = new Error(result.error) as PythonError;
       error.name = result.exception.type;
@@ -314,6 +328,10 @@ export class Connection implements WaitHost {
     if (!this.startingPyodide) return;
     this.startingPyodide = false;
     startEnded(this.indexURL, this.serverOwn);
+  }
+
+  private receiveAll(replies: WorkerToPage[]): void {
+    for (const reply of replies) this.receive(reply);
   }
 
   private receive(reply: WorkerToPage): void {

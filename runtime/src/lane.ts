@@ -1,14 +1,18 @@
-// The request lane: page → worker requests through shared memory, taken by
-// a worker that spins for a moment after it has answered. A message wakes a
-// Pyodide worker in 20-80 µs; a worker spinning on the lane sees a request
-// in about one, so back-to-back calls skip the wake-up. A worker that is not
-// spinning (asleep in its event loop) gets its requests as messages.
+// A lane: batches of messages through shared memory, taken by a side that
+// spins for a moment, in place of a postMessage, which costs 20-80 µs to
+// wake a thread. Two per worker: the request lane (page → worker), on which
+// the worker spins after it has answered, as the page's next call often
+// comes at once; and the reply lane (worker → page), on which the page polls
+// just after it sent a call, as the answer to a short one comes in tens of
+// µs. A side that is not spinning gets its batches as messages.
 //
 // Layout: Int32s (the state; the batch's length; how many messages the page
 // had posted before it, which the worker must have read first, so that a
 // batch never overtakes the messages before it), then the batch, encoded.
 
 import { decode, encode } from "./encoding";
+import { nextTask } from "./tasks";
+import type { Timings } from "./timings";
 
 const STATE = 0;
 const LENGTH = 1;
@@ -19,16 +23,16 @@ const ASLEEP = 0;
 const SPINNING = 1;
 const WRITTEN = 2;
 /** How long a worker spins for the next request after answering (ms). */
-const SPIN_MS = 0.3;
+export const REQUEST_SPIN_MS = 0.3;
 
 export function createLane(dataBytes = 64 << 10): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER + dataBytes);
 }
 
 /**
- * Page side: writes `batch` into the lane if the worker spins on it and the
- * batch fits and is plain (nothing to transfer); says whether it did.
- * `posted` is how many messages the page has posted to the worker.
+ * Writes `batch` into the lane if the other side spins on it and the batch
+ * fits and is plain (nothing to transfer); says whether it did. `posted` is
+ * how many messages this side has posted to the other.
  */
 export function sendByLane(lane: SharedArrayBuffer, batch: unknown[], posted: number): boolean {
   const control = new Int32Array(lane, 0, HEADER / 4);
@@ -48,18 +52,68 @@ export function sendByLane(lane: SharedArrayBuffer, batch: unknown[], posted: nu
 }
 
 /**
- * Worker side: spins up to SPIN_MS for a batch on the lane, then marks the
- * worker asleep. Returns the batch and how many messages the page had posted
- * before it, or undefined.
+ * Spins up to `ms` for a batch on the lane, then marks this side asleep.
+ * Returns the batch and how many messages the other side had posted before
+ * it, or undefined.
  */
-export function takeFromLane(lane: SharedArrayBuffer): { batch: unknown[]; posted: number } | undefined {
+export function takeFromLane(lane: SharedArrayBuffer, ms: number): { batch: unknown[]; posted: number } | undefined {
   const control = new Int32Array(lane, 0, HEADER / 4);
   Atomics.store(control, STATE, SPINNING);
-  const deadline = performance.now() + SPIN_MS;
+  const deadline = performance.now() + ms;
   while (Atomics.load(control, STATE) !== WRITTEN && performance.now() < deadline);
   if (Atomics.compareExchange(control, STATE, SPINNING, ASLEEP) === SPINNING) return undefined;
   const batch = decode(new Uint8Array(lane, HEADER, Atomics.load(control, LENGTH)).slice()) as unknown[];
   const posted = Atomics.load(control, POSTED);
   Atomics.store(control, STATE, ASLEEP);
   return { batch, posted };
+}
+
+/** How long the page polls the reply lane after it sent a call (ms). */
+const REPLY_POLL_MS = 0.2;
+/** How long it may poll in one task of its event loop, all calls together (ms): a frame is 16.7. */
+const REPLY_POLL_PER_TASK_MS = 4;
+
+/**
+ * Page side of the reply lane: just after the page sent a call, polls a
+ * moment for the worker's replies, within a budget per task. A batch that
+ * came before messages it follows waits for them (`caughtUp`).
+ */
+export class ReplyLane {
+  readonly buffer = createLane();
+  /** How long the page has polled since its event loop last had a turn. */
+  private spent = 0;
+  private turnAwaited = false;
+  private early: { batch: unknown[]; posted: number } | undefined;
+
+  constructor(
+    private readonly receive: (batch: unknown[]) => void,
+    private readonly timings?: Timings,
+  ) {}
+
+  /** Polls for the worker's replies; `received` is how many messages came from it. */
+  poll(received: number): void {
+    if (this.early !== undefined || this.spent >= REPLY_POLL_PER_TASK_MS) return;
+    if (!this.turnAwaited) {
+      this.turnAwaited = true;
+      void nextTask().then(() => {
+        this.turnAwaited = false;
+        this.spent = 0;
+      });
+    }
+    const began = performance.now();
+    const taken = takeFromLane(this.buffer, Math.min(REPLY_POLL_MS, REPLY_POLL_PER_TASK_MS - this.spent));
+    this.spent += performance.now() - began;
+    this.timings?.spun("page", began);
+    if (taken === undefined) return;
+    if (taken.posted > received) this.early = taken;
+    else this.receive(taken.batch);
+  }
+
+  /** A message came from the worker (`received` in all): a batch that waited for it goes now. */
+  caughtUp(received: number): void {
+    if (this.early === undefined || received < this.early.posted) return;
+    const { batch } = this.early;
+    this.early = undefined;
+    this.receive(batch);
+  }
 }

@@ -16,6 +16,8 @@ export interface PageOp {
   ref: number;
   key?: string | number;
   args?: Wire[];
+  /** For a get: the keys read straight after `key`, each on the value before (see _pageobjects.py). */
+  path?: (string | number)[];
 }
 
 /** The references 0 and 1. */
@@ -64,6 +66,26 @@ export class PageObjects {
   /** How many references the worker holds, besides window and document. */
   get size(): number {
     return this.refs.size - 2;
+  }
+
+  /**
+   * A get and the gets of its path: the wire of each, up to the first value
+   * that is not an object (Python reads its attributes itself) or the first
+   * read of the path that throws, which Python then makes again, alone, to
+   * get its error.
+   */
+  performPath(op: PageOp & { path: (string | number)[] }): Wire[] {
+    const wires = [this.perform(op)];
+    for (const key of op.path) {
+      const last = wires[wires.length - 1]!;
+      if (!("ref" in last)) break;
+      try {
+        wires.push(this.perform({ op: "get", ref: last.ref, key }));
+      } catch {
+        break;
+      }
+    }
+    return wires;
   }
 
   perform({ op, ref, key, args = [] }: PageOp): Wire {

@@ -71,6 +71,10 @@ export interface InitOptions {
   interrupt?: SharedArrayBuffer;
   /** The request lane (see lane.ts), when the page has shared memory. */
   lane?: SharedArrayBuffer;
+  /** The reply lane (see lane.ts), when the page has shared memory. */
+  replyLane?: SharedArrayBuffer;
+  /** Where both sides stamp the bridge's steps (see timings.ts), with the `timings` option. */
+  timings?: SharedArrayBuffer;
 }
 
 /** Worker → page. */

@@ -94,10 +94,11 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   python._connect({
     channel: channel.kind,
     ...page,
-    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string) => {
+    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string, path?: PageOp["path"]) => {
       const pageOp: PageOp = { op, ref };
       if (key !== undefined) pageOp.key = key;
       if (args !== undefined) pageOp.args = args;
+      if (path !== undefined) pageOp.path = path;
       return page.pageOp(pageOp, released, what);
     },
   });

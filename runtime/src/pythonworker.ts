@@ -5,7 +5,7 @@
 import { hasSharedMemory } from "./channel";
 import { Connection } from "./connection";
 import { named } from "./named";
-import type { Archive, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
+import type { Archive, BridgeTimings, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
 
 const MOVED_WITH_TRANSFER =
   "pyworker: the call waited behind one that would not stop, and its worker was replaced; the buffers it " +
@@ -89,6 +89,10 @@ export class PythonWorker implements PyWorker {
 
   interrupt(): void {
     this.connection.interrupt();
+  }
+
+  timings(): BridgeTimings | undefined {
+    return this.connection.timings?.read();
   }
 
   restart(): Promise<void> {

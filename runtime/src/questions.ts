@@ -7,8 +7,9 @@
 import { encodeAnswer, type Answer, type Answerer } from "./channel";
 import { Wait, type WaitHost } from "./deadlock";
 import { callPageFunction, readLine } from "./pagefunctions";
-import type { PageObjects } from "./pageobjects";
+import type { PageObjects, Wire } from "./pageobjects";
 import type { WorkerQuestion } from "./protocol";
+import type { Timings } from "./timings";
 import type { PageFunction, WorkerOptions } from "./types";
 
 export class Questions {
@@ -26,10 +27,12 @@ export class Questions {
     private readonly pageObjects: PageObjects,
     /** The connection: its calls, and whether it has died. */
     private readonly host: WaitHost & { readonly dead: Error | null },
+    private readonly timings: Timings | undefined,
   ) {}
 
   /** Answers the worker's question. */
   take(question: WorkerQuestion): void {
+    this.timings?.sync("page has the question");
     switch (question.type) {
       case "call":
         return this.answer(() => callPageFunction(this.pageFunctions, question.name, question.args), `sync.${question.name}()`);
@@ -37,12 +40,16 @@ export class Questions {
         return this.answer(() => readLine(this.options, question.prompt), "the stdin function", true);
       case "sleep":
         return this.answer(() => new Promise((resolve) => setTimeout(resolve, question.ms)), "time.sleep()", true);
-      case "page":
-        this.answer(() => {
-          const wire = this.pageObjects.perform(question.op);
-          return "value" in wire ? wire.value : wire; // a primitive as it is, a reference as {ref, callable}
-        }, "a use of window or document");
+      case "page": {
+        // A primitive as it is, a reference as {ref, callable}.
+        const answerOf = (wire: Wire) => ("value" in wire ? wire.value : wire);
+        const { op } = question;
+        this.answer(
+          () => (op.path === undefined ? answerOf(this.pageObjects.perform(op)) : this.pageObjects.performPath({ ...op, path: op.path }).map(answerOf)),
+          "a use of window or document",
+        );
         if (question.released !== undefined) this.pageObjects.release(question.released);
+      }
     }
   }
 

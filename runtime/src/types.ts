@@ -123,6 +123,27 @@ export interface WorkerOptions {
    * serve --isolation service-worker`), else "none". A channel the page cannot have is an error.
    */
   channel?: Channel;
+  /**
+   * Times each step of the bridge's calls, for `timings()`: a diagnosis of where a sync or
+   * export call spends its time. Shared memory only (a cross-origin isolated page); it costs a
+   * few clock reads a call.
+   */
+  timings?: boolean;
+}
+
+/**
+ * The mean of each step of the calls made since the last reading, in microseconds, by what
+ * happened in it: `sync` for Python's sync calls to the page (shared memory), `exports` for the
+ * page's export calls. Calls must be made one at a time to be timed right.
+ */
+export interface BridgeTimings {
+  sync: { calls: number; steps: Record<string, number> };
+  exports: { calls: number; steps: Record<string, number> };
+  /**
+   * Milliseconds each side spent spinning or polling since the last reading, waiting for the
+   * other: the worker for answers and for the page's next call, the page for questions and results.
+   */
+  spinning: { worker: number; page: number };
 }
 
 /** How a worker's Python calls the page synchronously; "none" makes such calls an error. */
@@ -159,6 +180,8 @@ export interface PyWorker {
   readonly sync: Record<string, PageFunction>;
   /** How Python's sync calls reach the page (see WorkerOptions.channel). */
   readonly channel: Channel;
+  /** With the `timings` option: where the calls since the last reading spent their time; else undefined. */
+  timings(): BridgeTimings | undefined;
 }
 
 /** The error an export call rejects with when Python raises. */

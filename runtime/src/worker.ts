@@ -17,7 +17,9 @@ import { startMicroPython } from "./micropython";
 import { writeFiles } from "./python";
 import { makeSnapshot, preloadPyodide, startPyodide, startAhead, type StartedAhead } from "./pyodide";
 import { uncrossable } from "./results";
+import { sendByLane } from "./lane";
 import { decodeSharedViews, writeEveryPage } from "./share";
+import { Timings } from "./timings";
 import type { Interpreter } from "./types";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -34,9 +36,13 @@ const outbox = new Outbox<WorkerToPage>(
 let posted = 0;
 
 function postToPage(replies: WorkerToPage[], transfer: Transferable[] = []): void {
+  if (replyLane !== undefined && transfer.length === 0 && sendByLane(replyLane, replies, posted)) return; // the page polls for them
   self.postMessage(replies, transfer);
   posted++;
 }
+
+/** The reply lane (see lane.ts), when the page has shared memory. */
+let replyLane: SharedArrayBuffer | undefined;
 
 const calls = new CallQueue(outbox, instruct, (text) => print("stderr", text));
 /** The interpreter this worker runs. */
@@ -47,6 +53,8 @@ let asker: Asker | undefined;
 const answers: { receive?: (bytes: Uint8Array) => void } = {};
 /** Pyodide started ahead, when this is a warm spare worker (see startfrom.ts), until its init adopts it. */
 let ahead: StartedAhead | undefined;
+/** The bridge's step timings, when the page asked for them (see timings.ts). */
+let timings: Timings | undefined;
 /** The interpreter's controls (interrupts, output polling), once it has started. */
 let controls: Controls = { checkInterrupt: () => {}, raiseKeyboardInterrupt: () => {}, pollWhileOutputWaits: () => {} };
 
@@ -87,8 +95,10 @@ async function start(options: InitOptions): Promise<void> {
     const jsModules = importModules(options.jsModules);
     interpreter = options.interpreter;
     const { channel } = options;
-    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as WorkerToPage]), () => posted, answers);
+    if (options.timings !== undefined) timings = calls.timings = new Timings(options.timings);
+    if (channel.kind !== "none") asker = createAsker(channel, (message) => postToPage([message as WorkerToPage]), () => posted, answers, timings);
     calls.lane = options.lane;
+    replyLane = options.replyLane;
     if (options.interrupt !== undefined) calls.interrupt = new Int32Array(options.interrupt);
     const page: PageHooks = {
       callPage: (name, ...args) => ask({ type: "call", name, args }, `sync.${name}()`),
@@ -210,6 +220,7 @@ function pause(seconds: number): boolean | Promise<unknown> {
  */
 function ask(question: WorkerQuestion, what: string): unknown {
   if (asker === undefined) throw new Error(`${what} needs a synchronous channel to the page, and this worker has none: ${noChannelHelp(interpreter)}`);
+  timings?.sync("asked");
   outbox.flush(); // what was printed before the call reaches the page before it
   const cannotCross = (error: unknown): never => {
     if ((error as Error)?.name !== "DataCloneError") throw error;
@@ -228,6 +239,7 @@ function ask(question: WorkerQuestion, what: string): unknown {
 function valueOf(answer: Answer): unknown {
   controls.checkInterrupt(); // the page may have ended the wait to interrupt
   calls.drop(answer.cancelled ?? []);
+  timings?.sync("back in Python");
   if (!("error" in answer)) return answer.value; // an undefined value decodes as a missing key
   // No shared memory: the answer is the interrupt. On jspi, Python is suspended, not running: it raises it when it resumes (_wait).
   if (answer.error.name === "KeyboardInterrupt" && !calls.jspi) controls.raiseKeyboardInterrupt();

@@ -53,6 +53,25 @@ if (isMainThread) {
     assert.equal(await askFromWorker(false, () => unexpected("a question came as a message"), answerer), `${QUESTIONS} answered`);
   });
 
+  // The page polls for the next question after an answer it wrote at once,
+  // and the worker then skips the notify; after an answer that came later
+  // (a promise) it waits in Atomics.waitAsync, to be woken. Here the two
+  // alternate in runs, so the page goes from one to the other often.
+  test("answers at once and later, alternating: the page polls and sleeps in turn", async () => {
+    buffer = createChannelBuffer();
+    const answerer = sharedMemoryAnswerer(
+      buffer,
+      (question) => {
+        const { n } = question as { n: number };
+        const bytes = encodeAnswer({ value: n * 2 });
+        if (n % 64 < 32) answerer.deliver(bytes);
+        else queueMicrotask(() => answerer.deliver(bytes));
+      },
+      () => undefined,
+    );
+    assert.equal(await askFromWorker(false, () => unexpected("a question came as a message"), answerer), `${QUESTIONS} answered`);
+  });
+
   // A page without Atomics.waitAsync (Firefox ESR 140) has its questions sent as messages; the answers still go through the buffer.
   test("questions as messages, answers through the buffer", async () => {
     buffer = createChannelBuffer();

@@ -1,25 +1,33 @@
-// The request lane and the Outbox, which need no browser: what a page may
-// write to the lane and when, what a spinning worker takes, and how queued
-// messages are batched, paused and, when one cannot be posted, singled out.
+// The lanes and the Outbox, which need no browser: what a side may write to
+// a lane and when, what a spinning side takes, how long the page polls the
+// reply lane, and how queued messages are batched, paused and, when one
+// cannot be posted, singled out.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { createLane, sendByLane, takeFromLane } from "../src/lane";
+import { createLane, ReplyLane, sendByLane, takeFromLane } from "../src/lane";
 import { Outbox } from "../src/protocol";
+import { nextTask } from "../src/tasks";
 
 if (!isMainThread) {
-  const { lane } = workerData as { lane: SharedArrayBuffer };
-  let taken: ReturnType<typeof takeFromLane>;
-  do taken = takeFromLane(lane);
-  while (taken === undefined);
-  parentPort!.postMessage(taken);
+  const { lane, reply } = workerData as { lane: SharedArrayBuffer; reply?: unknown[] };
+  if (reply !== undefined) {
+    // The worker's side of the reply lane: the reply goes once the page polls, after 1 message.
+    while (!sendByLane(lane, reply, 1));
+    parentPort!.postMessage("sent");
+  } else {
+    let taken: ReturnType<typeof takeFromLane>;
+    do taken = takeFromLane(lane, 0.3);
+    while (taken === undefined);
+    parentPort!.postMessage(taken);
+  }
 } else {
   test("a page writes to the lane only while the worker spins on it", () => {
     const lane = createLane();
     assert.equal(sendByLane(lane, [{ type: "run", id: 1 }], 0), false); // asleep: the request goes as a message
     // The worker spins (it finds nothing, and falls asleep again).
-    assert.equal(takeFromLane(lane), undefined);
+    assert.equal(takeFromLane(lane, 0.3), undefined);
     assert.equal(sendByLane(lane, [{ type: "run", id: 2 }], 0), false);
   });
 
@@ -37,6 +45,41 @@ if (!isMainThread) {
     } finally {
       await worker.terminate();
     }
+  });
+
+  test("a reply taken while the page polls waits for the message it follows", async () => {
+    const received: unknown[][] = [];
+    const replies = new ReplyLane((batch) => received.push(batch));
+    const reply = [{ type: "result", id: 1, results: 2 }];
+    const worker = new Worker(new URL(import.meta.url), { workerData: { lane: replies.buffer, reply } });
+    try {
+      const sent = new Promise((resolve) => worker.on("message", resolve));
+      let taken = false;
+      worker.on("message", () => (taken = true));
+      const deadline = Date.now() + 10_000;
+      while (!taken && Date.now() < deadline) {
+        replies.poll(0); // no message has come from the worker yet
+        await nextTask();
+      }
+      assert.equal(await sent, "sent");
+      assert.deepEqual(received, []); // it follows 1 message, which has not come
+      replies.caughtUp(1);
+      assert.deepEqual(received, [reply]);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  test("the page polls the reply lane 4 ms a task at most, then again after its event loop's turn", async () => {
+    const replies = new ReplyLane(() => {});
+    let start = performance.now();
+    for (let i = 0; i < 50; i++) replies.poll(0); // 0.2 ms each, were there no budget
+    const spent = performance.now() - start;
+    assert.ok(spent >= 4 && spent < 6, `polled ${spent} ms in one task`);
+    await nextTask();
+    start = performance.now();
+    replies.poll(0);
+    assert.ok(performance.now() - start >= 0.2, "no poll after the event loop's turn");
   });
 
   test("what the lane cannot carry goes as a message", () => {

@@ -56,8 +56,9 @@ def _answer(text):
 sync = Sync(_PageFunction)
 
 
-def _page_op(op, ref, key, args):
-    """One operation on a page object (see _pageobjects), as JSON both ways."""
+def _page_op(op, ref, key, args, path):
+    """One operation on a page object (see _pageobjects), as JSON both ways; MicroPython has no
+    frames to read a path from, so it never sends one."""
     question = {"op": op, "ref": ref, "args": [_to_wire(a) for a in args]}
     if key is not None:
         question["key"] = key

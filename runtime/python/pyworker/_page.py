@@ -106,11 +106,17 @@ async def _await_reply(coroutine, keep_value=True):
 _callbacks = {}
 
 
-def _page_op(op, ref, key, args):
-    """One operation on a page object (see _pageobjects): its value, or ("ref", ref, callable)."""
+def _page_op(op, ref, key, args, path):
+    """One operation on a page object (see _pageobjects): its value, or ("ref", ref, callable); a list of them for a path."""
     released = _pageobjects.released()
     wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
-    answer = _ask_page(op, ref, key, wires, released and to_js(released), _pageobjects.describe(op, ref, key))
+    describe = _pageobjects.describe(op, ref, key)
+    if path:
+        return [_answer(a) for a in _ask_page(op, ref, key, wires, released and to_js(released), describe, to_js(path))]
+    return _answer(_ask_page(op, ref, key, wires, released and to_js(released), describe))
+
+
+def _answer(answer):
     if answer is None or answer is jsnull or type(answer) in _SCALARS:
         return answer
     return ("ref", answer.ref, answer.callable)

@@ -2,13 +2,31 @@
 `document` and what is got from them, each held by a reference the page
 keeps in its table (see pageobjects.ts). How one operation reaches the page
 is the interpreter's: it calls `connect(ask)` with a function
-ask(op, ref, key, args) that returns a value or ("ref", ref, callable)."""
+ask(op, ref, key, args, path) that returns a value or ("ref", ref, callable),
+or for a `path` (see _path_after) a list of them, one for each key read.
+
+A chain of attribute reads (`document.body.dataset.test`) is one question,
+not one per read: where the interpreter shows its frames (Pyodide, not
+MicroPython), the first read looks at the bytecode that follows it, and asks
+for the reads that come straight after it too. Their answers wait in
+`_ahead` until Python makes them; any other use of the page first drops
+them (and releases the references they hold)."""
+
+try:
+    from sys import _getframe
+except ImportError:  # MicroPython
+    _getframe = None
 
 # Dropped references, sent to the page with the next op (see released()).
 _released = []
+# Reads answered ahead: (ref, key, answer), in the order Python makes them.
+_ahead = []
+# The attribute reads that follow an instruction, by (code, offset).
+_paths = {}
+_PATHS_KEPT = 4096
 
 
-def _not_connected(op, ref, key, args):
+def _not_connected(op, ref, key, args, path=()):
     raise RuntimeError("page objects are not connected to the page yet")
 
 
@@ -31,10 +49,73 @@ def released():
 
 
 def _op(op, ref, key=None, args=()):
-    answer = _ask(op, ref, key, args)
+    if _ahead:
+        _drop_ahead()
+    return _object(_ask(op, ref, key, args, ()))
+
+
+def _object(answer):
     if isinstance(answer, tuple):
         return PageObject(answer[1], answer[2])
     return answer
+
+
+def _get(ref, key):
+    """A read of attribute `key`, with those that follow it in the caller's bytecode."""
+    if _ahead:
+        if _ahead[0][0] == ref and _ahead[0][1] == key:
+            return _object(_ahead.pop(0)[2])
+        _drop_ahead()
+    path = _path_after(_getframe(2), key) if _getframe is not None else ()
+    if not path:
+        return _object(_ask("get", ref, key, (), ()))
+    answers = list(_ask("get", ref, key, (), path))
+    # The page stops at the first value that is not an object: answers[i] is path[i-1] of answers[i-1].
+    for i in range(1, len(answers)):
+        _ahead.append((answers[i - 1][1], path[i - 1], answers[i]))
+    return _object(answers[0])
+
+
+def _drop_ahead():
+    for _, _, answer in _ahead:
+        if isinstance(answer, tuple):
+            _released.append(answer[1])
+    _ahead.clear()
+
+
+def _path_after(frame, key):
+    """The attribute names read straight after the read of `key` the frame is at, if it is at one."""
+    where = (frame.f_code, frame.f_lasti)
+    path = _paths.get(where)
+    if path is None:
+        if len(_paths) >= _PATHS_KEPT:
+            _paths.clear()
+        path = _paths[where] = _read_path(*where, key)
+    return path
+
+
+def _read_path(code, offset, key):
+    import dis
+    import sys
+
+    method_bit = sys.version_info >= (3, 12)  # before, a method read is LOAD_METHOD
+
+    instructions = dis.get_instructions(code)
+    for instruction in instructions:
+        if instruction.offset == offset:
+            if instruction.opname != "LOAD_ATTR" or instruction.argval != key:
+                return ()  # a read some other way: getattr(), a descriptor
+            break
+    else:
+        return ()
+    path = []
+    for instruction in instructions:
+        if instruction.opname != "LOAD_ATTR":
+            break
+        path.append(instruction.argval)
+        if method_bit and instruction.arg & 1:  # a method read for a call, whose arguments come next
+            break
+    return tuple(path)
 
 
 class PageObject:
@@ -57,7 +138,7 @@ class PageObject:
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return _op("get", self._ref, name)
+        return _get(self._ref, name)
 
     def __setattr__(self, name, value):
         _op("set", self._ref, name, [value])
