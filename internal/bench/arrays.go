@@ -48,14 +48,7 @@ func (r *runner) arrays(tab *page, what, expr string) ([]float64, error) {
 func arrayRows(w map[string]*warm) []Figure {
 	med := func(xs []float64) *float64 { return value(median(xs)) }
 	rows := []Figure{
-		{
-			Name: "10^7 Float64Array (pyworker transfers)", Unit: unitMs,
-			SeedIs: docsIs,
-			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
-			FloorIs: "a bare module worker that is sent the array, transferred, and answers with the call's id",
-			Target:  &Target{Text: "16x faster than docs", Against: "seed", Factor: 16},
-			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
-		},
+		// The headline: both copy (the docs' asyncRun has no transfer list to give).
 		{
 			Name: "10^7 Float64Array (no transfer: docs clone, pyworker shares)", Unit: unitMs,
 			SeedIs: docsIs,
@@ -63,6 +56,14 @@ func arrayRows(w map[string]*warm) []Figure {
 			FloorIs: copyFloors[0].is,
 			Target:  &Target{Text: "12x faster than docs", Against: "seed", Factor: 12},
 			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].clone, Floor: w[pyworker].copies[copyFloors[0].before]},
+		},
+		// A capability the docs' pattern lacks: not judged against the docs' copy.
+		{
+			Name: "10^7 Float64Array (pyworker transfers; the docs' pattern cannot, and clones)", Unit: unitMs,
+			SeedIs: docsIs,
+			Seed:   med(w[docs].clone), Pyworker: med(w[pyworker].transfer), Floor: med(w[echo].transfer),
+			FloorIs: "a bare module worker that is sent the array, transferred, and answers with the call's id",
+			Samples: Samples{Seed: w[docs].clone, Pyworker: w[pyworker].transfer, Floor: w[echo].transfer},
 		},
 	}
 	for _, f := range copyFloors[1:] {

@@ -122,7 +122,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		report.Seconds = time.Since(began).Seconds()
 		return report, nil
 	}
-	var bridges []*bridge
+	var bridges []*channelVisits
 	if opts.Only != "runner" {
 		if bridges, err = r.bridgeFigures(ctx, report); err != nil {
 			return nil, err
@@ -136,6 +136,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.Only == "bridge" || opts.Only == "runner" {
 		report.Figures = append(bridgeRows(bridges, math.NaN()), interactive...)
+		report.Breakdown = bridgeBreakdowns(bridges)
+		if bridges != nil {
+			report.Notes = []string{bridgeNote(opts.Runs)}
+		}
 		report.Seconds = time.Since(began).Seconds()
 		return report, nil
 	}
@@ -160,6 +164,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		arrays = arrayRows(warm)
 	}
 	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), arrays, bridgeRows(bridges, warm[echo].frameGap), interactive)
+	report.Breakdown = bridgeBreakdowns(bridges)
 	report.Notes = []string{
 		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1 (MicroPython on the page: from navigation to the page's first print); bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("then, on the page of each cold start, each after 5 s idle: a second interpreter, restart() (the docs' pattern: a new worker) and a pool of 4 (the docs': 4 new workers), each timed to its first answers; then the page opened again in the same browser (a repeat visit); the %.0f Mbit/s cold starts share that bandwidth among all their responses", slowLink*8/1e6),
@@ -168,6 +173,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if arrays != nil {
 		report.Notes = append(report.Notes, arraysNote)
 	}
+	report.Notes = append(report.Notes, bridgeNote(opts.Runs))
 	if skipped := r.channelsLacking(); len(skipped) > 0 {
 		report.Notes = append(report.Notes, fmt.Sprintf("%s has no %s channel: no figures for it", r.engine.Name, strings.Join(skipped, " or ")))
 	}
@@ -197,9 +203,11 @@ type warm struct {
 	// newSources are round trips of a source new on every call, past any compile cache.
 	newSources []float64
 	rates      []float64 // calls/s, one per run
-	frameGap   float64   // the longest, ms
-	clone      []float64 // the array in the context, copied; ms per call
-	transfer   []float64 // the array in the context, transferred; ms per call
+	// batchedRates are the echo worker's, sent the calls of a task as one message.
+	batchedRates []float64
+	frameGap     float64   // the longest, ms
+	clone        []float64 // the array in the context, copied; ms per call
+	transfer     []float64 // the array in the context, transferred; ms per call
 	// copies are the floors of pyworker's copy, by copyFloors' before; ms.
 	copies map[string][]float64
 }
@@ -306,6 +314,14 @@ func (r *runner) callFigures(tab *page, subject string, w *warm) error {
 		}
 		r.logf("%s: %.0f calls/s with %d in flight", subject, rate, inFlight)
 		w.rates = append(w.rates, rate)
+		if subject == echo { // and as pyworker sends them: a task's calls as one message
+			rate, err := evaluate[float64](tab, figureTimeout, "throughput, batched", fmt.Sprintf("bench.throughput(%d, %d, true)", throughputRounds, inFlight))
+			if err != nil {
+				return err
+			}
+			r.logf("%s: %.0f calls/s with %d in flight, a task's calls as one message", subject, rate, inFlight)
+			w.batchedRates = append(w.batchedRates, rate)
+		}
 	}
 	expr := fmt.Sprintf("bench.busyFrames(%d)", busySeconds)
 	if subject == echo {

@@ -56,24 +56,26 @@ func (r *runner) interactiveFigures(ctx context.Context, report *Report) ([]Figu
 			Samples: Samples{Pyworker: ms}})
 	}
 
-	var mine, seed, frames, seedFrames []float64
+	var ms, frames Samples
 	for range r.runs {
-		p, err := evaluate[map[string]printing](tab, figureTimeout, "printing", fmt.Sprintf("bench.printing(%d)", printedLines))
+		p, err := evaluate[map[string]printing](tab, 2*figureTimeout, "printing", fmt.Sprintf("bench.printing(%d)", printedLines))
 		if err != nil {
 			return nil, err
 		}
-		r.logf("printing %d lines: %.0f ms (longest frame %.1f), a bare worker posting each line %.0f ms (longest frame %.1f)",
-			printedLines, p["pyworker"].Ms, p["pyworker"].Frame, p["seed"].Ms, p["seed"].Frame)
-		mine, seed = append(mine, p["pyworker"].Ms), append(seed, p["seed"].Ms)
-		frames, seedFrames = append(frames, p["pyworker"].Frame), append(seedFrames, p["seed"].Frame)
+		r.logf("printing %d lines: %.0f ms (longest frame %.1f), a naive worker posting each line %.0f ms (longest frame %.1f), a bare worker posting them every 15 ms %.0f ms (longest frame %.1f)",
+			printedLines, p["pyworker"].Ms, p["pyworker"].Frame, p["seed"].Ms, p["seed"].Frame, p["floor"].Ms, p["floor"].Frame)
+		ms.Pyworker, ms.Seed, ms.Floor = append(ms.Pyworker, p["pyworker"].Ms), append(ms.Seed, p["seed"].Ms), append(ms.Floor, p["floor"].Ms)
+		frames.Pyworker, frames.Seed, frames.Floor = append(frames.Pyworker, p["pyworker"].Frame), append(frames.Seed, p["seed"].Frame), append(frames.Floor, p["floor"].Frame)
 	}
+	naive := "a naive worker: bare Pyodide whose stdout posts each line (setStdout batched)"
+	gathering := "a bare Pyodide worker whose stdout gathers the lines and posts them every 15 ms, and the rest when the run ends"
 	rows = append(rows,
-		Figure{Name: fmt.Sprintf("%d printed lines reach the page", printedLines), Unit: unitMs, Pyworker: value(median(mine)), Seed: value(median(seed)),
-			SeedIs: "a bare Pyodide worker whose stdout posts each line (setStdout batched)", Target: &Target{Text: "under 1 s", Against: "value", Factor: 1000},
-			Samples: Samples{Pyworker: mine, Seed: seed}},
-		Figure{Name: "longest frame while they print", Unit: unitMs, Pyworker: value(slices.Max(frames)), Seed: value(slices.Max(seedFrames)),
-			SeedIs: "the same bare worker", Target: &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5},
-			Samples: Samples{Pyworker: frames, Seed: seedFrames}},
+		Figure{Name: fmt.Sprintf("%d printed lines reach the page", printedLines), Unit: unitMs,
+			Pyworker: value(median(ms.Pyworker)), Seed: value(median(ms.Seed)), Floor: value(median(ms.Floor)),
+			SeedIs: naive, FloorIs: gathering, Target: &Target{Text: "under 1 s", Against: "value", Factor: 1000}, Samples: ms},
+		Figure{Name: "longest frame while they print", Unit: unitMs,
+			Pyworker: value(slices.Max(frames.Pyworker)), Seed: value(slices.Max(frames.Seed)), Floor: value(slices.Max(frames.Floor)),
+			SeedIs: naive, FloorIs: gathering, Target: &Target{Text: "no frame over 16.7 ms", Against: "value", Factor: 17.5}, Samples: frames},
 	)
 
 	sizes := []int{1, 2, 4}

@@ -20,6 +20,8 @@ type Report struct {
 	Seconds  float64 `json:"seconds"`
 	// Figures are the rows of the table, in order.
 	Figures []Figure `json:"figures"`
+	// Breakdown is where the bridge's calls spend their time.
+	Breakdown []Breakdown `json:"breakdown,omitempty"`
 	// Served is how the responses of one pyworker cold start went out.
 	Served []Served `json:"served_cold,omitempty"`
 	// Notes say how the figures were taken.
@@ -202,6 +204,17 @@ func (r *Report) WriteTable(w io.Writer) error {
 		return err
 	}
 	b.WriteString("\n")
+	for _, d := range r.Breakdown {
+		fmt.Fprintf(&b, "where the time of a %s goes: %s µs\n", d.Call, formatValue(unitUs, &d.Us))
+		for _, s := range d.Steps {
+			fmt.Fprintf(&b, "  %6s  %s\n", formatValue(unitUs, &s.Us), s.Name)
+		}
+		fmt.Fprintf(&b, "  meanwhile, spinning or polling for the other side: the worker %s µs a call, the page %s\n",
+			formatValue(unitUs, &d.Spinning.Worker), formatValue(unitUs, &d.Spinning.Page))
+	}
+	if len(r.Breakdown) > 0 {
+		b.WriteString("(a worker of its own with pyworker's timings option, whose clock reads cost a little: its calls' time, and each step's mean over them; the medians over the visits; the last step is what the timed ones leave)\n\n")
+	}
 	b.WriteString(legend(r.Figures, "seed", func(f Figure) string { return f.SeedIs }))
 	b.WriteString(legend(r.Figures, "floor", func(f Figure) string { return f.FloorIs }))
 	b.WriteString("pyworker's spread: the lowest to the highest of its samples, or the 10th to the 90th percentile of 10 or more.\n")

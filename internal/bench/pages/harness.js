@@ -27,6 +27,19 @@ export const median3 = async (measure) => [await measure(), await measure(), awa
  * ones.
  */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 5000));
+/**
+ * How long the bridge's subjects are called before their figures are taken:
+ * the engine recompiles the interpreter's hot code, optimized, only after
+ * thousands of calls (pyworker's first 3,000 sync calls cost 150 µs each in
+ * Chromium 148, the rest 20-30).
+ */
+export const WARM_MS = 2000;
+
+/** Calls `batch` again and again for `ms` milliseconds. */
+export const warmFor = async (ms, batch) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until) await batch();
+};
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 function describe(value) {
@@ -135,16 +148,20 @@ export function install(subject) {
       return times;
     },
 
-    /** Calls per second: `rounds` rounds of `width` calls of 1+1 in flight at once. */
-    async throughput(rounds, width) {
+    /**
+     * Calls per second: `rounds` rounds of `width` calls of 1+1 in flight at once; `batched`
+     * takes the subject's batching way to call (the echo worker's), if it has one.
+     */
+    async throughput(rounds, width, batched = false) {
+      const run = batched ? subject.runBatched : subject.run;
       // One round first, not counted, so the clock starts on warm code.
-      for (const reply of await Promise.all(Array.from({ length: width }, () => subject.run("1+1", {})))) {
+      for (const reply of await Promise.all(Array.from({ length: width }, () => run("1+1", {})))) {
         check(reply, 2, "1+1");
       }
       const replies = [];
       const start = now();
       for (let r = 0; r < rounds; r++) {
-        replies.push(...(await Promise.all(Array.from({ length: width }, () => subject.run("1+1", {})))));
+        replies.push(...(await Promise.all(Array.from({ length: width }, () => run("1+1", {})))));
       }
       const ms = now() - start;
       for (const reply of replies) check(reply, 2, "1+1");
