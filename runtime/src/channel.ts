@@ -95,6 +95,16 @@ const POLL_MS = 0.1;
 const TASK_MS = 4;
 
 /**
+ * Whether the page polls for questions: where the scheduler API is
+ * (Chromium), which renders between its tasks however many come. WebKitGTK
+ * 2.50 rendered no frame for 40 ms while Python called a polling page
+ * nonstop (21 ms while it waited in Atomics.waitAsync), however often it
+ * yielded; Firefox ESR 140 has no Atomics.waitAsync, and is sent questions
+ * as messages.
+ */
+const pagePolls = (): boolean => typeof (globalThis as { scheduler?: { yield?: unknown } }).scheduler?.yield === "function";
+
+/**
  * Whether the page can wait for a question in the buffer: Atomics.waitAsync
  * (Firefox ESR 140 has none). Without it questions come as messages, and
  * only the answers go through the buffer.
@@ -218,6 +228,7 @@ export function sharedMemoryAnswerer(
   ask: (question: unknown) => void,
   caughtUp: (posted: number) => Promise<void> | undefined,
   timings?: Timings,
+  polls = pagePolls(),
 ): Answerer {
   const control = new Int32Array(buffer, 0, HEADER / 4);
   let unsent: Uint8Array | undefined;
@@ -227,7 +238,7 @@ export function sharedMemoryAnswerer(
     let taskBegan = performance.now();
     let answered = false; // the last question's answer was written before ask returned
     for (;;) {
-      if (answered) poll(control, taskBegan, timings);
+      if (answered && polls) poll(control, taskBegan, timings);
       if (Atomics.load(control, QUESTION) === NONE) {
         const wait = Atomics.waitAsync(control, QUESTION, NONE);
         if (wait.async) {

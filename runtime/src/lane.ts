@@ -11,7 +11,7 @@
 // batch never overtakes the messages before it), then the batch, encoded.
 
 import { decode, encode } from "./encoding";
-import { nextTask } from "./tasks";
+import { PollBudget } from "./tasks";
 import type { Timings } from "./timings";
 
 const STATE = 0;
@@ -80,9 +80,7 @@ const REPLY_POLL_PER_TASK_MS = 4;
  */
 export class ReplyLane {
   readonly buffer = createLane();
-  /** How long the page has polled since its event loop last had a turn. */
-  private spent = 0;
-  private turnAwaited = false;
+  private readonly budget = new PollBudget(REPLY_POLL_PER_TASK_MS);
   private early: { batch: unknown[]; posted: number } | undefined;
 
   constructor(
@@ -92,17 +90,11 @@ export class ReplyLane {
 
   /** Polls for the worker's replies; `received` is how many messages came from it. */
   poll(received: number): void {
-    if (this.early !== undefined || this.spent >= REPLY_POLL_PER_TASK_MS) return;
-    if (!this.turnAwaited) {
-      this.turnAwaited = true;
-      void nextTask().then(() => {
-        this.turnAwaited = false;
-        this.spent = 0;
-      });
-    }
+    const left = this.budget.left();
+    if (this.early !== undefined || left === 0) return;
     const began = performance.now();
-    const taken = takeFromLane(this.buffer, Math.min(REPLY_POLL_MS, REPLY_POLL_PER_TASK_MS - this.spent));
-    this.spent += performance.now() - began;
+    const taken = takeFromLane(this.buffer, Math.min(REPLY_POLL_MS, left));
+    this.budget.spend(began);
     this.timings?.spun("page", began);
     if (taken === undefined) return;
     if (taken.posted > received) this.early = taken;

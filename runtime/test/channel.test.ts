@@ -49,6 +49,8 @@ if (isMainThread) {
         setTimeout(() => Atomics.notify(answerState, 0));
       },
       () => undefined,
+      undefined,
+      true,
     );
     assert.equal(await askFromWorker(false, () => unexpected("a question came as a message"), answerer), `${QUESTIONS} answered`);
   });
@@ -68,6 +70,8 @@ if (isMainThread) {
         else queueMicrotask(() => answerer.deliver(bytes));
       },
       () => undefined,
+      undefined,
+      true,
     );
     assert.equal(await askFromWorker(false, () => unexpected("a question came as a message"), answerer), `${QUESTIONS} answered`);
   });
