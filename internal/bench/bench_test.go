@@ -259,3 +259,25 @@ func TestFormatSpread(t *testing.T) {
 		}
 	}
 }
+
+// The breakdown takes, of each step, the median over the visits, and adds
+// what each visit's steps leave of its total; channels without timed steps
+// have none.
+func TestBridgeBreakdowns(t *testing.T) {
+	visit := func(total, written, page float64) bridge {
+		return bridge{SyncTimed: total, SyncSteps: []Step{{"written", written}, {"page", page}},
+			SyncSpinning: Spinning{Worker: total / 2, Page: 1}}
+	}
+	got := bridgeBreakdowns([]*channelVisits{
+		{channel: "shared-memory", visits: []bridge{visit(20, 4, 6), visit(30, 5, 20), visit(22, 6, 7)}},
+		{channel: "jspi", visits: []bridge{{SyncCall: 200}}},
+	})
+	if len(got) != 1 {
+		t.Fatalf("%d breakdowns, want the shared-memory sync call's alone: %+v", len(got), got)
+	}
+	b := got[0]
+	want := []Step{{"written", 5}, {"page", 7}, {b.Steps[2].Name, 9}} // rests 10, 5, 9
+	if b.Call != "sync call, worker to page (shared-memory)" || b.Us != 22 || !slices.Equal(b.Steps, want) || b.Spinning != (Spinning{Worker: 11, Page: 1}) {
+		t.Errorf("got %+v, want 22 µs in steps %v, spinning 11 and 1", b, want)
+	}
+}

@@ -205,7 +205,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	for _, d := range r.Breakdown {
-		fmt.Fprintf(&b, "where the time of a %s goes: %s µs\n", d.Call, formatValue(unitUs, &d.Us))
+		fmt.Fprintf(&b, "where the time goes, %s: %s µs\n", d.Call, formatValue(unitUs, &d.Us))
 		for _, s := range d.Steps {
 			fmt.Fprintf(&b, "  %6s  %s\n", formatValue(unitUs, &s.Us), s.Name)
 		}
