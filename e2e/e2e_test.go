@@ -4,7 +4,7 @@
 // tests share one browser and, where a test does not need a fresh
 // interpreter, one warm worker (the page's asyncRun worker). They drive a
 // page only by evaluating JavaScript in it, and expect of each engine what
-// its browser.Engine says it offers (JSPI, shared memory).
+// its running browser offers (browser.Find: JSPI, shared memory).
 package e2e
 
 import (
@@ -34,8 +34,8 @@ var (
 	serviceWorkerURL string
 	// playgroundURL serves the playground, as `pyworker serve` does.
 	playgroundURL string
-	// engine is the engine under test, running as running.
-	engine  browser.Engine
+	// engine is the engine under test, with what its browser, running as running, offers.
+	engine  browser.Found
 	running browser.Browser
 )
 
@@ -132,14 +132,13 @@ func runOn(m *testing.M, e browser.Engine) int {
 		return 1
 	}
 	defer started.Close()
-	engine, err = e.Offers(ctx, started)
+	offers, err := browser.Find(ctx, started)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: what the browser offers:", err)
 		return 1
 	}
-	if engine.JSPI != e.JSPI {
-		fmt.Printf("e2e: this %s build has JSPI: %v (its default: %v); the suite expects what it has\n", e.Name, engine.JSPI, e.JSPI)
-	}
+	engine = browser.Found{Engine: e, Offers: offers}
+	fmt.Printf("e2e: %s is %s; the suite expects what it offers\n", e.Name, offers)
 	running = started
 	sharedOnce, sharedTab = sync.Once{}, nil
 	if only := subsets[e.Name]; only != "" && flag.Lookup("test.run").Value.String() == "" {

@@ -91,8 +91,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the benchmark's browser: %w", err)
 	}
-	r := &runner{runs: opts.Runs, log: opts.Log, engine: engine}
+	r := &runner{runs: opts.Runs, log: opts.Log}
 	r.logf("browser: %s", engine.About)
+	if r.engine, err = find(ctx, engine); err != nil {
+		return nil, err
+	}
+	r.logf("%s is %s", engine.Name, r.engine.Offers)
 	if _, err := pw.Prepare(ctx, opts.Log); err != nil { // fetched and compressed, with progress
 		return nil, err
 	}
@@ -111,7 +115,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	defer r.unisolated.close()
 	r.logf("serving the pages at %s", r.srv.url)
 
-	report := &Report{Pyodide: assets.PyodideVersion, Runs: opts.Runs}
+	report := &Report{Pyodide: assets.PyodideVersion, Browser: r.engine.Name + ": " + r.engine.Offers.String(), Runs: opts.Runs}
 	arraysNote := fmt.Sprintf("arrays: median of %d calls, each with a new array made and the page's garbage collected before the clock starts; the docs' asyncRun can only copy (structured clone)", 2*opts.Runs+1)
 	if opts.Only == "arrays" {
 		warm, err := r.warmFigures(ctx, report, warmArrays)
@@ -184,7 +188,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 type runner struct {
 	runs   int
 	log    io.Writer
-	engine browser.Engine
+	engine browser.Found
 	srv    *server
 	// unisolated serves the same pages without the isolation headers, for
 	// the jspi and service-worker channels.
@@ -234,9 +238,6 @@ func (r *runner) warmFigures(ctx context.Context, report *Report, parts int) (ma
 		return nil, err
 	}
 	defer closeBrowser()
-	if report.Browser, err = r.version(tab); err != nil {
-		return nil, err
-	}
 	out := make(map[string]*warm)
 	for _, subject := range []string{echo, docs, pyworker, micropython} {
 		if err := r.open(tab, subject); err != nil {

@@ -74,9 +74,6 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*channelV
 		return nil, err
 	}
 	defer closeBrowser()
-	if report.Browser, err = r.version(tab); err != nil {
-		return nil, err
-	}
 	var out []*channelVisits
 	for _, c := range channels {
 		if slices.Contains(r.channelsLacking(), c.name) {

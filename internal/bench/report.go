@@ -12,7 +12,7 @@ import (
 // Report is what one run of the benchmark measured.
 type Report struct {
 	Pyodide string `json:"pyodide"`
-	// Browser is the browser's user agent product, e.g. "HeadlessChrome/156.0.8078.79".
+	// Browser is the engine, the browser's version and what it offers, e.g. "firefox: firefox 153.8.0: JSPI, shared memory".
 	Browser string `json:"browser"`
 	// Isolated says whether the pages were cross-origin isolated (timers at full resolution).
 	Isolated bool    `json:"cross_origin_isolated"`

@@ -83,8 +83,16 @@ func timedOut(ctx context.Context, err error, timeout time.Duration) error {
 	return err
 }
 
-// version returns the engine's name and the browser's user agent.
-func (r *runner) version(tab *page) (string, error) {
-	agent, err := evaluate[string](tab, pageTimeout, "the browser's version", "navigator.userAgent")
-	return r.engine.Name + ": " + agent, err
+// find starts e's browser to ask what it offers (browser.Find), once a run.
+func find(ctx context.Context, e browser.Engine) (browser.Found, error) {
+	b, err := e.Start(ctx)
+	if err != nil {
+		return browser.Found{}, err
+	}
+	defer b.Close()
+	offers, err := browser.Find(ctx, b)
+	if err != nil {
+		return browser.Found{}, fmt.Errorf("what %s offers: %w", e.Name, err)
+	}
+	return browser.Found{Engine: e, Offers: offers}, nil
 }

@@ -33,19 +33,19 @@ type Tab interface {
 // Browser is a running engine.
 type Browser interface {
 	NewTab(ctx context.Context) (Tab, error)
+	// Version is the browser's name and version, as its driver reports them.
+	Version() string
 	// CPUTime is the processor time the browser's processes have used so far.
 	CPUTime() (time.Duration, error)
 	Close() error
 }
 
-// Engine is a browser engine, with what it offers pages (the tests expect
-// exactly this; a test checks it against what the pages see).
+// Engine is a browser engine: its name, what it is and how it is driven.
+// What it offers pages (JSPI, shared memory) is not here: it changes with
+// the browser's version and build (Firefox ESR 140 had no JSPI, 153 has it),
+// so it is found from the running browser (Find).
 type Engine struct {
 	Name string
-	// JSPI: WebAssembly.Suspending, which the jspi channel needs.
-	JSPI bool
-	// SharedMemory: SharedArrayBuffer on a cross-origin isolated page.
-	SharedMemory bool
 	// About says what the engine is, for people.
 	About string
 
@@ -55,23 +55,21 @@ type Engine struct {
 
 // Engines are those known, in the order a run takes them.
 var Engines = []Engine{
-	{Name: "chromium", JSPI: true, SharedMemory: true, About: "Chromium (Debian's chromium), through the DevTools protocol",
+	{Name: "chromium", About: "Chromium (Debian's chromium), through the DevTools protocol",
 		installed: func() error { _, err := chromium.Path(); return err },
 		start: func(ctx context.Context) (Browser, error) {
 			b, err := chromium.Start(ctx)
 			return driven(b, err, func(t *chromium.Tab) Tab { return t })
 		}},
-	// Firefox ESR 140 keeps JSPI (and Atomics.waitAsync) behind preferences, off in 140.10's
-	// defaults, which are what its users have; Offers tells a build that has it.
-	{Name: "firefox", JSPI: false, SharedMemory: true, About: "Firefox ESR (Debian's firefox-esr), through WebDriver BiDi",
+	{Name: "firefox", About: "Firefox ESR (Debian's firefox-esr), through WebDriver BiDi",
 		installed: func() error { _, err := firefox.Path(); return err },
 		start: func(ctx context.Context) (Browser, error) {
 			b, err := firefox.Start(ctx)
 			return driven(b, err, func(t *firefox.Tab) Tab { return collectingByAllocation{t} })
 		}},
-	{Name: "webkit", JSPI: false, SharedMemory: true, About: "WebKitGTK's MiniBrowser (Debian's webkit2gtk-driver) under Xvfb, through WebDriver",
+	{Name: "webkit", About: "WebKitGTK's MiniBrowser (Debian's webkit2gtk-driver) under Xvfb, through WebDriver",
 		installed: webkit.Installed, start: startWebKit(true)},
-	{Name: "webkit-nosab", JSPI: false, SharedMemory: false, About: "the same WebKit, its web process without SharedArrayBuffer (as in some embedded web views)",
+	{Name: "webkit-nosab", About: "the same WebKit, its web process without SharedArrayBuffer (as in some embedded web views)",
 		installed: webkit.Installed, start: startWebKit(false)},
 }
 
@@ -80,19 +78,6 @@ func startWebKit(sharedMemory bool) func(ctx context.Context) (Browser, error) {
 		b, err := webkit.Start(ctx, webkit.Options{SharedMemory: sharedMemory})
 		return driven(b, err, func(t *webkit.Tab) Tab { return collectingByAllocation{t} })
 	}
-}
-
-// Offers is the engine as the running browser b finds it: JSPI where its
-// pages have WebAssembly.Suspending, whatever the engine's default says (a
-// browser's build or version may differ from it).
-func (e Engine) Offers(ctx context.Context, b Browser) (Engine, error) {
-	tab, err := b.NewTab(ctx)
-	if err != nil {
-		return e, err
-	}
-	defer tab.Close()
-	err = tab.Evaluate(ctx, `typeof WebAssembly.Suspending === "function"`, &e.JSPI)
-	return e, err
 }
 
 // Lookup finds an engine by name.
@@ -124,6 +109,7 @@ type driver[T any] interface {
 	NewTab(ctx context.Context) (T, error)
 	// PID is the process that started the browser's others.
 	PID() int
+	Version() string
 	Close() error
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -12,8 +13,8 @@ import (
 
 // Every installed engine opens a cross-origin isolated page from a server on
 // 127.0.0.1, in two tabs one after the other; evaluates values, a promise,
-// undefined and a rejection; offers pages what its Engine says; and
-// collects a page's garbage when asked (a finalizer runs).
+// undefined and a rejection; offers pages what Find found it offers, whatever
+// its version; and collects a page's garbage when asked (a finalizer runs).
 func TestEngines(t *testing.T) {
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
@@ -35,12 +36,20 @@ func TestEngines(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer b.Close()
+			offers, err := Find(ctx, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s offers %s", e.Name, offers)
+			if !versioned.MatchString(offers.Version) {
+				t.Errorf("the version %q: want a name and a version number", offers.Version)
+			}
 			for range 2 {
 				tab, err := b.NewTab(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkTab(t, ctx, e, tab, server.URL+"/", agents[e.Name])
+				checkTab(t, ctx, offers, tab, server.URL+"/", agents[e.Name])
 				if err := tab.Close(); err != nil {
 					t.Error(err)
 				}
@@ -53,7 +62,10 @@ func TestEngines(t *testing.T) {
 	}
 }
 
-func checkTab(t *testing.T, ctx context.Context, e Engine, tab Tab, url, agent string) {
+// versioned is a browser's name and version: "Firefox 153.8.0", "Chrome/156.0.8078.129".
+var versioned = regexp.MustCompile(`^\w[\w ]*[ /]\d+(\.\d+)+$`)
+
+func checkTab(t *testing.T, ctx context.Context, offers Offers, tab Tab, url, agent string) {
 	t.Helper()
 	if err := tab.Navigate(ctx, url); err != nil {
 		t.Fatal(err)
@@ -76,8 +88,8 @@ func checkTab(t *testing.T, ctx context.Context, e Engine, tab Tab, url, agent s
 	if got.Title != "driver test" || got.Answer != 42 || !got.Isolated || !strings.Contains(got.Agent, agent) {
 		t.Errorf("the page: %+v, want %q in the user agent", got, agent)
 	}
-	if got.Shared != e.SharedMemory || got.JSPI != e.JSPI {
-		t.Errorf("the page has SharedArrayBuffer %v and JSPI %v; the engine says %v and %v", got.Shared, got.JSPI, e.SharedMemory, e.JSPI)
+	if got.Shared != offers.SharedMemory || got.JSPI != offers.JSPI {
+		t.Errorf("the page has SharedArrayBuffer %v and JSPI %v; Find found %s", got.Shared, got.JSPI, offers)
 	}
 	var later []int
 	if err := tab.Evaluate(ctx, `new Promise((resolve) => setTimeout(() => resolve([1, 2, 3]), 50))`, &later); err != nil || len(later) != 3 {
@@ -106,5 +118,22 @@ func checkTab(t *testing.T, ctx context.Context, e Engine, tab Tab, url, agent s
 	}
 	if !finalized {
 		t.Error("an object dropped by the page was not finalized after 20 collections")
+	}
+}
+
+// Major reads the version's first number, as each driver reports it.
+func TestMajor(t *testing.T) {
+	for version, want := range map[string]int{
+		"firefox 153.8.0":        153,
+		"firefox 140.10.2esr":    140,
+		"Chrome/156.0.8078.129":  156,
+		"MiniBrowser 2.50.6":     2,
+		"HeadlessChrome/148.0.1": 148,
+		"MiniBrowser":            0,
+		"":                       0,
+	} {
+		if got := (Offers{Version: version}).Major(); got != want {
+			t.Errorf("Major of %q: %d, want %d", version, got, want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/page"
@@ -34,8 +35,9 @@ func Path() (string, error) {
 
 // Browser is one headless Chromium with a fresh profile.
 type Browser struct {
-	ctx  context.Context
-	stop context.CancelFunc
+	ctx     context.Context
+	stop    context.CancelFunc
+	version string // the browser's product and version ("Chrome/156.0.8078.129")
 }
 
 // Start launches the browser; Close ends it and removes its profile.
@@ -82,17 +84,24 @@ func Start(ctx context.Context) (*Browser, error) {
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
+	var version browser.GetVersionResult
+	if err == nil {
+		version, err = cdp.Call(ctx, chromedp.FromContext(browserCtx).Browser, browser.GetVersion, cdp.Empty{})
+	}
 	if err != nil {
 		stop()
 		return nil, fmt.Errorf("starting %s: %w", path, err)
 	}
-	return &Browser{ctx: browserCtx, stop: stop}, nil
+	return &Browser{ctx: browserCtx, stop: stop, version: version.Product}, nil
 }
 
-// Close ends the browser.
+// Version is the browser's product and version, as it reports them.
+func (b *Browser) Version() string { return b.version }
+
 // PID is the browser's main process.
 func (b *Browser) PID() int { return chromedp.FromContext(b.ctx).Browser.Process().Pid }
 
+// Close ends the browser.
 func (b *Browser) Close() error {
 	b.stop()
 	return nil

@@ -61,6 +61,7 @@ type Browser struct {
 	cmd     *exec.Cmd
 	profile string
 	conn    *websocket.Conn
+	version string // the browser's name and version, as the session reports them
 
 	mu      sync.Mutex
 	nextID  int64
@@ -113,10 +114,22 @@ func Start(ctx context.Context) (*Browser, error) {
 	}
 	b.conn.SetReadLimit(64 << 20)
 	go b.read()
-	if _, err := b.call(ctx, "session.new", map[string]any{"capabilities": map[string]any{}}); err != nil {
+	session, err := b.call(ctx, "session.new", map[string]any{"capabilities": map[string]any{}})
+	if err != nil {
 		b.Close()
 		return nil, err
 	}
+	var created struct {
+		Capabilities struct {
+			Name    string `json:"browserName"`
+			Version string `json:"browserVersion"`
+		} `json:"capabilities"`
+	}
+	if err := json.Unmarshal(session, &created); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("the BiDi session: %w", err)
+	}
+	b.version = created.Capabilities.Name + " " + created.Capabilities.Version
 	return b, nil
 }
 
@@ -226,6 +239,9 @@ func (b *Browser) forget(id int64) {
 
 // PID is the browser's main process.
 func (b *Browser) PID() int { return b.cmd.Process.Pid }
+
+// Version is the browser's name and version, as its session reports them.
+func (b *Browser) Version() string { return b.version }
 
 // Close ends the session and the browser and removes the profile.
 func (b *Browser) Close() error {

@@ -38,6 +38,7 @@ type Browser struct {
 	driver  *exec.Cmd
 	xvfb    *exec.Cmd
 	session string // the session's URL
+	version string // the browser's name and version, as the session reports them
 
 	// mu gives the session to one tab's command at a time.
 	mu      sync.Mutex
@@ -104,7 +105,11 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		return nil, err
 	}
 	var created struct {
-		SessionID string `json:"sessionId"`
+		SessionID    string `json:"sessionId"`
+		Capabilities struct {
+			Name    string `json:"browserName"`
+			Version string `json:"browserVersion"`
+		} `json:"capabilities"`
 	}
 	capabilities := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
 		"webkitgtk:browserOptions": map[string]any{"binary": miniBrowser, "args": []string{"--automation"}},
@@ -114,6 +119,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		return nil, fmt.Errorf("opening a WebKit session: %w", err)
 	}
 	b.session = base + "/session/" + created.SessionID
+	b.version = strings.TrimSpace(created.Capabilities.Name + " " + created.Capabilities.Version)
 	if err := request(ctx, http.MethodGet, b.session+"/window", nil, &b.home); err != nil {
 		b.Close()
 		return nil, err
@@ -248,6 +254,9 @@ func request(ctx context.Context, method, url string, body, out any) error {
 	}
 	return json.Unmarshal(answer.Value, out)
 }
+
+// Version is the browser's name and version, as its session reports them.
+func (b *Browser) Version() string { return b.version }
 
 // PID is WebKitWebDriver, which starts MiniBrowser.
 func (b *Browser) PID() int { return b.driver.Process.Pid }
