@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pyworker/pyworker/internal/assets"
+	"github.com/pyworker/pyworker/internal/dotfiles"
 	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/static"
 )
@@ -24,6 +25,10 @@ type BuildOptions struct {
 	Packages []string
 	// PackagesFrom, PackageStore and Snapshot are as in Options.
 	PackagesFrom, PackageStore, Snapshot string
+	// AllowDotfiles builds in the app's dotfiles and dot-folders (.env,
+	// .git/); by default they are left out, and Build says which, but
+	// .well-known/ (see Options.AllowDotfiles).
+	AllowDotfiles bool
 }
 
 // RootServiceWorker is the copy of sw.js Build puts at the site's root, for
@@ -45,6 +50,11 @@ func Build(ctx context.Context, out string, opts BuildOptions, progress io.Write
 	p, err := assemble(Options{ServiceWorker: true, Snapshot: opts.Snapshot, PackagesFrom: opts.PackagesFrom, PackageStore: opts.PackageStore}, true)
 	if err != nil {
 		return err
+	}
+	if !opts.AllowDotfiles {
+		if opts.App, err = withoutDotfiles(opts.App, progress); err != nil {
+			return err
+		}
 	}
 	files := static.Files{}
 	if err := addApp(files, opts.App); err != nil {
@@ -80,6 +90,23 @@ func Build(ctx context.Context, out string, opts BuildOptions, progress io.Write
 
 func bytesOf(data []byte) func() ([]byte, error) {
 	return func() ([]byte, error) { return data, nil }
+}
+
+// withoutDotfiles is app without its dotfiles and dot-folders, and says
+// to progress which it leaves out.
+func withoutDotfiles(app fs.FS, progress io.Writer) (fs.FS, error) {
+	left, err := dotfiles.Left(app)
+	if err != nil {
+		return nil, err
+	}
+	if len(left) > 0 && progress != nil {
+		shown := left
+		if len(shown) > 5 {
+			shown = append(shown[:5:5], "...")
+		}
+		fmt.Fprintf(progress, "dotfiles and dot-folders left out (%d): %s; --dotfiles allow builds them in\n", len(left), strings.Join(shown, ", "))
+	}
+	return dotfiles.Hide(app), nil
 }
 
 // addApp adds the app's files, each page with isolate.js first.

@@ -11,6 +11,7 @@
 package pyworker
 
 import (
+	"io/fs"
 	"net/http"
 	"path/filepath"
 	"time"
@@ -50,6 +51,12 @@ type Options struct {
 	// PackageStore is where fetched packages are kept: "" for the user
 	// cache's packages folder (see PackageStoreDir).
 	PackageStore string
+	// AllowDotfiles serves the dotfiles and dot-folders of the user's own
+	// folders (the app's, given to Files, and a Pyodide folder given as
+	// Options.Pyodide): .env, .git/ and the like. By default they are 404,
+	// as if absent, but for .well-known/, so that serving a working folder
+	// publishes no secrets or repository.
+	AllowDotfiles bool
 }
 
 // PackageStoreDir is where fetched lock-file packages are kept by default,
@@ -80,8 +87,8 @@ func Handler(opts Options) (http.Handler, error) {
 
 // newHandler is Handler, with the snapshot pages start from when
 // withSnapshot is set and the pinned Pyodide is served.
-func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
-	p, err := assemble(opts, withSnapshot)
+func newHandler(o Options, withSnapshot bool) (http.Handler, error) {
+	p, err := assemble(o, withSnapshot)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +113,8 @@ func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 		var opts fileserver.Options
 		if f.pinned {
 			opts.CacheDir = compressed
+		} else {
+			opts.ServeDotfiles = o.AllowDotfiles
 		}
 		serve := func(opts fileserver.Options) http.Handler {
 			h := fileserver.New(f.files, opts)
@@ -124,6 +133,15 @@ func newHandler(opts Options, withSnapshot bool) (http.Handler, error) {
 		mount("snapshot/", serveSnapshot(*p.snapshot, compressed))
 	}
 	return mux, nil
+}
+
+// Files serves an app's own files as `pyworker serve DIR` does: index.html
+// for a folder (never a listing), ETags and conditional requests, ranges,
+// brotli or gzip compressed once, and no dotfile or dot-folder (but
+// .well-known/) unless opts.AllowDotfiles; the other options are Handler's.
+// Give it a folder as os.OpenRoot(dir).FS(), which refuses symlinks that leave it.
+func Files(app fs.FS, opts Options) http.Handler {
+	return fileserver.New(app, fileserver.Options{ServeDotfiles: opts.AllowDotfiles})
 }
 
 // Isolate adds the headers that make a page cross-origin isolated, so it may

@@ -23,6 +23,7 @@ func build(ctx context.Context, args []string) error {
 	packages := flags.String("packages", "", "lock-file packages to include beyond those the app imports: names separated by commas, or all")
 	packagesFrom := flags.String("packages-from", "", "where packages not fetched yet come from: a folder URL or a folder; empty for the official CDN's")
 	snapshot := flags.String("snapshot", "", "the memory snapshot pages start from: empty for the one made for the pinned Pyodide, off for none, or a file")
+	allowDotfiles := dotfilesFlag(flags, "built in")
 	folders, err := parseInterspersed(flags, args)
 	if err != nil {
 		return err
@@ -43,7 +44,7 @@ func build(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("build takes one folder, got %d arguments", len(folders))
 	}
-	opts := pyworker.BuildOptions{App: app, PackagesFrom: *packagesFrom, Snapshot: *snapshot}
+	opts := pyworker.BuildOptions{App: app, PackagesFrom: *packagesFrom, Snapshot: *snapshot, AllowDotfiles: *allowDotfiles}
 	if *packages != "" {
 		opts.Packages = strings.Split(*packages, ",")
 	}

@@ -77,6 +77,7 @@ func serve(ctx context.Context, args []string) error {
 	snapshot := flags.String("snapshot", "", "the Pyodide memory snapshot pages start from, with the pinned Pyodide: empty for the one made for it (with a headless Chromium, on first use), off for none, or a file")
 	packagesFrom := flags.String("packages-from", "", "where Pyodide's lock-file packages are fetched from on first use, each checked and kept: a folder URL, a folder, or none; empty for the official CDN's, with the pinned Pyodide")
 	verbose := flags.Bool("v", false, "log one line per request")
+	allowDotfiles := dotfilesFlag(flags, "served")
 	packs := map[string]string{}
 	flags.Func("pack", "serve the Python project in DIR packed as a zip at URLPATH, packed again when it changes: `URLPATH=DIR`, like /app.zip=./myproject; repeatable", func(value string) error {
 		urlPath, dir, ok := strings.Cut(value, "=")
@@ -93,7 +94,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := site.Config{Pyodide: *pyodide, Snapshot: *snapshot, Isolation: *isolation, Packs: packs, PackagesFrom: *packagesFrom}
+	cfg := site.Config{Pyodide: *pyodide, Snapshot: *snapshot, Isolation: *isolation, Packs: packs, PackagesFrom: *packagesFrom, AllowDotfiles: *allowDotfiles}
 	if *verbose {
 		cfg.Log = os.Stderr
 	}
@@ -123,6 +124,9 @@ func serve(ctx context.Context, args []string) error {
 	}
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("pyworker serving on http://%s/\n", hostPort(listener.Addr().String()))
+	if *allowDotfiles {
+		fmt.Fprintln(os.Stderr, "--dotfiles allow: the folder's dotfiles and dot-folders (.env, .git/) are served to anyone who asks")
+	}
 	done := make(chan error, 1)
 	go func() { done <- server.Serve(listener) }()
 	select {
@@ -164,6 +168,21 @@ func newFlagSet(name, usage string) *flag.FlagSet {
 		flags.PrintDefaults()
 	}
 	return flags
+}
+
+// dotfilesFlag adds --dotfiles hide|allow to flags, for a command whose
+// folder's files are what (served, built); it says whether they are allowed.
+func dotfilesFlag(flags *flag.FlagSet, what string) *bool {
+	allow := new(bool)
+	flags.Func("dotfiles", "hide (the default) or allow: whether DIR's dotfiles and dot-folders (.env, .git/, app/.secret) are "+what+"; .well-known/ always is", func(value string) error {
+		switch value {
+		case "hide", "allow":
+			*allow = value == "allow"
+			return nil
+		}
+		return fmt.Errorf("want hide or allow, not %q", value)
+	})
+	return allow
 }
 
 // parseInterspersed parses flags before, between and after the other

@@ -44,18 +44,7 @@ func TestServeCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(project, "main.py"), []byte("print('hi')\n"), 0o644)
 
 	// Flags after DIR count too.
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "-v", dir, "--pack", "/app.zip="+project)
-	stdout, _ := cmd.StdoutPipe()
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "pyworker serving on http://127.0.0.1:") {
-		t.Fatalf("first line %q, %v", line, err)
-	}
-	url := strings.TrimSpace(strings.TrimPrefix(line, "pyworker serving on "))
+	cmd, url, stderr := startServe(t, "--addr", "127.0.0.1:0", "-v", dir, "--pack", "/app.zip="+project)
 	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +80,82 @@ func TestServeCommand(t *testing.T) {
 		if !strings.Contains(string(logs), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}
+	}
+}
+
+// startServe starts `pyworker serve` with args, killed when the test ends,
+// and returns it, the URL it serves and its standard error.
+func startServe(t *testing.T, args ...string) (*exec.Cmd, string, io.Reader) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "pyworker serving on http://127.0.0.1:") {
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	return cmd, strings.TrimSpace(strings.TrimPrefix(line, "pyworker serving on ")), stderr
+}
+
+// craftedApp is an app folder with secrets beside its pages: dotfiles,
+// dot-folders at the top and below, and a .well-known/ file that is public.
+func craftedApp(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"index.html": "<!doctype html><head><title>app</title></head>", "main.py": "import json\n",
+		".env": "API_TOKEN=secret", ".git/config": "[core]\n\trepositoryformatversion = 0", ".git/objects/ab/cd": "blob",
+		"app/.secret": "token", ".venv/lib/site.py": "import numpy\n", ".well-known/security.txt": "Contact: mailto:someone@example.org",
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// serve hides the folder's dotfiles however the path is spelled, but not
+// .well-known/ nor the runtime; --dotfiles allow serves them, and says so.
+func TestServeDotfiles(t *testing.T) {
+	dir := craftedApp(t)
+	_, url, _ := startServe(t, "--addr", "127.0.0.1:0", "--pyodide", "https://cdn.example.org/pyodide/", dir)
+	status := func(url string) int {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	hidden := []string{".env", ".git/config", ".git/", "app/.secret", ".venv/lib/site.py", "%2egit/config", "%2Eenv", "app/%2esecret"}
+	for _, path := range hidden {
+		if got := status(url + path); got != http.StatusNotFound {
+			t.Errorf("GET /%s: %d, want 404", path, got)
+		}
+	}
+	for _, path := range []string{"", ".well-known/security.txt", "main.py", "pyworker/pyworker.js"} {
+		if got := status(url + path); got != http.StatusOK {
+			t.Errorf("GET /%s: %d, want 200", path, got)
+		}
+	}
+	cmd, url, stderr := startServe(t, "--addr", "127.0.0.1:0", "--pyodide", "https://cdn.example.org/pyodide/", "--dotfiles", "allow", dir)
+	for _, path := range []string{".env", ".git/config", "app/.secret"} {
+		if got := status(url + path); got != http.StatusOK {
+			t.Errorf("--dotfiles allow, GET /%s: %d, want 200", path, got)
+		}
+	}
+	cmd.Process.Kill()
+	if said, _ := io.ReadAll(stderr); !strings.Contains(string(said), "--dotfiles allow: the folder's dotfiles and dot-folders (.env, .git/) are served") {
+		t.Errorf("--dotfiles allow, serve said: %s", said)
+	}
+	if _, stderr, err := run("serve", "--dotfiles", "sometimes", dir); err == nil || !strings.Contains(stderr, `want hide or allow, not "sometimes"`) {
+		t.Errorf("--dotfiles sometimes: %v\n%s", err, stderr)
 	}
 }
 
@@ -215,5 +280,44 @@ func TestBuildCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(app, "pyworker", "pyworker.js"), []byte("mine"), 0o644)
 	if _, stderr, err := run("build", app, "-o", out); err == nil || !strings.Contains(stderr, "the app's pyworker/pyworker.js would be overwritten") {
 		t.Errorf("an app with a pyworker folder: %v\n%s", err, stderr)
+	}
+}
+
+// build leaves the app's dotfiles out, and the imports they hold, saying
+// which; --dotfiles allow builds them in.
+func TestBuildDotfiles(t *testing.T) {
+	app := craftedApp(t)
+	// No package is there to fetch: a build that read .venv's `import numpy` fails.
+	packagesFrom := t.TempDir()
+	out := filepath.Join(t.TempDir(), "dist")
+	_, stderr, err := run("build", app, "-o", out, "--packages-from", packagesFrom)
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	if want := "dotfiles and dot-folders left out (4): .env, .git/, .venv/, app/.secret; --dotfiles allow builds them in"; !strings.Contains(stderr, want) {
+		t.Errorf("build said:\n%s\nwant %q", stderr, want)
+	}
+	var built []string
+	filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if rel, _ := filepath.Rel(out, path); err == nil && strings.HasPrefix(d.Name(), ".") && d.Name() != ".well-known" {
+			built = append(built, rel)
+		}
+		return err
+	})
+	if len(built) > 0 {
+		t.Errorf("the build holds dotfiles: %v", built)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".well-known", "security.txt")); err != nil {
+		t.Errorf(".well-known/security.txt: %v", err)
+	}
+
+	os.RemoveAll(filepath.Join(app, ".venv"))
+	if _, stderr, err := run("build", app, "-o", out, "--packages-from", packagesFrom, "--dotfiles", "allow"); err != nil || strings.Contains(stderr, "left out") {
+		t.Fatalf("build --dotfiles allow: %v\n%s", err, stderr)
+	}
+	for _, name := range []string{".env", ".git/config", "app/.secret"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			t.Errorf("--dotfiles allow: %v", err)
+		}
 	}
 }

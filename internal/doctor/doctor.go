@@ -2,7 +2,9 @@
 // the page's isolation (headers, or isolate.js and a service worker it can
 // register), the runtime and the worker script, the interpreter's wasm
 // (its content type, compression and caching) and, when a headless
-// Chromium is installed, a worker started on the page itself. Each finding
+// Chromium is installed, a worker started on the page itself. It also asks
+// for the dotfiles a working folder holds (.git/config, .env), which a
+// deployment must not publish. Each finding
 // says what is wrong and how to fix it on the common hosts.
 package doctor
 
@@ -111,6 +113,7 @@ func Check(ctx context.Context, pageURL string, opts Options) *Report {
 		return r
 	}
 	html := string(body)
+	c.checkSecrets(page)
 	isolatedByHeaders := c.checkIsolation(page, html, header)
 	runtimeURL := page.ResolveReference(&url.URL{Path: "pyworker/pyworker.js"})
 	if m := runtimeScript.FindStringSubmatch(stripIsolate(html)); m != nil {

@@ -39,6 +39,7 @@ func TestDeployments(t *testing.T) {
 	report := Check(context.Background(), good.URL+"/", Options{Browser: true})
 	says(t, report, false,
 		"ok: the page is cross-origin isolated by its headers (COOP same-origin, COEP require-corp)",
+		"ok: no dotfile is published (/.git/config, /.env)",
 		"ok: the interpreter ("+good.URL+"/pyworker/pyodide/v"+pyworker.PyodideVersion+"/pyodide.asm.wasm) is served as application/wasm",
 		"warning: the interpreter is sent uncompressed")
 	if engine, _ := browser.Lookup("chromium"); engine.Installed() == nil {
@@ -80,6 +81,42 @@ func says(t *testing.T, r *Report, failed bool, wants ...string) {
 	for _, want := range wants {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// A deployment that publishes a working folder's .git/config or .env, beside
+// the page or at the site's root, cannot stay: doctor fails it, naming each
+// file; a host that answers every path with its page publishes nothing.
+func TestPublishedSecrets(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"app/index.html": `<script type="module" src="../pyworker/pyworker.js"></script>`,
+		".env":           "API_TOKEN=secret\n",
+		".git/config":    "[core]\n\trepositoryformatversion = 0\n[remote \"origin\"]\n",
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exposing := httptest.NewServer(http.FileServer(http.Dir(dir))) // serves dotfiles, as many servers do
+	t.Cleanup(exposing.Close)
+	says(t, Check(context.Background(), exposing.URL+"/app/", Options{}), true,
+		"error: "+exposing.URL+"/.git/config is published (", "error: "+exposing.URL+"/.env is published (17 bytes): anyone can read it")
+
+	page := []byte(`<!doctype html><script type="module" src="pyworker/pyworker.js"></script>`)
+	fallback := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(page) // every path, as a single-page app's host does
+	}))
+	t.Cleanup(fallback.Close)
+	report := Check(context.Background(), fallback.URL+"/app/", Options{})
+	says(t, report, true, "ok: no dotfile is published (/app/.git/config, /app/.env, /.git/config, /.env)")
+	for _, f := range report.Findings {
+		if f.Severity == Error && strings.Contains(f.What, "is published") {
+			t.Errorf("a page answered for every path was taken for a secret: %s", f.What)
 		}
 	}
 }

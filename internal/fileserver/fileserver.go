@@ -1,7 +1,7 @@
 // Package fileserver has one job: serve a file tree (an fs.FS) over HTTP
 // with the right headers.
 //
-// It refuses unsafe paths, serves index.html for directories (never a
+// It refuses unsafe paths, answers 404 for dotfiles (see internal/dotfiles) unless asked to serve them, serves index.html for directories (never a
 // listing), sets Content-Type, a strong content-hash ETag, Last-Modified and
 // Cache-Control, answers conditional and Range requests (via
 // http.ServeContent), and serves brotli or gzip variants of compressible
@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/pyworker/pyworker/internal/dotfiles"
 )
 
 // Options configures New.
@@ -36,6 +38,9 @@ type Options struct {
 	Immutable bool
 	// CacheDir, when set, is where compressed variants are kept across restarts (created if missing); "" keeps them in memory only.
 	CacheDir string
+	// ServeDotfiles serves paths with a segment that starts with a dot (.env,
+	// .git/config); otherwise they are 404, as if absent, but for .well-known/.
+	ServeDotfiles bool
 }
 
 // New returns a handler serving fsys. The request's URL path (the caller strips any prefix with http.StripPrefix) names the file.
@@ -45,17 +50,19 @@ func New(fsys fs.FS, opts Options) http.Handler {
 		cacheControl = "public, max-age=31536000, immutable"
 	}
 	return &handler{
-		fsys:         fsys,
-		cacheDir:     opts.CacheDir,
-		cacheControl: cacheControl,
-		files:        make(map[string]*fileState),
+		fsys:          fsys,
+		serveDotfiles: opts.ServeDotfiles,
+		cacheDir:      opts.CacheDir,
+		cacheControl:  cacheControl,
+		files:         make(map[string]*fileState),
 	}
 }
 
 type handler struct {
-	fsys         fs.FS
-	cacheDir     string
-	cacheControl string
+	fsys          fs.FS
+	serveDotfiles bool
+	cacheDir      string
+	cacheControl  string
 
 	mu    sync.Mutex
 	files map[string]*fileState // by fs path; see cache.go
@@ -67,6 +74,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	// On the decoded path, before the escapes are refused: "/%2egit/config" is hidden as "/.git/config" is.
+	if !h.serveDotfiles && dotfiles.Private(r.URL.Path) {
+		http.NotFound(w, r)
 		return
 	}
 	if err := checkEscapes(r.URL.EscapedPath()); err != nil {

@@ -689,3 +689,37 @@ func TestPrecompress(t *testing.T) {
 		t.Errorf("a second Precompress redid work: %q, %v", log.String(), err)
 	}
 }
+
+// Dotfiles and dot-folders are 404, however the path spells the dot, but
+// for .well-known/; ServeDotfiles serves them.
+func TestDotfiles(t *testing.T) {
+	www := t.TempDir()
+	files := map[string]string{
+		".env": "SECRET=1", ".git/config": "[core]", "app/.secret": "token", "app/.cache/x/y.txt": "cached",
+		".well-known/security.txt": "Contact: mailto:someone@example.org", "index.html": "root index", "app/main.py": "print(1)",
+	}
+	for name, content := range files {
+		writeFile(t, filepath.Join(www, filepath.FromSlash(name)), content)
+	}
+	hiding := serve(t, New(openRoot(t, www).FS(), Options{}))
+	serving := serve(t, New(openRoot(t, www).FS(), Options{ServeDotfiles: true}))
+	for target, name := range map[string]string{
+		"/.env": ".env", "/.git/config": ".git/config", "/app/.secret": "app/.secret", "/app/.cache/x/y.txt": "app/.cache/x/y.txt",
+		"/%2egit/config": ".git/config", "/%2Eenv": ".env", "/app/%2esecret": "app/.secret", "/.git/": "", "/.git": "",
+	} {
+		if status, body := rawGet(t, hiding, target); status != http.StatusNotFound || strings.Contains(body, "SECRET") || strings.Contains(body, "[core]") {
+			t.Errorf("GET %s: %d %q, want 404", target, status, body)
+		}
+		if name == "" || strings.Contains(target, "%") {
+			continue
+		}
+		if status, body := rawGet(t, serving, target); status != http.StatusOK || body != files[name] {
+			t.Errorf("GET %s with ServeDotfiles: %d %q, want 200 %q", target, status, body, files[name])
+		}
+	}
+	for target, name := range map[string]string{"/.well-known/security.txt": ".well-known/security.txt", "/": "index.html", "/app/main.py": "app/main.py"} {
+		if status, body := rawGet(t, hiding, target); status != http.StatusOK || body != files[name] {
+			t.Errorf("GET %s: %d %q, want 200 %q", target, status, body, files[name])
+		}
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/pyworker/pyworker"
-	"github.com/pyworker/pyworker/internal/fileserver"
 	"github.com/pyworker/pyworker/internal/pack"
 	"github.com/pyworker/pyworker/playground"
 )
@@ -36,6 +35,9 @@ type Config struct {
 	Isolation string
 	// Log, when set, gets one line per request.
 	Log io.Writer
+	// AllowDotfiles serves the app's dotfiles and dot-folders (.env, .git/),
+	// which are otherwise 404 (see pyworker.Options.AllowDotfiles).
+	AllowDotfiles bool
 	// Packs maps URL paths ("/app.zip") to project folders, each served
 	// there packed as a zip (pack.Handler), ahead of App's files.
 	Packs map[string]string
@@ -50,14 +52,15 @@ func New(cfg Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	runtime, err := pyworker.Handler(pyworker.Options{
+	opts := pyworker.Options{
 		Pyodide: cfg.Pyodide, Snapshot: cfg.Snapshot, ServiceWorker: cfg.Isolation == "service-worker",
-		PackagesFrom: cfg.PackagesFrom, PackageStore: cfg.PackageStore,
-	})
+		PackagesFrom: cfg.PackagesFrom, PackageStore: cfg.PackageStore, AllowDotfiles: cfg.AllowDotfiles,
+	}
+	runtime, err := pyworker.Handler(opts)
 	if err != nil {
 		return nil, err
 	}
-	files := fileserver.New(app, fileserver.Options{})
+	files := pyworker.Files(app, opts)
 	if len(cfg.Packs) > 0 {
 		if files, err = withPacks(files, cfg.Packs); err != nil {
 			return nil, err
