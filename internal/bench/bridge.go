@@ -58,7 +58,7 @@ type channelVisits struct {
 
 // The channels, each with the page's server (isolated or not) and its floor.
 var channels = []struct{ name, floorIs string }{
-	{"shared-memory", "a bare SharedArrayBuffer doorbell: the worker blocks in Atomics.wait, the page answers from Atomics.waitAsync (polling where it has none)"},
+	{"shared-memory", "a bare SharedArrayBuffer doorbell: the worker blocks in Atomics.wait, the page answers from Atomics.waitAsync or by polling, whichever is faster there"},
 	{"jspi", "bare Pyodide: Python blocks in run_sync on a promise the page's answer message resolves"},
 	{"service-worker", "a bare worker's synchronous XHR, held by a bare service worker until the page posts it the answer"},
 }
