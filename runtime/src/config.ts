@@ -6,7 +6,7 @@
 // "pyworker: ", for the caller to place).
 
 import { tomlParserURL } from "./assets";
-import { fetched } from "./downloads";
+import { fetched } from "./fetched";
 import type { PyScriptConfig } from "./types";
 
 /** A config read and checked: URLs absolute, paths as given (relative ones are the interpreter's working folder's). */

@@ -5,10 +5,10 @@
 // the console.
 
 import { interpreterURL } from "./assets";
-import { fetched } from "./downloads";
+import { fetched } from "./fetched";
 import { loadMicroPython } from "./micropython";
 import { named } from "./named";
-import type { LoadOptions, Pyodide } from "./pyodide";
+import type { LoadOptions, Pyodide } from "./pyodideapi";
 import type { Config } from "./config";
 import { pageFiles, writeFiles, type FileSystem } from "./python";
 import { startPyScriptWorker } from "./pyscript";

@@ -7,7 +7,7 @@
 // box does, and in the console.
 
 import { readConfig } from "./config";
-import { fetched } from "./downloads";
+import { fetched } from "./fetched";
 import { pageInterpreter } from "./pagepython";
 import { interpreterOf, serviceWorkerChannel, startPyScriptWorker } from "./pyscript";
 import type { Channel } from "./types";

@@ -11,7 +11,7 @@ import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
 import { download, failureOf } from "./downloads";
 import { sleep } from "./interrupt";
 import { LoadWatch } from "./loading";
-import { noStdin } from "./pagefunctions";
+import { noStdin } from "./stdin";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
 import { startMicroPython } from "./micropython";
 import { writeFiles } from "./python";
