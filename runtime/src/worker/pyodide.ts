@@ -2,14 +2,14 @@
 // the worker's Pyodide adapter, as micropython.ts is its MicroPython one (see
 // adapter.ts). What pyworker knows of Pyodide's API is in pyodideapi.ts.
 
-import type { PythonModule, Started, WorkerHooks } from "./adapter";
-import { hasSharedMemory } from "./channel";
-import { pollingSignal } from "./interrupt";
+import type { PythonModule, Started, WorkerHooks } from "../shared/adapter";
+import { hasSharedMemory } from "../shared/channel";
+import { pollingSignal } from "../shared/interrupt";
 import { LoadWatch } from "./loading";
-import type { PageOp } from "./pageobjects";
-import type { InitOptions, SpareStart } from "./protocol";
-import type { LoadOptions, Pyodide } from "./pyodideapi";
-import { pyodideFiles, writeFiles } from "./python";
+import type { PageOp } from "../shared/pageobjects";
+import type { InitOptions, SpareStart } from "../shared/protocol";
+import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
+import { pyodideFiles, writeFiles } from "../shared/python";
 import { forgetSnapshot, keepSnapshot, serverSnapshot } from "./snapshot";
 
 /** Loads Pyodide from indexURL with pyworker's Python module in its site-packages. */

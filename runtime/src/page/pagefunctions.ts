@@ -1,8 +1,8 @@
 // What answers the worker's questions on the page: the page's sync
 // functions (Python's `sync.NAME(...)`) and the stdin option (`input()`).
 
-import { noStdin } from "./stdin";
-import type { PageFunction, WorkerOptions } from "./types";
+import { noStdin } from "../shared/stdin";
+import type { PageFunction, WorkerOptions } from "../shared/types";
 
 /** Python's `input(prompt)`: the prompt goes to stdout, then the `stdin` option gives the line (null: end of input). */
 export function readLine(options: WorkerOptions, prompt: string): unknown {

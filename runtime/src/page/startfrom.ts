@@ -6,8 +6,8 @@
 // too, its scripts loaded, for the next one to take; on a page that starts
 // workers again and again, with Pyodide started in it already.
 
-import type { InitOptions, PageToWorker, Reusable, SnapshotSource } from "./protocol";
-import type { Interpreter } from "./types";
+import type { InitOptions, PageToWorker, Reusable, SnapshotSource } from "../shared/protocol";
+import type { Interpreter } from "../shared/types";
 
 // Set by the server when it bundles the runtime (see runtime.go): its snapshot's URL relative to the runtime, or null.
 declare const PYWORKER_SNAPSHOT: SnapshotSource | null;
