@@ -2,7 +2,7 @@
 // runner (streamed output, a line to type in when the program asks, Stop),
 // with load progress and a live frame-rate meter.
 
-// Served by the same server; tsconfig maps it to runtime/src/pyworker.ts.
+// Served by the same server; tsconfig maps it to runtime/src/page/pyworker.ts.
 import { createWorker, type Interpreter, type Progress, type RunResult } from "/pyworker/pyworker.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

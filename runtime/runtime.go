@@ -1,6 +1,7 @@
 // Package runtime is the browser runtime of pyworker: the TypeScript of the
-// page and worker sides (src/) and the Python module the worker installs
-// (python/), bundled at start into the files served under /pyworker/.
+// page and worker sides (src/, a folder for each thread that runs it) and the
+// Python module the worker installs (python/), bundled at start into the
+// files served under /pyworker/.
 package runtime
 
 import (
@@ -30,10 +31,10 @@ type Config struct {
 	// (pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), for progress.
 	AssetSizes map[string]int64
 	// ServiceWorker lets pages without another channel take the service
-	// worker's (see src/channel.ts).
+	// worker's (see src/shared/channel.ts).
 	ServiceWorker bool
 	// Snapshot is the memory snapshot served for the server's own Pyodide
-	// (see src/snapshot.ts), if there is one.
+	// (see src/worker/snapshot.ts), if there is one.
 	Snapshot *Snapshot
 }
 
@@ -59,7 +60,7 @@ func Build(cfg Config) (map[string][]byte, error) {
 	micropython, _ := json.Marshal(cmp.Or(cfg.MicroPythonURL, "micropython/"))
 	toml, _ := json.Marshal(cmp.Or(cfg.TOMLURL, "toml/"))
 	files, err := bundle.Build(sources, bundle.Options{
-		Entries: map[string]string{"pyworker.js": "src/pyworker.ts", "worker.js": "src/worker.ts", "sw.js": "src/sw.ts", "isolate.js": "src/isolate.ts"},
+		Entries: map[string]string{"pyworker.js": "src/page/pyworker.ts", "worker.js": "src/worker/worker.ts", "sw.js": "src/sw/sw.ts", "isolate.js": "src/page/isolate.ts"},
 		Define: map[string]string{
 			"PYWORKER_INDEX_URL":       string(indexURL),
 			"PYWORKER_ASSET_SIZES":     string(sizes),
@@ -72,7 +73,7 @@ func Build(cfg Config) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	types, err := fs.ReadFile(sources, "src/types.ts")
+	types, err := fs.ReadFile(sources, "src/shared/types.ts")
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
 // Package snapshot makes and keeps the Pyodide memory snapshot pyworker's
-// workers start from (see runtime/src/snapshot.ts): the heap of a Pyodide
+// workers start from (see runtime/src/worker/snapshot.ts): the heap of a Pyodide
 // that has started and imported pyworker's Python module, made by a real
 // worker in a headless Chromium and kept in the asset cache, one per Pyodide
 // build and version of the runtime.

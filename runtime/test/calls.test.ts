@@ -5,9 +5,9 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { PythonFunction, PythonFuture, PythonModule, PythonReply } from "../src/adapter";
-import { CallQueue, type Instruction } from "../src/calls";
-import { Outbox, type PageToWorker, type WorkerToPage } from "../src/protocol";
+import type { PythonFunction, PythonFuture, PythonModule, PythonReply } from "../src/shared/adapter";
+import { CallQueue, type Instruction } from "../src/worker/calls";
+import { Outbox, type PageToWorker, type WorkerToPage } from "../src/shared/protocol";
 
 /** A PythonFunction that is never entered through JSPI here. */
 function fn<F extends (...args: never[]) => PythonReply>(f: F): PythonFunction<F> {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { createAsker, createChannelBuffer, encodeAnswer, sharedMemoryAnswerer } from "../src/channel";
+import { createAsker, createChannelBuffer, encodeAnswer, sharedMemoryAnswerer } from "../src/shared/channel";
 
 const QUESTIONS = 20_000;
 

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decode, encode } from "../src/encoding";
+import { decode, encode } from "../src/shared/encoding";
 
 const roundTrip = (value: unknown) => decode(encode(value));
 

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cancel, createInterruptBuffer, finished, interruptCall, runningCall, starting } from "../src/interrupt";
+import { cancel, createInterruptBuffer, finished, interruptCall, runningCall, starting } from "../src/shared/interrupt";
 
 const signal = (buffer: Int32Array) => buffer[0];
 

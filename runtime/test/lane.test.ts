@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { createLane, ReplyLane, sendByLane, takeFromLane } from "../src/lane";
-import { Outbox } from "../src/protocol";
-import { nextTask } from "../src/tasks";
+import { createLane, ReplyLane, sendByLane, takeFromLane } from "../src/shared/lane";
+import { Outbox } from "../src/shared/protocol";
+import { nextTask } from "../src/shared/tasks";
 
 if (!isMainThread) {
   const { lane, reply } = workerData as { lane: SharedArrayBuffer; reply?: unknown[] };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
 
-import { shareBigArrays, writeEveryPage, type Warm } from "../src/share";
+import { shareBigArrays, writeEveryPage, type Warm } from "../src/shared/share";
 
 // Node is no page: it says here that it is a cross-origin isolated one, which has shared memory.
 (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated = true;

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkBuild, fetchSnapshot } from "../src/snapshot";
+import { checkBuild, fetchSnapshot } from "../src/worker/snapshot";
 
 const BUILD = "990c3b51a9722d62434de2bbc9643732658d488c1b6d467f22c1b6beba80d497";
 

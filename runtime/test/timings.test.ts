@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Timings } from "../src/timings";
+import { Timings } from "../src/shared/timings";
 
 const busy = (ms: number) => {
   const until = performance.now() + ms;

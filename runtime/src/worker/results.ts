@@ -1,8 +1,8 @@
 // Results the worker makes itself, outside Python, and what a result moves
 // to the page or copies before it goes.
 
-import type { WorkerToPage } from "./protocol";
-import type { RunResult } from "./types";
+import type { WorkerToPage } from "../shared/protocol";
+import type { RunResult } from "../shared/types";
 
 /** The result of a call interrupted outside its own code. */
 export function keyboardInterrupt(message: string): RunResult {

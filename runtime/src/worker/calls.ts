@@ -3,13 +3,13 @@
 // answered through the outbox. It knows no interpreter: any adapter's
 // PythonModule (adapter.ts) runs them.
 
-import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "./adapter";
-import { finished, starting } from "./interrupt";
-import { REQUEST_SPIN_MS, takeFromLane } from "./lane";
-import type { Outbox, PageToWorker, WorkerToPage } from "./protocol";
+import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "../shared/adapter";
+import { finished, starting } from "../shared/interrupt";
+import { REQUEST_SPIN_MS, takeFromLane } from "../shared/lane";
+import type { Outbox, PageToWorker, WorkerToPage } from "../shared/protocol";
 import { forThePage, keyboardInterrupt } from "./results";
-import type { Timings } from "./timings";
-import type { RunResult } from "./types";
+import type { Timings } from "../shared/timings";
+import type { RunResult } from "../shared/types";
 
 /** The page's requests that are not calls: the worker acts on them at once. */
 export type Instruction = Exclude<PageToWorker, CallRequest | { type: "cancel" } | { type: "forget" }>;

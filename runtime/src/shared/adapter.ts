@@ -5,9 +5,8 @@
 // itself knows no interpreter.
 
 import type { PageOp, Wire } from "./pageobjects";
-import type { PageToWorker } from "./protocol";
+import type { PageToWorker, Reusable } from "./protocol";
 import type { FileSystem } from "./python";
-import type { Reusable } from "./startfrom";
 import type { RunResult } from "./types";
 
 /** What Python asks of the page through the worker (both interpreters): it blocks for the answer (or, on jspi, gets a promise of it). */

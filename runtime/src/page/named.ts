@@ -1,7 +1,7 @@
 // Named workers (PyScript's `workers[name]`): one promise per name, made by
 // whichever comes first, the worker or someone waiting for it.
 
-import type { PyWorker, Workers } from "./types";
+import type { PyWorker, Workers } from "../shared/types";
 
 const namedWorkers = new Map<string, { promise: Promise<PyWorker>; resolve(worker: Promise<PyWorker>): void }>();
 

@@ -3,20 +3,20 @@
 // alias pyscript, each interpreter the parts it runs; on the page, pyscript's
 // main-thread side (python/pyscript/_main.py).
 
-import pyworker from "../python/pyworker/__init__.py";
-import archive from "../python/pyworker/_archive.py";
-import consoleModule from "../python/pyworker/_console.py";
-import exportsModule from "../python/pyworker/_exports.py";
-import install from "../python/pyworker/_install.py";
-import micropython from "../python/pyworker/_micropython.py";
-import packages from "../python/pyworker/_packages.py";
-import page from "../python/pyworker/_page.py";
-import pageObjects from "../python/pyworker/_pageobjects.py";
-import run from "../python/pyworker/_run.py";
-import source from "../python/pyworker/_source.py";
-import pyscript from "../python/pyscript/__init__.py";
-import pyscriptMain from "../python/pyscript/_main.py";
-import jsModules from "../python/pyscript/js_modules.py";
+import pyworker from "../../python/pyworker/__init__.py";
+import archive from "../../python/pyworker/_archive.py";
+import consoleModule from "../../python/pyworker/_console.py";
+import exportsModule from "../../python/pyworker/_exports.py";
+import install from "../../python/pyworker/_install.py";
+import micropython from "../../python/pyworker/_micropython.py";
+import packages from "../../python/pyworker/_packages.py";
+import page from "../../python/pyworker/_page.py";
+import pageObjects from "../../python/pyworker/_pageobjects.py";
+import run from "../../python/pyworker/_run.py";
+import source from "../../python/pyworker/_source.py";
+import pyscript from "../../python/pyscript/__init__.py";
+import pyscriptMain from "../../python/pyscript/_main.py";
+import jsModules from "../../python/pyscript/js_modules.py";
 
 const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,

@@ -7,10 +7,10 @@
 // box does, and in the console.
 
 import { readConfig } from "./config";
-import { fetched } from "./downloads";
+import { fetched } from "./fetched";
 import { pageInterpreter } from "./pagepython";
 import { interpreterOf, serviceWorkerChannel, startPyScriptWorker } from "./pyscript";
-import type { Channel } from "./types";
+import type { Channel } from "../shared/types";
 
 const TAGS = 'script[type="py"], script[type="mpy"], script[type="py-worker"], py-script, mpy-script';
 

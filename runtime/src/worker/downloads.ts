@@ -1,6 +1,6 @@
-// Downloads of the user's code and files: the worker's (the archive, src),
+// The worker's downloads of the user's code and files (the archive, src),
 // started while the interpreter loads, a failed one ending the start at
-// once; and the page's (a script's src, a config and its files).
+// once. The page's are in fetched.ts.
 
 /** The bytes at `url`; a failure is the worker's, reported when they are needed. */
 export function download(url: string): Promise<Uint8Array> {
@@ -18,13 +18,4 @@ export function failureOf(downloads: (Promise<Uint8Array> | undefined)[]): Promi
   const failure = Promise.race(downloads.flatMap((bytes) => (bytes === undefined ? [] : [bytes.then(() => never)])));
   failure.catch(() => {}); // raced only while the interpreter loads
   return failure;
-}
-
-/** The response for url, OK; else an error saying `what` could not be fetched, and why. */
-export async function fetched(url: string | URL, what: string): Promise<Response> {
-  const response = await fetch(url).catch((error: Error) => {
-    throw new Error(`${what} could not be fetched: ${error.message}`);
-  });
-  if (!response.ok) throw new Error(`${what} could not be fetched: ${response.status} ${response.statusText}`);
-  return response;
 }

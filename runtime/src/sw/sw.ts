@@ -12,7 +12,7 @@
 
 /// <reference lib="webworker" />
 
-import { SERVICE_WORKER_PATH } from "./channel";
+import { SERVICE_WORKER_PATH } from "../shared/channel";
 
 declare const self: ServiceWorkerGlobalScope;
 

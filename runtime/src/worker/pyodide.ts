@@ -1,43 +1,16 @@
-// Pyodide: what pyworker knows of its API (in a worker, and on the page), and
-// its start in a worker, wired to the page through the worker's hooks: the
-// worker's Pyodide adapter, as micropython.ts is its MicroPython one (see adapter.ts).
+// Pyodide's start in a worker, wired to the page through the worker's hooks:
+// the worker's Pyodide adapter, as micropython.ts is its MicroPython one (see
+// adapter.ts). What pyworker knows of Pyodide's API is in pyodideapi.ts.
 
-import type { PythonModule, Started, WorkerHooks } from "./adapter";
-import { hasSharedMemory } from "./channel";
-import { pollingSignal } from "./interrupt";
+import type { PythonModule, Started, WorkerHooks } from "../shared/adapter";
+import { hasSharedMemory } from "../shared/channel";
+import { pollingSignal } from "../shared/interrupt";
 import { LoadWatch } from "./loading";
-import type { PageOp } from "./pageobjects";
-import type { InitOptions, SpareStart } from "./protocol";
-import { pyodideFiles, writeFiles, type FileSystem } from "./python";
+import type { PageOp } from "../shared/pageobjects";
+import type { InitOptions, SpareStart } from "../shared/protocol";
+import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
+import { pyodideFiles, writeFiles } from "../shared/python";
 import { forgetSnapshot, keepSnapshot, serverSnapshot } from "./snapshot";
-
-/** The parts of Pyodide's API pyworker uses. */
-export interface Pyodide {
-  FS: FileSystem;
-  pyimport(name: string): PythonModule;
-  /** Runs source, top-level await allowed (Python on the page: see pagepython.ts). */
-  runPythonAsync(source: string, options: { filename: string }): Promise<unknown>;
-  registerJsModule(name: string, module: object): void;
-  setStdout(options: { batched(line: string): void }): void;
-  setStderr(options: { batched(line: string): void }): void;
-  setStdin(options: { error: true }): void;
-  /** Pyodide only indexes the buffer: `[0]` is read and set back to 0; undefined stops its polling. */
-  setInterruptBuffer(buffer: ArrayLike<number> | undefined): void;
-  /** Raises KeyboardInterrupt in Python now if the interrupt buffer says so. */
-  checkInterrupt(): void;
-  loadPackage(
-    names: string[],
-    options: { messageCallback(message: string): void; errorCallback(message: string): void },
-  ): Promise<unknown>;
-}
-export interface LoadOptions {
-  indexURL: string;
-  fsInit(fs: FileSystem, info: { sitePackages: string }): Promise<void>;
-  /** Private in Pyodide (see snapshot.ts): start by copying in this heap. */
-  _loadSnapshot?: Promise<Uint8Array>;
-  /** Private in Pyodide: allow makeMemorySnapshot(). */
-  _makeSnapshot?: boolean;
-}
 
 /** Loads Pyodide from indexURL with pyworker's Python module in its site-packages. */
 async function load(indexURL: string, options: Pick<LoadOptions, "_loadSnapshot" | "_makeSnapshot"> = {}): Promise<Pyodide> {

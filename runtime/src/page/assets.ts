@@ -1,7 +1,7 @@
 // Where each interpreter's files are: Pyodide's where the server says
 // (self-hosted, or a CDN), MicroPython's always beside the runtime.
 
-import type { Interpreter } from "./types";
+import type { Interpreter } from "../shared/types";
 
 // Set by the server when it bundles the runtime (see runtime.go): folders relative to the runtime (or a CDN's URL).
 declare const PYWORKER_INDEX_URL: string;

@@ -1,7 +1,8 @@
 // What answers the worker's questions on the page: the page's sync
 // functions (Python's `sync.NAME(...)`) and the stdin option (`input()`).
 
-import type { PageFunction, WorkerOptions } from "./types";
+import { noStdin } from "../shared/stdin";
+import type { PageFunction, WorkerOptions } from "../shared/types";
 
 /** Python's `input(prompt)`: the prompt goes to stdout, then the `stdin` option gives the line (null: end of input). */
 export function readLine(options: WorkerOptions, prompt: string): unknown {
@@ -11,13 +12,6 @@ export function readLine(options: WorkerOptions, prompt: string): unknown {
   const line = (value: string | null | undefined) => (value === null || value === undefined ? null : String(value).replace(/\r?\n$/, ""));
   const value = stdin(prompt);
   return value instanceof Promise ? value.then(line) : line(value);
-}
-
-/** The error of input() on a worker made without a stdin function; Python raises it as EOFError. */
-export function noStdin(): Error {
-  const error = new Error("input() has nothing to read: give createWorker a stdin function");
-  error.name = "EOFError";
-  return error;
 }
 
 /** Python's `sync.NAME(...)`. */

@@ -4,13 +4,13 @@
 // while it does, the page's calls to the same worker are watched for a
 // deadlock (see deadlock.ts).
 
-import { encodeAnswer, type Answer, type Answerer } from "./channel";
+import { encodeAnswer, type Answer, type Answerer } from "../shared/channel";
 import { Wait, type WaitHost } from "./deadlock";
 import { callPageFunction, readLine } from "./pagefunctions";
-import type { PageObjects, Wire } from "./pageobjects";
-import type { WorkerQuestion } from "./protocol";
-import type { Timings } from "./timings";
-import type { PageFunction, WorkerOptions } from "./types";
+import type { PageObjects, Wire } from "../shared/pageobjects";
+import type { WorkerQuestion } from "../shared/protocol";
+import type { Timings } from "../shared/timings";
+import type { PageFunction, WorkerOptions } from "../shared/types";
 
 export class Questions {
   /** Delivers the answers to the worker; set once the channel is ready. */

@@ -1,7 +1,7 @@
 // createPool: several PythonWorkers with the same options behind one `run`.
 
 import { PythonWorker } from "./pythonworker";
-import type { PoolOptions, PyPool, RunOptions, RunResult } from "./types";
+import type { PoolOptions, PyPool, RunOptions, RunResult } from "../shared/types";
 
 export class Pool implements PyPool {
   readonly workers: PythonWorker[];

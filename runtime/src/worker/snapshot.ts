@@ -5,15 +5,7 @@
 // a worker that has none, or one that fails a check, starts plainly and says why.
 // Checked once, the server's is kept in the origin private file system for later visits.
 
-/** A snapshot the server offers (`pyworker fetch` makes it: see internal/snapshot). */
-export interface SnapshotSource {
-  /** Absolute URL. */
-  url: string;
-  /** Its SHA-256, hex. */
-  sha256: string;
-  /** The Pyodide build it was made by (pyodide.mjs's BUILD_ID). */
-  buildId: string;
-}
+import type { SnapshotSource } from "../shared/protocol";
 
 /** The header Pyodide writes: a magic number, then (from the 5th 32-bit word) a 256-bit build id. */
 const MAGIC = 0x706e7300;

@@ -2,10 +2,10 @@
 // worker src name config service-worker>`) or PyWorker's arguments give them:
 // its names for the interpreters, its service-worker attribute.
 
-import { hasSharedMemory } from "./channel";
+import { hasSharedMemory } from "../shared/channel";
 import { createWorker } from "./pythonworker";
 import { activated, registerServiceWorker } from "./serviceworker";
-import type { Channel, Interpreter, PyScriptConfig, PyWorker } from "./types";
+import type { Channel, Interpreter, PyScriptConfig, PyWorker } from "../shared/types";
 
 /** PyScript's names of the interpreters: a tag's type, PyWorker's `type`. */
 const INTERPRETERS: Record<string, Interpreter> = { py: "pyodide", pyodide: "pyodide", mpy: "micropython", micropython: "micropython" };

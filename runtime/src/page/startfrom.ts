@@ -6,21 +6,12 @@
 // too, its scripts loaded, for the next one to take; on a page that starts
 // workers again and again, with Pyodide started in it already.
 
-import type { InitOptions, PageToWorker } from "./protocol";
-import type { SnapshotSource } from "./snapshot";
-import type { Interpreter } from "./types";
+import type { InitOptions, PageToWorker, Reusable, SnapshotSource } from "../shared/protocol";
+import type { Interpreter } from "../shared/types";
 
 // Set by the server when it bundles the runtime (see runtime.go): its snapshot's URL relative to the runtime, or null.
 declare const PYWORKER_SNAPSHOT: SnapshotSource | null;
 declare const PYWORKER_ASSET_SIZES: Record<string, number>;
-
-/** What a started worker passes on (see the "reusable" message). */
-export interface Reusable {
-  wasm: WebAssembly.Module;
-  snapshot?: Uint8Array;
-  /** The server's snapshot would not do in this browser. */
-  refused?: true;
-}
 
 /** What a spare worker has done ahead: loaded Pyodide's scripts, or (warm) started Pyodide from `start`. */
 interface Spare {

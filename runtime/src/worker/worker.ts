@@ -5,22 +5,22 @@
 
 /// <reference lib="webworker" />
 
-import type { Controls, PageHooks, PythonModule } from "./adapter";
+import type { Controls, PageHooks, PythonModule } from "../shared/adapter";
 import { CallQueue, settle, type Instruction } from "./calls";
-import { createAsker, noChannelHelp, type Answer, type Asker } from "./channel";
+import { createAsker, noChannelHelp, type Answer, type Asker } from "../shared/channel";
 import { download, failureOf } from "./downloads";
-import { sleep } from "./interrupt";
+import { sleep } from "../shared/interrupt";
 import { LoadWatch } from "./loading";
-import { noStdin } from "./pagefunctions";
-import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "./protocol";
-import { startMicroPython } from "./micropython";
-import { writeFiles } from "./python";
+import { noStdin } from "../shared/stdin";
+import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "../shared/protocol";
+import { startMicroPython } from "../shared/micropython";
+import { writeFiles } from "../shared/python";
 import { makeSnapshot, preloadPyodide, startPyodide, startAhead, type StartedAhead } from "./pyodide";
 import { uncrossable } from "./results";
-import { sendByLane } from "./lane";
-import { decodeSharedViews, writeEveryPage } from "./share";
-import { Timings } from "./timings";
-import type { Interpreter } from "./types";
+import { sendByLane } from "../shared/lane";
+import { decodeSharedViews, writeEveryPage } from "../shared/share";
+import { Timings } from "../shared/timings";
+import type { Interpreter } from "../shared/types";
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -6,8 +6,8 @@
 // "pyworker: ", for the caller to place).
 
 import { tomlParserURL } from "./assets";
-import { fetched } from "./downloads";
-import type { PyScriptConfig } from "./types";
+import { fetched } from "./fetched";
+import type { PyScriptConfig } from "../shared/types";
 
 /** A config read and checked: URLs absolute, paths as given (relative ones are the interpreter's working folder's). */
 export interface Config {

@@ -8,8 +8,6 @@
 
 import type { ChannelSetup } from "./channel";
 import type { PageOp, Wire } from "./pageobjects";
-import type { SnapshotSource } from "./snapshot";
-import type { Reusable } from "./startfrom";
 import type { Archive, Interpreter, Progress, PythonException } from "./types";
 
 /** Page → worker. */
@@ -75,6 +73,24 @@ export interface InitOptions {
   replyLane?: SharedArrayBuffer;
   /** Where both sides stamp the bridge's steps (see timings.ts), with the `timings` option. */
   timings?: SharedArrayBuffer;
+}
+
+/** A snapshot the server offers (`pyworker fetch` makes it: see internal/snapshot). */
+export interface SnapshotSource {
+  /** Absolute URL. */
+  url: string;
+  /** Its SHA-256, hex. */
+  sha256: string;
+  /** The Pyodide build it was made by (pyodide.mjs's BUILD_ID). */
+  buildId: string;
+}
+
+/** What a started worker passes on (see the "reusable" message). */
+export interface Reusable {
+  wasm: WebAssembly.Module;
+  snapshot?: Uint8Array;
+  /** The server's snapshot would not do in this browser. */
+  refused?: true;
 }
 
 /** Worker → page. */

@@ -4,18 +4,18 @@
 
 import { interpreterURL } from "./assets";
 import { keep, newWorker, startEnded } from "./startfrom";
-import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "./channel";
+import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "../shared/channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
-import { cancel, createInterruptBuffer, interruptCall, runningCall } from "./interrupt";
-import { createLane, ReplyLane, sendByLane } from "./lane";
-import { PageObjects } from "./pageobjects";
-import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "./protocol";
+import { cancel, createInterruptBuffer, interruptCall, runningCall } from "../shared/interrupt";
+import { createLane, ReplyLane, sendByLane } from "../shared/lane";
+import { PageObjects } from "../shared/pageobjects";
+import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "../shared/protocol";
 import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
-import { shareBigArrays } from "./share";
-import { Timings } from "./timings";
-import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "./types";
+import { shareBigArrays } from "../shared/share";
+import { Timings } from "../shared/timings";
+import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "../shared/types";
 
 // Set by the server when it bundles the runtime (see runtime.go).
 declare const PYWORKER_ASSET_SIZES: Record<string, number>;

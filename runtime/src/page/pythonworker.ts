@@ -2,10 +2,10 @@
 // functions, and the Connection to its current Web Worker, replaced when that
 // worker dies.
 
-import { hasSharedMemory } from "./channel";
+import { hasSharedMemory } from "../shared/channel";
 import { Connection } from "./connection";
 import { named } from "./named";
-import type { Archive, BridgeTimings, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "./types";
+import type { Archive, BridgeTimings, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "../shared/types";
 
 const MOVED_WITH_TRANSFER =
   "pyworker: the call waited behind one that would not stop, and its worker was replaced; the buffers it " +

@@ -5,14 +5,14 @@
 // the console.
 
 import { interpreterURL } from "./assets";
-import { fetched } from "./downloads";
-import { loadMicroPython } from "./micropython";
+import { fetched } from "./fetched";
+import { loadMicroPython } from "../shared/micropython";
 import { named } from "./named";
-import type { LoadOptions, Pyodide } from "./pyodide";
+import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
 import type { Config } from "./config";
-import { pageFiles, writeFiles, type FileSystem } from "./python";
+import { pageFiles, writeFiles, type FileSystem } from "../shared/python";
 import { startPyScriptWorker } from "./pyscript";
-import type { Interpreter, PyWorker } from "./types";
+import type { Interpreter, PyWorker } from "../shared/types";
 
 /** An interpreter on the page. */
 export interface PageInterpreter {

@@ -5,9 +5,9 @@
 import { Pool } from "./pool";
 import { createWorker } from "./pythonworker";
 import { startTags } from "./tags";
-import type { AsyncRun, CreatePool, PoolOptions, PyWorker } from "./types";
+import type { AsyncRun, CreatePool, PoolOptions, PyWorker } from "../shared/types";
 
-export type * from "./types";
+export type * from "../shared/types";
 export { workers } from "./named";
 export { createWorker };
 

@@ -6,8 +6,8 @@
 
 /// <reference lib="webworker" />
 
-import type { InitOptions, WorkerToPage } from "./protocol";
-import type { Phase, Progress } from "./types";
+import type { InitOptions, WorkerToPage } from "../shared/protocol";
+import type { Phase, Progress } from "../shared/types";
 
 declare const self: DedicatedWorkerGlobalScope;
 
