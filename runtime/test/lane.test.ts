@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { Arrivals } from "../src/shared/arrivals";
 import { createLane, ReplyLane, sendByLane, takeFromLane } from "../src/shared/lane";
 import { Outbox } from "../src/shared/protocol";
 import { nextTask } from "../src/shared/tasks";
@@ -49,7 +50,8 @@ if (!isMainThread) {
 
   test("a reply taken while the page polls waits for the message it follows", async () => {
     const received: unknown[][] = [];
-    const replies = new ReplyLane((batch) => received.push(batch));
+    const arrivals = new Arrivals();
+    const replies = new ReplyLane((batch) => received.push(batch), arrivals);
     const reply = [{ type: "result", id: 1, results: 2 }];
     const worker = new Worker(new URL(import.meta.url), { workerData: { lane: replies.buffer, reply } });
     try {
@@ -58,12 +60,12 @@ if (!isMainThread) {
       worker.on("message", () => (taken = true));
       const deadline = Date.now() + 10_000;
       while (!taken && Date.now() < deadline) {
-        replies.poll(0); // no message has come from the worker yet
+        replies.poll(); // no message has come from the worker yet
         await nextTask();
       }
       assert.equal(await sent, "sent");
       assert.deepEqual(received, []); // it follows 1 message, which has not come
-      replies.caughtUp(1);
+      arrivals.arrived();
       assert.deepEqual(received, [reply]);
     } finally {
       await worker.terminate();
@@ -71,14 +73,14 @@ if (!isMainThread) {
   });
 
   test("the page polls the reply lane 4 ms a task at most, then again after its event loop's turn", async () => {
-    const replies = new ReplyLane(() => {});
+    const replies = new ReplyLane(() => {}, new Arrivals());
     let start = performance.now();
-    for (let i = 0; i < 50; i++) replies.poll(0); // 0.2 ms each, were there no budget
+    for (let i = 0; i < 50; i++) replies.poll(); // 0.2 ms each, were there no budget
     const spent = performance.now() - start;
     assert.ok(spent >= 4 && spent < 6, `polled ${spent} ms in one task`);
     await nextTask();
     start = performance.now();
-    replies.poll(0);
+    replies.poll();
     assert.ok(performance.now() - start >= 0.2, "no poll after the event loop's turn");
   });
 

@@ -2,6 +2,7 @@
 // PythonWorker (pythonworker.ts) owns at most one live Connection; when its
 // worker dies, its calls are rejected and the next call starts a new one.
 
+import { Arrivals } from "../shared/arrivals";
 import { interpreterURL } from "./assets";
 import { keep, newWorker, startEnded } from "./startfrom";
 import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "../shared/channel";
@@ -51,9 +52,8 @@ export class Connection implements WaitHost {
   private readonly lane = hasSharedMemory() ? createLane() : undefined;
   private readonly replies: ReplyLane | undefined;
   private posted = 0;
-  /** How many messages came from the worker, and the question that waits for more (see sharedMemoryAnswerer). */
-  private received = 0;
-  private catchingUp: { posted: number; resolve(): void } | undefined;
+  /** The messages from the worker, which a reply or question through shared memory may have to wait for. */
+  private readonly arrivals = new Arrivals();
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
   private readonly interruptBuffer = hasSharedMemory() ? createInterruptBuffer() : undefined;
   /** The page objects this worker's Python holds (`window`, `document` and what it got from them). */
@@ -78,7 +78,7 @@ export class Connection implements WaitHost {
     private readonly replaced: (queued: Pending[]) => void,
   ) {
     this.timings = options.timings && channel === "shared-memory" ? new Timings() : undefined;
-    this.replies = hasSharedMemory() ? new ReplyLane((batch) => this.receiveAll(batch as WorkerToPage[]), this.timings) : undefined;
+    this.replies = hasSharedMemory() ? new ReplyLane((batch) => this.receiveAll(batch as WorkerToPage[]), this.arrivals, this.timings) : undefined;
     this.questions = new Questions(options, pageFunctions, this.pageObjects, this, this.timings);
     this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
     this.serverOwn = options.indexURL === undefined;
@@ -87,7 +87,7 @@ export class Connection implements WaitHost {
     this.outbox = new Outbox<PageToWorker>(
       (messages, transfer) => {
         // A short call's reply comes in tens of µs: the page polls for it once this post is done.
-        if (this.replies !== undefined && messages.some((m) => m.type === "run" || m.type === "export")) queueMicrotask(() => this.replies!.poll(this.received));
+        if (this.replies !== undefined && messages.some((m) => m.type === "run" || m.type === "export")) queueMicrotask(() => this.replies!.poll());
         if (this.lane !== undefined && transfer.length === 0 && sendByLane(this.lane, messages, this.posted)) return;
         this.worker!.postMessage(messages, transfer);
         this.posted++;
@@ -110,7 +110,7 @@ export class Connection implements WaitHost {
         this.questions.answerer = sharedMemoryAnswerer(
           buffer,
           (question) => this.receive(question as WorkerToPage),
-          (posted) => (posted <= this.received ? undefined : new Promise((resolve) => (this.catchingUp = { posted, resolve }))),
+          (posted) => this.arrivals.until(posted),
           this.timings,
         );
         return { kind: "shared-memory", buffer, questionsByMessage: !pageWaitsOnBuffer() };
@@ -139,12 +139,7 @@ export class Connection implements WaitHost {
     this.startingPyodide = interpreter === "pyodide";
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       this.receiveAll(event.data);
-      this.received++;
-      if (this.catchingUp !== undefined && this.received >= this.catchingUp.posted) {
-        this.catchingUp.resolve();
-        this.catchingUp = undefined;
-      }
-      this.replies?.caughtUp(this.received);
+      this.arrivals.arrived();
     };
     this.worker.onerror = (event) => {
       event.preventDefault();

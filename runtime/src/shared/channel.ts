@@ -66,29 +66,19 @@ export function noChannelHelp(interpreter: Interpreter): string {
 // so that a question never overtakes the output printed before it; whether
 // the page polls), then the question or the answer, which take turns. The
 // buffer has a fixed size (a growable one makes every call 100 µs slower in
-// Chromium 156): an answer that does not fit is announced with TOO_BIG and
+// Chromium 156): an answer that does not fit is announced as too big and
 // its length, the worker sends a buffer big enough for it ("resend"), and the
 // page writes that answer there.
-const ANSWER = 0;
-const ANSWER_LENGTH = 1;
-const QUESTION = 2;
-const QUESTION_LENGTH = 3;
-const POSTED = 4;
-const PAGE = 5;
-const HEADER = 32;
-// Answer states.
-const WAITING = 0;
-const ANSWERED = 1;
-const TOO_BIG = 2;
+/** The buffer's Int32 slots, and the byte where the question or the answer begins. */
+const Slot = { answer: 0, answerLength: 1, question: 2, questionLength: 3, posted: 4, page: 5, headerBytes: 32 } as const;
+/** The answer's states: the worker waits for it, it is written, or it needs a bigger buffer. */
+const AnswerState = { waiting: 0, answered: 1, tooBig: 2 } as const;
+/** The question's states: none to answer, one asked, or the worker stopped. */
+const QuestionState = { none: 0, asked: 1, stop: 2 } as const;
+/** Whether the page polls for the next question (the worker then skips the notify). */
+const PageState = { asleep: 0, polling: 1 } as const;
 /** How long a worker spins for the answer before it sleeps (ms). */
 const SPIN_MS = 0.2;
-// Question states.
-const NONE = 0;
-const ASKED = 1;
-const STOP = 2;
-// Page states.
-const ASLEEP = 0;
-const POLLING = 1;
 /** How long the page polls for the next question after an answer (ms). */
 const POLL_MS = 0.1;
 /** How long the page answers and polls before it yields to its event loop (ms): a frame is 16.7. */
@@ -113,7 +103,7 @@ const pagePolls = (): boolean => typeof (globalThis as { scheduler?: { yield?: u
 export const pageWaitsOnBuffer = (): boolean => typeof Atomics.waitAsync === "function";
 
 export function createChannelBuffer(dataBytes = 64 << 10): SharedArrayBuffer {
-  return new SharedArrayBuffer(HEADER + dataBytes);
+  return new SharedArrayBuffer(Slot.headerBytes + dataBytes);
 }
 
 /** Worker side: sends a question and returns its answer, or (jspi) a promise of it. */
@@ -134,17 +124,17 @@ export function createAsker(
   switch (setup.kind) {
     case "shared-memory": {
       const { buffer, questionsByMessage } = setup;
-      const control = new Int32Array(buffer, 0, HEADER / 4);
+      const control = new Int32Array(buffer, 0, Slot.headerBytes / 4);
       return (question) => {
-        Atomics.store(control, ANSWER, WAITING);
+        Atomics.store(control, Slot.answer, AnswerState.waiting);
         const bytes = questionsByMessage ? undefined : encodeIfPlain(question);
-        if (bytes !== undefined && HEADER + bytes.length <= buffer.byteLength) {
-          new Uint8Array(buffer, HEADER, bytes.length).set(bytes);
-          Atomics.store(control, QUESTION_LENGTH, bytes.length);
-          Atomics.store(control, POSTED, posted());
-          Atomics.store(control, QUESTION, ASKED);
-          // A polling page sees the question; one that stops polling now reads QUESTION after PAGE.
-          if (Atomics.load(control, PAGE) !== POLLING) Atomics.notify(control, QUESTION);
+        if (bytes !== undefined && Slot.headerBytes + bytes.length <= buffer.byteLength) {
+          new Uint8Array(buffer, Slot.headerBytes, bytes.length).set(bytes);
+          Atomics.store(control, Slot.questionLength, bytes.length);
+          Atomics.store(control, Slot.posted, posted());
+          Atomics.store(control, Slot.question, QuestionState.asked);
+          // A polling page sees the question; one that stops polling now reads Slot.question after Slot.page.
+          if (Atomics.load(control, Slot.page) !== PageState.polling) Atomics.notify(control, Slot.question);
         } else {
           post(question);
         }
@@ -153,18 +143,18 @@ export function createAsker(
         // without the futex wake up, which costs both threads on a VM.
         const spinning = performance.now();
         const spinUntil = spinning + SPIN_MS;
-        while (Atomics.load(control, ANSWER) === WAITING && performance.now() < spinUntil);
+        while (Atomics.load(control, Slot.answer) === AnswerState.waiting && performance.now() < spinUntil);
         timings?.spun("worker", spinning);
         awaitAnswer(control);
         timings?.sync("worker has the answer");
-        const length = Atomics.load(control, ANSWER_LENGTH);
-        if (Atomics.load(control, ANSWER) === ANSWERED) return decode(new Uint8Array(buffer, HEADER, length).slice()) as Answer;
-        // TOO_BIG: a buffer of its size, for this answer only.
+        const length = Atomics.load(control, Slot.answerLength);
+        if (Atomics.load(control, Slot.answer) === AnswerState.answered) return decode(new Uint8Array(buffer, Slot.headerBytes, length).slice()) as Answer;
+        // AnswerState.tooBig: a buffer of its size, for this answer only.
         const bigger = createChannelBuffer(length);
-        const biggerControl = new Int32Array(bigger, 0, HEADER / 4);
+        const biggerControl = new Int32Array(bigger, 0, Slot.headerBytes / 4);
         post({ type: "resend", buffer: bigger });
         awaitAnswer(biggerControl);
-        return decode(new Uint8Array(bigger, HEADER, length).slice()) as Answer;
+        return decode(new Uint8Array(bigger, Slot.headerBytes, length).slice()) as Answer;
       };
     }
     case "jspi":
@@ -192,12 +182,12 @@ export function createAsker(
 }
 
 /**
- * Worker side: blocks until the answer's state is no longer WAITING. A wake
+ * Worker side: blocks until the answer's state is no longer AnswerState.waiting. A wake
  * up proves nothing: the page's notify for the answer before, which the
  * worker caught while it spun, can reach this wait.
  */
 function awaitAnswer(control: Int32Array): void {
-  while (Atomics.load(control, ANSWER) === WAITING) Atomics.wait(control, ANSWER, WAITING);
+  while (Atomics.load(control, Slot.answer) === AnswerState.waiting) Atomics.wait(control, Slot.answer, AnswerState.waiting);
 }
 
 /** The question's bytes, or undefined when it holds what the encoding cannot carry (it then goes as a message). */
@@ -231,7 +221,7 @@ export function sharedMemoryAnswerer(
   timings?: Timings,
   polls = pagePolls(),
 ): Answerer {
-  const control = new Int32Array(buffer, 0, HEADER / 4);
+  const control = new Int32Array(buffer, 0, Slot.headerBytes / 4);
   let unsent: Uint8Array | undefined;
   let answers = 0;
   (async () => {
@@ -240,8 +230,8 @@ export function sharedMemoryAnswerer(
     let answered = false; // the last question's answer was written before ask returned
     for (;;) {
       if (answered && polls) poll(control, taskBegan, timings);
-      if (Atomics.load(control, QUESTION) === NONE) {
-        const wait = Atomics.waitAsync(control, QUESTION, NONE);
+      if (Atomics.load(control, Slot.question) === QuestionState.none) {
+        const wait = Atomics.waitAsync(control, Slot.question, QuestionState.none);
         if (wait.async) {
           await wait.value;
           taskBegan = performance.now();
@@ -250,12 +240,12 @@ export function sharedMemoryAnswerer(
         await nextTask(); // a frame, a click: the page's other work runs between questions
         taskBegan = performance.now();
       }
-      const state = Atomics.load(control, QUESTION);
-      if (state === STOP) return;
-      if (state !== ASKED) continue;
-      const question = decode(new Uint8Array(buffer, HEADER, Atomics.load(control, QUESTION_LENGTH)).slice());
-      Atomics.store(control, QUESTION, NONE);
-      const behind = caughtUp(Atomics.load(control, POSTED));
+      const state = Atomics.load(control, Slot.question);
+      if (state === QuestionState.stop) return;
+      if (state !== QuestionState.asked) continue;
+      const question = decode(new Uint8Array(buffer, Slot.headerBytes, Atomics.load(control, Slot.questionLength)).slice());
+      Atomics.store(control, Slot.question, QuestionState.none);
+      const behind = caughtUp(Atomics.load(control, Slot.posted));
       if (behind !== undefined) {
         await behind;
         taskBegan = performance.now();
@@ -266,13 +256,13 @@ export function sharedMemoryAnswerer(
     }
   })();
   const write = (target: SharedArrayBuffer, bytes: Uint8Array) => {
-    const answer = new Int32Array(target, 0, HEADER / 4);
-    const fits = HEADER + bytes.length <= target.byteLength;
-    if (fits) new Uint8Array(target, HEADER, bytes.length).set(bytes);
+    const answer = new Int32Array(target, 0, Slot.headerBytes / 4);
+    const fits = Slot.headerBytes + bytes.length <= target.byteLength;
+    if (fits) new Uint8Array(target, Slot.headerBytes, bytes.length).set(bytes);
     timings?.sync("answer written"); // before the worker can see it
-    Atomics.store(answer, ANSWER_LENGTH, bytes.length);
-    Atomics.store(answer, ANSWER, fits ? ANSWERED : TOO_BIG);
-    Atomics.notify(answer, ANSWER);
+    Atomics.store(answer, Slot.answerLength, bytes.length);
+    Atomics.store(answer, Slot.answer, fits ? AnswerState.answered : AnswerState.tooBig);
+    Atomics.notify(answer, Slot.answer);
     return fits;
   };
   return {
@@ -285,8 +275,8 @@ export function sharedMemoryAnswerer(
       unsent = undefined;
     },
     close() {
-      Atomics.store(control, QUESTION, STOP);
-      Atomics.notify(control, QUESTION);
+      Atomics.store(control, Slot.question, QuestionState.stop);
+      Atomics.notify(control, Slot.question);
     },
   };
 }
@@ -298,11 +288,11 @@ export function sharedMemoryAnswerer(
 function poll(control: Int32Array, taskBegan: number, timings: Timings | undefined): void {
   const polling = performance.now();
   const until = Math.min(polling + POLL_MS, taskBegan + TASK_MS);
-  Atomics.store(control, PAGE, POLLING);
-  while (Atomics.load(control, QUESTION) === NONE && performance.now() < until);
+  Atomics.store(control, Slot.page, PageState.polling);
+  while (Atomics.load(control, Slot.question) === QuestionState.none && performance.now() < until);
   timings?.spun("page", polling);
-  // The worker may have seen POLLING and skipped the notify: the caller reads QUESTION next.
-  Atomics.store(control, PAGE, ASLEEP);
+  // The worker may have seen PageState.polling and skipped the notify: the caller reads Slot.question next.
+  Atomics.store(control, Slot.page, PageState.asleep);
 }
 
 

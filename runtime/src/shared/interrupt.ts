@@ -15,32 +15,27 @@
 //            when their turn comes, even if Python kept it from reading the
 //            page's "cancel" message until then
 
-const SIGNAL = 0;
-const RUNNING = 1;
-const CANCELLED = 2;
-const LOCK = 3;
-const TARGET = 4;
-const RING = 5;
-const RING_SIZE = 64;
+/** The slots above, by name; the ring is `ringSize` slots from `ring`. */
+const Slot = { signal: 0, running: 1, cancelled: 2, lock: 3, target: 4, ring: 5, ringSize: 64 } as const;
 const SIGINT = 2;
 
 export function createInterruptBuffer(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * (RING + RING_SIZE)));
+  return new Int32Array(new SharedArrayBuffer(4 * (Slot.ring + Slot.ringSize)));
 }
 
 /** Runs `change` holding the lock; both sides hold it for a few stores only, so spinning is cheap. */
 function locked<T>(buffer: Int32Array, change: () => T): T {
-  while (Atomics.compareExchange(buffer, LOCK, 0, 1) !== 0);
+  while (Atomics.compareExchange(buffer, Slot.lock, 0, 1) !== 0);
   try {
     return change();
   } finally {
-    Atomics.store(buffer, LOCK, 0);
+    Atomics.store(buffer, Slot.lock, 0);
   }
 }
 
 /** Page side: the call the worker is running. */
 export function runningCall(buffer: Int32Array): number {
-  return Atomics.load(buffer, RUNNING);
+  return Atomics.load(buffer, Slot.running);
 }
 
 /**
@@ -50,16 +45,16 @@ export function runningCall(buffer: Int32Array): number {
  */
 export function interruptCall(buffer: Int32Array, id: number): void {
   locked(buffer, () => {
-    if (Atomics.load(buffer, RUNNING) !== id) return Atomics.store(buffer, TARGET, id);
-    Atomics.store(buffer, SIGNAL, SIGINT);
-    Atomics.notify(buffer, SIGNAL); // wakes a sleep()
+    if (Atomics.load(buffer, Slot.running) !== id) return Atomics.store(buffer, Slot.target, id);
+    Atomics.store(buffer, Slot.signal, SIGINT);
+    Atomics.notify(buffer, Slot.signal); // wakes a sleep()
   });
 }
 
 /** Page side: call `id` must not run. */
 export function cancel(buffer: Int32Array, id: number): void {
-  const n = Atomics.add(buffer, CANCELLED, 1);
-  Atomics.store(buffer, RING + (n % RING_SIZE), id);
+  const n = Atomics.add(buffer, Slot.cancelled, 1);
+  Atomics.store(buffer, Slot.ring + (n % Slot.ringSize), id);
 }
 
 /**
@@ -69,14 +64,14 @@ export function cancel(buffer: Int32Array, id: number): void {
  * Python before the call's first line).
  */
 export function starting(buffer: Int32Array, id: number): "started" | "cancelled" | "interrupted" {
-  if (id !== 0) for (let i = RING; i < RING + RING_SIZE; i++) if (Atomics.load(buffer, i) === id) return "cancelled";
+  if (id !== 0) for (let i = Slot.ring; i < Slot.ring + Slot.ringSize; i++) if (Atomics.load(buffer, i) === id) return "cancelled";
   return locked(buffer, () => {
-    if (id !== 0 && Atomics.load(buffer, TARGET) === id) {
-      Atomics.store(buffer, TARGET, 0);
+    if (id !== 0 && Atomics.load(buffer, Slot.target) === id) {
+      Atomics.store(buffer, Slot.target, 0);
       return "interrupted";
     }
-    Atomics.store(buffer, RUNNING, id);
-    Atomics.store(buffer, SIGNAL, 0);
+    Atomics.store(buffer, Slot.running, id);
+    Atomics.store(buffer, Slot.signal, 0);
     return "started";
   });
 }
@@ -84,8 +79,8 @@ export function starting(buffer: Int32Array, id: number): "started" | "cancelled
 /** Worker side: the running call has ended; a signal raised for it is dropped. */
 export function finished(buffer: Int32Array): void {
   locked(buffer, () => {
-    Atomics.store(buffer, RUNNING, 0);
-    Atomics.store(buffer, SIGNAL, 0);
+    Atomics.store(buffer, Slot.running, 0);
+    Atomics.store(buffer, Slot.signal, 0);
   });
 }
 
@@ -96,14 +91,14 @@ export function finished(buffer: Int32Array): void {
  */
 export function sleep(buffer: Int32Array, ms: number): void {
   const end = performance.now() + ms;
-  for (let left = ms; left > 0 && Atomics.load(buffer, SIGNAL) === 0; left = end - performance.now()) {
-    Atomics.wait(buffer, SIGNAL, 0, left);
+  for (let left = ms; left > 0 && Atomics.load(buffer, Slot.signal) === 0; left = end - performance.now()) {
+    Atomics.wait(buffer, Slot.signal, 0, left);
   }
 }
 
 /** Worker side: whether the page interrupted, the signal cleared (for an interpreter that does not read the buffer itself). */
 export function takeSignal(buffer: Int32Array): boolean {
-  return Atomics.exchange(buffer, SIGNAL, 0) !== 0;
+  return Atomics.exchange(buffer, Slot.signal, 0) !== 0;
 }
 
 /**
@@ -119,7 +114,7 @@ export function pollingSignal(buffer: Int32Array | undefined, poll: () => void):
   return {
     get 0() {
       poll();
-      return buffer === undefined ? 0 : Atomics.exchange(buffer, SIGNAL, 0);
+      return buffer === undefined ? 0 : Atomics.exchange(buffer, Slot.signal, 0);
     },
     set 0(_cleared: number) {},
     length: 1,

@@ -10,23 +10,20 @@
 // had posted before it, which the worker must have read first, so that a
 // batch never overtakes the messages before it), then the batch, encoded.
 
+import type { Arrivals } from "./arrivals";
 import { decode, encode } from "./encoding";
 import { PollBudget } from "./tasks";
 import type { Timings } from "./timings";
 
-const STATE = 0;
-const LENGTH = 1;
-const POSTED = 2;
-const HEADER = 16;
-// States.
-const ASLEEP = 0;
-const SPINNING = 1;
-const WRITTEN = 2;
+/** The lane's Int32 slots, and the byte where the batch begins. */
+const Slot = { state: 0, length: 1, posted: 2, headerBytes: 16 } as const;
+/** The taker's states: asleep (batches come as messages), spinning for a batch, or one written for it. */
+const LaneState = { asleep: 0, spinning: 1, written: 2 } as const;
 /** How long a worker spins for the next request after answering (ms). */
 export const REQUEST_SPIN_MS = 0.3;
 
 export function createLane(dataBytes = 64 << 10): SharedArrayBuffer {
-  return new SharedArrayBuffer(HEADER + dataBytes);
+  return new SharedArrayBuffer(Slot.headerBytes + dataBytes);
 }
 
 /**
@@ -35,20 +32,20 @@ export function createLane(dataBytes = 64 << 10): SharedArrayBuffer {
  * how many messages this side has posted to the other.
  */
 export function sendByLane(lane: SharedArrayBuffer, batch: unknown[], posted: number): boolean {
-  const control = new Int32Array(lane, 0, HEADER / 4);
-  if (Atomics.load(control, STATE) !== SPINNING) return false;
+  const control = new Int32Array(lane, 0, Slot.headerBytes / 4);
+  if (Atomics.load(control, Slot.state) !== LaneState.spinning) return false;
   let bytes: Uint8Array;
   try {
     bytes = encode(batch, true);
   } catch {
     return false;
   }
-  if (HEADER + bytes.length > lane.byteLength) return false;
-  // The worker reads the data only after it sees WRITTEN, and writes SPINNING only after it read it.
-  new Uint8Array(lane, HEADER, bytes.length).set(bytes);
-  Atomics.store(control, LENGTH, bytes.length);
-  Atomics.store(control, POSTED, posted);
-  return Atomics.compareExchange(control, STATE, SPINNING, WRITTEN) === SPINNING;
+  if (Slot.headerBytes + bytes.length > lane.byteLength) return false;
+  // The worker reads the data only after it sees LaneState.written, and writes LaneState.spinning only after it read it.
+  new Uint8Array(lane, Slot.headerBytes, bytes.length).set(bytes);
+  Atomics.store(control, Slot.length, bytes.length);
+  Atomics.store(control, Slot.posted, posted);
+  return Atomics.compareExchange(control, Slot.state, LaneState.spinning, LaneState.written) === LaneState.spinning;
 }
 
 /**
@@ -57,14 +54,14 @@ export function sendByLane(lane: SharedArrayBuffer, batch: unknown[], posted: nu
  * it, or undefined.
  */
 export function takeFromLane(lane: SharedArrayBuffer, ms: number): { batch: unknown[]; posted: number } | undefined {
-  const control = new Int32Array(lane, 0, HEADER / 4);
-  Atomics.store(control, STATE, SPINNING);
+  const control = new Int32Array(lane, 0, Slot.headerBytes / 4);
+  Atomics.store(control, Slot.state, LaneState.spinning);
   const deadline = performance.now() + ms;
-  while (Atomics.load(control, STATE) !== WRITTEN && performance.now() < deadline);
-  if (Atomics.compareExchange(control, STATE, SPINNING, ASLEEP) === SPINNING) return undefined;
-  const batch = decode(new Uint8Array(lane, HEADER, Atomics.load(control, LENGTH)).slice()) as unknown[];
-  const posted = Atomics.load(control, POSTED);
-  Atomics.store(control, STATE, ASLEEP);
+  while (Atomics.load(control, Slot.state) !== LaneState.written && performance.now() < deadline);
+  if (Atomics.compareExchange(control, Slot.state, LaneState.spinning, LaneState.asleep) === LaneState.spinning) return undefined;
+  const batch = decode(new Uint8Array(lane, Slot.headerBytes, Atomics.load(control, Slot.length)).slice()) as unknown[];
+  const posted = Atomics.load(control, Slot.posted);
+  Atomics.store(control, Slot.state, LaneState.asleep);
   return { batch, posted };
 }
 
@@ -76,36 +73,34 @@ const REPLY_POLL_PER_TASK_MS = 4;
 /**
  * Page side of the reply lane: just after the page sent a call, polls a
  * moment for the worker's replies, within a budget per task. A batch that
- * came before messages it follows waits for them (`caughtUp`).
+ * came before messages it follows waits for them (`arrivals`: the messages
+ * from the worker).
  */
 export class ReplyLane {
   readonly buffer = createLane();
   private readonly budget = new PollBudget(REPLY_POLL_PER_TASK_MS);
-  private early: { batch: unknown[]; posted: number } | undefined;
+  /** Whether a batch waits: one at most, the next ones come as messages. */
+  private batchWaits = false;
 
   constructor(
     private readonly receive: (batch: unknown[]) => void,
+    private readonly arrivals: Arrivals,
     private readonly timings?: Timings,
   ) {}
 
-  /** Polls for the worker's replies; `received` is how many messages came from it. */
-  poll(received: number): void {
+  /** Polls for the worker's replies. */
+  poll(): void {
     const left = this.budget.left();
-    if (this.early !== undefined || left === 0) return;
+    if (this.batchWaits || left === 0) return;
     const began = performance.now();
     const taken = takeFromLane(this.buffer, Math.min(REPLY_POLL_MS, left));
     this.budget.spend(began);
     this.timings?.spun("page", began);
     if (taken === undefined) return;
-    if (taken.posted > received) this.early = taken;
-    else this.receive(taken.batch);
-  }
-
-  /** A message came from the worker (`received` in all): a batch that waited for it goes now. */
-  caughtUp(received: number): void {
-    if (this.early === undefined || received < this.early.posted) return;
-    const { batch } = this.early;
-    this.early = undefined;
-    this.receive(batch);
+    this.batchWaits = true;
+    this.arrivals.after(taken.posted, () => {
+      this.batchWaits = false;
+      this.receive(taken.batch);
+    });
   }
 }

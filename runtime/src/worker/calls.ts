@@ -4,6 +4,7 @@
 // PythonModule (adapter.ts) runs them.
 
 import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "../shared/adapter";
+import { Arrivals } from "../shared/arrivals";
 import { finished, starting } from "../shared/interrupt";
 import { REQUEST_SPIN_MS, takeFromLane } from "../shared/lane";
 import type { Outbox, PageToWorker, WorkerToPage } from "../shared/protocol";
@@ -23,9 +24,10 @@ export class CallQueue {
   /** Null until the worker is ready, and again after a fatal error. */
   private python: PythonModule | null = null;
   private busy = false;
-  /** How many messages came from the page; a lane batch that came before some it follows waits for them. */
-  private received = 0;
-  private early: { batch: PageToWorker[]; posted: number } | undefined;
+  /** The messages from the page; a lane batch that came before some it follows waits for them. */
+  private readonly arrivals = new Arrivals();
+  /** Whether a lane batch waits: one at most, the next ones come as messages. */
+  private laneBatchWaits = false;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
   interrupt: Int32Array | undefined;
   /** The request lane (see lane.ts), when the page has shared memory. */
@@ -45,13 +47,8 @@ export class CallQueue {
 
   /** One message from the page. */
   receive(batch: PageToWorker[]): void {
-    this.received++;
     this.take(batch);
-    if (this.early !== undefined && this.received >= this.early.posted) {
-      const { batch } = this.early;
-      this.early = undefined;
-      this.take(batch);
-    }
+    this.arrivals.arrived();
     this.drain();
   }
 
@@ -139,18 +136,18 @@ export class CallQueue {
    * request (see lane.ts); says whether one came that can run now.
    */
   private nextByLane(): boolean {
-    if (this.lane === undefined || this.early !== undefined) return false; // one batch waits at most: the next ones come as messages
+    if (this.lane === undefined || this.laneBatchWaits) return false;
     this.outbox.flush();
     const spinning = performance.now();
     const next = takeFromLane(this.lane, REQUEST_SPIN_MS);
     this.timings?.spun("worker", spinning);
     if (next === undefined) return false;
-    if (next.posted > this.received) {
-      this.early = { batch: next.batch as PageToWorker[], posted: next.posted }; // after the messages it follows
-      return false;
-    }
-    this.take(next.batch as PageToWorker[]);
-    return true;
+    this.laneBatchWaits = true;
+    this.arrivals.after(next.posted, () => {
+      this.laneBatchWaits = false;
+      this.take(next.batch as PageToWorker[]);
+    });
+    return !this.laneBatchWaits;
   }
 
   /** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
