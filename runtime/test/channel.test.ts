@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { createAsker, createChannelBuffer, encodeAnswer, sharedMemoryAnswerer } from "../src/shared/channel";
+import { createAsker, encodeAnswer } from "../src/shared/channel";
+import { createChannelBuffer, sharedMemoryAnswerer } from "../src/shared/sharedmemory";
 
 const QUESTIONS = 20_000;
 

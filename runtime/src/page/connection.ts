@@ -5,16 +5,18 @@
 import { Arrivals } from "../shared/arrivals";
 import { interpreterURL } from "./assets";
 import { keep, newWorker, startEnded } from "./startfrom";
-import { createChannelBuffer, hasSharedMemory, pageWaitsOnBuffer, SERVICE_WORKER_PATH, sharedMemoryAnswerer, type ChannelSetup } from "../shared/channel";
+import { createAnswerer, hasSharedMemory, type ChannelSetup } from "../shared/channel";
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
-import { cancel, createInterruptBuffer, interruptCall, runningCall } from "../shared/interrupt";
+import { cancel, createInterruptBuffer } from "../shared/interrupt";
 import { createLane, ReplyLane, sendByLane } from "../shared/lane";
 import { PageObjects } from "../shared/pageobjects";
 import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "../shared/protocol";
 import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
 import { shareBigArrays } from "../shared/share";
+import { Stopper } from "./stopping";
+import { unsendable } from "./unsendable";
 import { Timings } from "../shared/timings";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "../shared/types";
 
@@ -28,11 +30,6 @@ export interface Pending {
   make(id: number, connection: Connection): PageToWorker;
   transfer?: Transferable[];
 }
-
-/** How long a call may ignore an interrupt (busy in C, which never looks) before its worker is replaced. */
-const DEFAULT_INTERRUPT_GRACE_MS = 2000;
-/** How often the signal is raised again while an interrupted call goes on. */
-const INTERRUPT_REPEAT_MS = 100;
 
 /** One Web Worker and the calls waiting on it. */
 export class Connection implements WaitHost {
@@ -63,6 +60,8 @@ export class Connection implements WaitHost {
   );
   /** Python's questions to the page, and their answers. */
   private readonly questions: Questions;
+  /** Interrupts, and replaces this worker when they cannot stop a call. */
+  private readonly stopper: Stopper;
   /** The interpreter's folder. */
   private readonly indexURL: string;
   /** Whether that is the server's own Pyodide (its snapshot fits it). */
@@ -75,11 +74,24 @@ export class Connection implements WaitHost {
     pageFunctions: Map<string, PageFunction>,
     readonly channel: Channel,
     /** Takes the calls not started yet when this worker is replaced for ignoring an interrupt. */
-    private readonly replaced: (queued: Pending[]) => void,
+    replaced: (queued: Pending[]) => void,
   ) {
     this.timings = options.timings && channel === "shared-memory" ? new Timings() : undefined;
     this.replies = hasSharedMemory() ? new ReplyLane((batch) => this.receiveAll(batch as WorkerToPage[]), this.arrivals, this.timings) : undefined;
     this.questions = new Questions(options, pageFunctions, this.pageObjects, this, this.timings);
+    this.stopper = new Stopper(
+      {
+        pending: this.pending,
+        interruptBuffer: this.interruptBuffer,
+        asking: () => this.questions.asking,
+        wakeWorker: (why) => this.questions.wakeWorker(why),
+        dead: () => this.dead !== null,
+        drop: (id, error) => this.drop(id, error),
+        die: (message) => this.die(message),
+        handOver: replaced,
+      },
+      options.interruptGrace,
+    );
     this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
     this.serverOwn = options.indexURL === undefined;
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
@@ -104,29 +116,15 @@ export class Connection implements WaitHost {
 
   /** Makes the channel's parts: the worker's (the setup it is sent) and the page's (the answerer). */
   private async setUpChannel(): Promise<ChannelSetup> {
-    switch (this.channel) {
-      case "shared-memory": {
-        const buffer = createChannelBuffer();
-        this.questions.answerer = sharedMemoryAnswerer(
-          buffer,
-          (question) => this.receive(question as WorkerToPage),
-          (posted) => this.arrivals.until(posted),
-          this.timings,
-        );
-        return { kind: "shared-memory", buffer, questionsByMessage: !pageWaitsOnBuffer() };
-      }
-      case "jspi":
-        this.questions.answerer = { deliver: (answer) => this.outbox.send({ type: "jspi-answer", bytes: answer }, [answer.buffer]) };
-        return { kind: "jspi" };
-      case "service-worker": {
-        const registration = await registerServiceWorker();
-        const id = crypto.randomUUID();
-        this.questions.answerer = { deliver: (answer) => registration.active?.postMessage({ channel: id, answer }, [answer.buffer]) };
-        return { kind: "service-worker", url: new URL(`./${SERVICE_WORKER_PATH}?channel=${id}`, import.meta.url).href };
-      }
-      case "none":
-        return { kind: "none" };
-    }
+    const { setup, answerer } = await createAnswerer(this.channel, {
+      ask: (question) => this.receive(question as WorkerToPage),
+      caughtUp: (posted) => this.arrivals.until(posted),
+      post: (answer) => this.outbox.send({ type: "jspi-answer", bytes: answer }, [answer.buffer]),
+      serviceWorker: registerServiceWorker,
+      timings: this.timings,
+    });
+    this.questions.answerer = answerer;
+    return setup;
   }
 
   private start(channel: ChannelSetup, config: Config): void {
@@ -188,70 +186,14 @@ export class Connection implements WaitHost {
     return this.watched(id, "run()", result);
   }
 
-  /**
-   * Stops call `id`: a running call gets KeyboardInterrupt (and resolves with
-   * it) through shared memory; without it the worker is replaced, and the
-   * calls queued behind go to the new one. A call still queued is dropped
-   * and rejects, unless `evenIfNext`: interrupt()
-   * also reaches the call about to run (made in the same task, say), which
-   * then raises KeyboardInterrupt as it starts.
-   */
-  private stop(id: number, why: string, evenIfNext = false): void {
-    const call = this.pending.get(id);
-    if (call === undefined) return;
-    const buffer = this.interruptBuffer;
-    const next = Math.min(...this.pending.keys()) === id;
-    const running = buffer !== undefined ? runningCall(buffer) === id || (evenIfNext && next) : next;
-    if (!running) {
-      this.drop(id, new Error(`pyworker: the call was ${why} before it started`));
-    } else if (buffer !== undefined) {
-      interruptCall(buffer, id);
-      // A worker waiting for an answer (input(), a sync call) stops waiting; the worker then raises the KeyboardInterrupt.
-      if (this.questions.asking && runningCall(buffer) === id) this.questions.wakeWorker(`the call was ${why}`);
-      this.replaceIfStillRunning(id, why);
-    } else if (this.questions.asking) {
-      // No shared memory, but the worker waits on the channel (input(), a sync call, a sleep): the answer interrupts it.
-      this.questions.wakeWorker(`the call was ${why}`);
-    } else {
-      this.replace(id, `the call was ${why}: without shared memory (the page is not cross-origin isolated, or has no SharedArrayBuffer) the worker could only be restarted, and its state was lost`);
-    }
-  }
-
-  /**
-   * Python sees an interrupt only between bytecodes: a long call into C
-   * (a huge sum(), a regular expression that backtracks) goes on. Past the
-   * grace period the worker is replaced: the call rejects saying so, and
-   * the calls queued behind it go to the new worker. Until then the signal
-   * is raised again every INTERRUPT_REPEAT_MS: Pyodide reads and resets the
-   * buffer in two steps, and loses a signal written between them.
-   */
-  private replaceIfStillRunning(id: number, why: string): void {
-    const grace = this.options.interruptGrace ?? DEFAULT_INTERRUPT_GRACE_MS;
-    const deadline = performance.now() + grace;
-    const check = () => {
-      if (this.dead || !this.pending.has(id)) return;
-      if (performance.now() < deadline) {
-        interruptCall(this.interruptBuffer!, id);
-        setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, deadline - performance.now()));
-        return;
-      }
-      this.replace(id, `the call was ${why} but did not stop within ${grace} ms (busy outside Python, in a long call into C?): the worker was restarted and its state was lost`);
-    };
-    setTimeout(check, Math.min(INTERRUPT_REPEAT_MS, grace));
-  }
-
-  /** Ends this worker, call `id` rejecting with `message`; the calls queued behind it go to the next worker. */
-  private replace(id: number, message: string): void {
-    const queued = [...this.pending].filter(([other]) => other !== id);
-    for (const [other] of queued) this.pending.delete(other);
-    this.die(message);
-    this.replaced(queued.map(([, call]) => call));
+  /** Stops call `id` (see Stopper.stop). */
+  private stop(id: number, why: string): void {
+    this.stopper.stop(id, why);
   }
 
   /** Raises KeyboardInterrupt in the running call, or the next if none runs; without shared memory, restarts the worker. */
   interrupt(): void {
-    const oldest = Math.min(...this.pending.keys());
-    if (Number.isFinite(oldest)) this.stop(oldest, "interrupted", true);
+    this.stopper.interrupt();
   }
 
   /** Calls the worker's exported function: resolves to its value, rejects with its Python error. */
@@ -378,24 +320,6 @@ export class Connection implements WaitHost {
     if (request.type !== "run" && request.type !== "export") return this.die(`could not send ${request.type}: ${error}`);
     const call = this.pending.get(request.id);
     this.pending.delete(request.id);
-    const values = request.type === "run" ? Object.entries(request.context ?? {}) : request.args.map((v, i) => [`argument ${i + 1}`, v]);
-    const bad = values.find(([, value]) => !cloneable(value));
-    const what = bad ? (request.type === "run" ? `context value '${bad[0]}'` : bad[0]) + ` (${describe(bad[1])})` : "a value";
-    call?.reject(new TypeError(`pyworker: ${what} cannot be sent to the worker: ${(error as Error).message ?? error}`));
+    call?.reject(unsendable(request, error));
   }
-}
-
-function cloneable(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "function") return "a function";
-  if (typeof value === "symbol") return "a symbol";
-  return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
 }
