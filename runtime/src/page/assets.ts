@@ -8,9 +8,12 @@ declare const PYWORKER_INDEX_URL: string;
 declare const PYWORKER_MICROPYTHON_URL: string;
 declare const PYWORKER_TOML_URL: string;
 
+/** Each interpreter's folder, as the server bundled it. */
+const folders: Record<Interpreter, string> = { pyodide: PYWORKER_INDEX_URL, micropython: PYWORKER_MICROPYTHON_URL };
+
 /** The absolute URL of the interpreter's folder (ending in "/"): `indexURL` if given, relative to the runtime. */
 export function interpreterURL(interpreter: Interpreter, indexURL?: string): string {
-  return new URL(indexURL ?? (interpreter === "micropython" ? PYWORKER_MICROPYTHON_URL : PYWORKER_INDEX_URL), import.meta.url).href;
+  return new URL(indexURL ?? folders[interpreter], import.meta.url).href;
 }
 
 /** The absolute URL of the TOML parser's module. */

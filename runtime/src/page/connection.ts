@@ -4,6 +4,7 @@
 
 import { Arrivals } from "../shared/arrivals";
 import { interpreterURL } from "./assets";
+import { interpreterNamed, lacking, type InterpreterRecord } from "../shared/interpreters";
 import { keep, newWorker, startEnded } from "./startfrom";
 import { createAnswerer, hasSharedMemory, type ChannelSetup } from "../shared/channel";
 import { readConfig, type Config } from "./config";
@@ -62,12 +63,14 @@ export class Connection implements WaitHost {
   private readonly questions: Questions;
   /** Interrupts, and replaces this worker when they cannot stop a call. */
   private readonly stopper: Stopper;
+  /** What the worker runs. */
+  private readonly interpreter: InterpreterRecord;
   /** The interpreter's folder. */
   private readonly indexURL: string;
   /** Whether that is the server's own Pyodide (its snapshot fits it). */
   private readonly serverOwn: boolean;
-  /** Whether this is a Pyodide worker from newWorker that has not started or failed yet. */
-  private startingPyodide = false;
+  /** Whether startfrom.ts counts this worker's start as under way: it has not started or failed yet. */
+  private startCounted = false;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -92,7 +95,8 @@ export class Connection implements WaitHost {
       },
       options.interruptGrace,
     );
-    this.indexURL = interpreterURL(options.interpreter ?? "pyodide", options.indexURL);
+    this.interpreter = interpreterNamed(options.interpreter);
+    this.indexURL = interpreterURL(this.interpreter.name, options.indexURL);
     this.serverOwn = options.indexURL === undefined;
     this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
     this.ready.catch(() => {}); // observed through run() and PyWorker.ready
@@ -130,11 +134,11 @@ export class Connection implements WaitHost {
   private start(channel: ChannelSetup, config: Config): void {
     if (this.dead) return;
     const { options } = this;
-    const interpreter = options.interpreter ?? "pyodide";
-    if (interpreter === "micropython" && config.packages.length > 0) return this.die("the config's packages need a Pyodide worker; MicroPython's takes none yet");
+    const { interpreter } = this;
+    if (!interpreter.packages && config.packages.length > 0) return this.die(lacking(interpreter, "packages", "the config's packages need"));
     const { worker, start } = newWorker(interpreter, this.indexURL, this.serverOwn);
     this.worker = worker;
-    this.startingPyodide = interpreter === "pyodide";
+    this.startCounted = interpreter.keepsItsStart;
     this.worker.onmessage = (event: MessageEvent<WorkerToPage[]>) => {
       this.receiveAll(event.data);
       this.arrivals.arrived();
@@ -145,13 +149,13 @@ export class Connection implements WaitHost {
     };
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
     const init: InitOptions = {
-      interpreter,
+      interpreter: interpreter.name,
       indexURL: this.indexURL,
       ...start,
       packages: [...(options.packages ?? []), ...config.packages],
       files: config.files,
       jsModules: config.jsModules.worker,
-      assetSizes: interpreter === "pyodide" ? PYWORKER_ASSET_SIZES : {},
+      assetSizes: interpreter.keepsItsStart ? PYWORKER_ASSET_SIZES : {},
       progress: options.onProgress !== undefined,
       stdin: options.stdin !== undefined,
       channel,
@@ -260,10 +264,10 @@ export class Connection implements WaitHost {
     this.pending.clear();
   }
 
-  /** Tells startfrom.ts this Pyodide worker's start has ended, once. */
+  /** Tells startfrom.ts this worker's start has ended, once. */
   private startEnded(): void {
-    if (!this.startingPyodide) return;
-    this.startingPyodide = false;
+    if (!this.startCounted) return;
+    this.startCounted = false;
     startEnded(this.indexURL, this.serverOwn);
   }
 

@@ -23,12 +23,14 @@ export interface PageInterpreter {
 }
 
 const started = new Map<Interpreter, Promise<PageInterpreter>>();
+/** How each interpreter starts on the page (below). */
+const starts: Record<Interpreter, () => Promise<PageInterpreter>> = { pyodide: () => startPyodide(), micropython: () => startMicroPython() };
 
 /** The page's interpreter, loaded on first use. */
 export function pageInterpreter(interpreter: Interpreter): Promise<PageInterpreter> {
   let run = started.get(interpreter);
   if (run === undefined) {
-    run = interpreter === "micropython" ? startMicroPython() : startPyodide();
+    run = starts[interpreter]();
     started.set(interpreter, run);
   }
   return run;

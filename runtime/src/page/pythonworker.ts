@@ -3,6 +3,7 @@
 // worker dies.
 
 import { hasSharedMemory } from "../shared/channel";
+import { interpreterNamed, lacking, type Abilities, type InterpreterRecord } from "../shared/interpreters";
 import { Connection } from "./connection";
 import { named } from "./named";
 import type { Archive, BridgeTimings, Channel, CreateWorker, PageFunction, PyWorker, RunOptions, RunResult, WorkerOptions } from "../shared/types";
@@ -47,8 +48,8 @@ export class PythonWorker implements PyWorker {
   private readonly options: WorkerOptions;
 
   constructor(options: WorkerOptions) {
-    checkInterpreter(options);
-    this.channel = chooseChannel(options.channel, options.interpreter === "micropython");
+    const interpreter = checkInterpreter(options);
+    this.channel = chooseChannel(options.channel, interpreter);
     this.options = { ...options, archive: options.archive && archiveOf(options.archive) };
     for (const [name, fn] of Object.entries(options.sync ?? {})) this.pageFunctions.set(name, fn);
     this.connection = this.connect();
@@ -110,23 +111,28 @@ function availableChannels(): Channel[] {
   return [...available, "none"];
 }
 
-/** The channel for the worker: the one wanted, or the fastest; MicroPython cannot suspend for JSPI. */
-function chooseChannel(wanted: Channel | undefined, micropython: boolean): Channel {
-  const available = availableChannels().filter((kind) => !(micropython && kind === "jspi"));
+/** The channel for the worker: the one wanted, or the fastest; one that cannot suspend has no JSPI. */
+function chooseChannel(wanted: Channel | undefined, interpreter: InterpreterRecord): Channel {
+  const available = availableChannels().filter((kind) => interpreter.suspends || kind !== "jspi");
   if (wanted === undefined) return available.find((kind) => kind !== "service-worker" || PYWORKER_SERVICE_WORKER)!;
   if (available.includes(wanted)) return wanted;
-  if (micropython && wanted === "jspi") throw new TypeError(`pyworker: a MicroPython worker cannot take the "jspi" channel (it cannot suspend); this page has: ${available.join(", ")}`);
+  if (!interpreter.suspends && wanted === "jspi") throw new TypeError(`pyworker: a ${interpreter.title} worker cannot take the "jspi" channel (it cannot suspend); this page has: ${available.join(", ")}`);
   throw new TypeError(`pyworker: the channel "${wanted}" is not available on this page; it has: ${available.join(", ")}`);
 }
 
-/** Refuses an unknown interpreter, and what MicroPython workers cannot do yet. */
-function checkInterpreter(options: WorkerOptions): void {
-  const { interpreter } = options;
-  if (interpreter === undefined || interpreter === "pyodide") return;
-  if (interpreter !== "micropython") throw new TypeError(`pyworker: the interpreter "${interpreter}" is unknown; want "pyodide" or "micropython"`);
-  for (const option of ["packages", "archive"] as const) {
-    if (options[option] !== undefined) throw new TypeError(`pyworker: the ${option} option needs a Pyodide worker; MicroPython's takes none yet`);
+/** The options that need an ability, and which. */
+const NEEDS: { option: "packages" | "archive"; ability: keyof Abilities }[] = [
+  { option: "packages", ability: "packages" },
+  { option: "archive", ability: "archives" },
+];
+
+/** The interpreter's record; refuses an unknown one, and an option it cannot take yet. */
+function checkInterpreter(options: WorkerOptions): InterpreterRecord {
+  const interpreter = interpreterNamed(options.interpreter);
+  for (const { option, ability } of NEEDS) {
+    if (options[option] !== undefined && !interpreter[ability]) throw new TypeError(`pyworker: ${lacking(interpreter, ability, `the ${option} option needs`)}`);
   }
+  return interpreter;
 }
 
 /** The archive formats Python's shutil knows, by file name ending. */

@@ -7,7 +7,7 @@
 // workers again and again, with Pyodide started in it already.
 
 import type { InitOptions, PageToWorker, Reusable, SnapshotSource } from "../shared/protocol";
-import type { Interpreter } from "../shared/types";
+import type { InterpreterRecord } from "../shared/interpreters";
 
 // Set by the server when it bundles the runtime (see runtime.go): its snapshot's URL relative to the runtime, or null.
 declare const PYWORKER_SNAPSHOT: SnapshotSource | null;
@@ -32,8 +32,8 @@ const starting = new Map<string, number>();
  * spare one for its Pyodide folder if there is one (a warm one started from
  * what a new worker would start from: nothing else has been kept since).
  */
-export function newWorker(interpreter: Interpreter, indexURL: string, serverOwn: boolean): { worker: Worker; start: Start } {
-  if (interpreter !== "pyodide") return { worker: spawn(), start: {} };
+export function newWorker(interpreter: InterpreterRecord, indexURL: string, serverOwn: boolean): { worker: Worker; start: Start } {
+  if (!interpreter.keepsItsStart) return { worker: spawn(), start: {} };
   made.set(indexURL, (made.get(indexURL) ?? 0) + 1);
   starting.set(indexURL, (starting.get(indexURL) ?? 0) + 1);
   const start = startFrom(indexURL, serverOwn);

@@ -1,4 +1,4 @@
-// The contract between the worker (worker.ts) and an interpreter's adapter
+// The contract between the worker (session.ts) and an interpreter's adapter
 // (pyodide.ts, micropython.ts): what the worker offers Python (the hooks
 // through which it asks the page), and what a started interpreter gives the
 // worker (pyworker's entry points, its file system, its controls). The worker

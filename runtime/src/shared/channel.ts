@@ -19,7 +19,8 @@
 import { decode, encode } from "./encoding";
 import { createChannelBuffer, pageWaitsOnBuffer, sharedMemoryAnswerer, sharedMemoryAsker } from "./sharedmemory";
 import type { Timings } from "./timings";
-import type { Channel, Interpreter } from "./types";
+import type { InterpreterRecord } from "./interpreters";
+import type { Channel } from "./types";
 
 /**
  * Whether the page can share memory with its workers. Cross-origin isolation
@@ -48,9 +49,9 @@ export type Answer = ({ value: unknown } | { error: { name: string; message: str
 export const SERVICE_WORKER_PATH = "sw-answer";
 
 /** How to enable a channel, for the error a worker without one raises. */
-export function noChannelHelp(interpreter: Interpreter): string {
-  // JSPI suspends Pyodide only: MicroPython cannot use it.
-  const jspi = interpreter === "pyodide" ? ", use a browser with WebAssembly JSPI," : "";
+export function noChannelHelp(interpreter: InterpreterRecord): string {
+  // JSPI needs an interpreter that suspends.
+  const jspi = interpreter.suspends ? ", use a browser with WebAssembly JSPI," : "";
   return (
     "serve the page cross-origin isolated (`pyworker serve --isolation headers`, or the headers " +
     `COOP same-origin and COEP require-corp)${jspi} or serve it with \`pyworker serve --isolation service-worker\``

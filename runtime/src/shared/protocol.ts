@@ -1,4 +1,4 @@
-// The messages between the page (connection.ts) and the worker (worker.ts),
+// The messages between the page (connection.ts) and the worker (worker.ts, session.ts),
 // one type per direction: PageToWorker, WorkerToPage (reports, and the
 // WorkerQuestions Python asks the page, answered on the channel).
 //

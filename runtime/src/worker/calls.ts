@@ -15,6 +15,14 @@ import type { RunResult } from "../shared/types";
 /** The page's requests that are not calls: the worker acts on them at once. */
 export type Instruction = Exclude<PageToWorker, CallRequest | { type: "cancel" } | { type: "forget" }>;
 
+/** How a queue runs its calls, fixed at the worker's init. */
+export interface CallSettings {
+  interrupt?: Int32Array;
+  lane?: SharedArrayBuffer;
+  jspi?: boolean;
+  timings?: Timings;
+}
+
 export class CallQueue {
   private readonly queue: CallRequest[] = [];
   /** Calls the page dropped, named in an answer (see deadlock.ts): skipped even if their request comes later. */
@@ -29,13 +37,13 @@ export class CallQueue {
   /** Whether a lane batch waits: one at most, the next ones come as messages. */
   private laneBatchWaits = false;
   /** The interrupt buffer (see interrupt.ts), when the page has shared memory. */
-  interrupt: Int32Array | undefined;
+  readonly interrupt: Int32Array | undefined;
   /** The request lane (see lane.ts), when the page has shared memory. */
-  lane: SharedArrayBuffer | undefined;
+  private readonly lane: SharedArrayBuffer | undefined;
   /** Python is entered through callPromising, so that run_sync can suspend it. */
-  jspi = false;
+  readonly jspi: boolean;
   /** The bridge's step timings, when the page asked for them (see timings.ts). */
-  timings: Timings | undefined;
+  private readonly timings: Timings | undefined;
 
   constructor(
     private readonly outbox: Outbox<WorkerToPage>,
@@ -43,7 +51,13 @@ export class CallQueue {
     private readonly instruct: (request: Instruction) => void,
     /** Where a callback's error goes: nobody waits for its result. */
     private readonly printError: (text: string) => void,
-  ) {}
+    settings: CallSettings = {},
+  ) {
+    this.interrupt = settings.interrupt;
+    this.lane = settings.lane;
+    this.jspi = settings.jspi ?? false;
+    this.timings = settings.timings;
+  }
 
   /** One message from the page. */
   receive(batch: PageToWorker[]): void {
