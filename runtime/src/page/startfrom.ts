@@ -25,7 +25,7 @@ const kept = new Map<string, Reusable>();
 const spares = new Map<string, Spare>();
 /** How many Pyodide workers of each folder the page has made, and how many of them are starting. */
 const made = new Map<string, number>();
-const starting = new Map<string, number>();
+const startsUnderWay = new Map<string, number>();
 
 /**
  * A Web Worker for a new interpreter, and what a Pyodide one starts from: the
@@ -35,7 +35,7 @@ const starting = new Map<string, number>();
 export function newWorker(interpreter: InterpreterRecord, indexURL: string, serverOwn: boolean): { worker: Worker; start: Start } {
   if (!interpreter.keepsItsStart) return { worker: spawn(), start: {} };
   made.set(indexURL, (made.get(indexURL) ?? 0) + 1);
-  starting.set(indexURL, (starting.get(indexURL) ?? 0) + 1);
+  startsUnderWay.set(indexURL, (startsUnderWay.get(indexURL) ?? 0) + 1);
   const start = startFrom(indexURL, serverOwn);
   const spare = spares.get(indexURL);
   if (spare === undefined || (spare.warm !== undefined && (spare.warm.wasm !== start.wasm || spare.warm.snapshot !== start.snapshot))) return { worker: spawn(), start };
@@ -82,9 +82,9 @@ export function keep(indexURL: string, reusable: Reusable): void {
  * and again.
  */
 export function startEnded(indexURL: string, serverOwn: boolean): void {
-  starting.set(indexURL, (starting.get(indexURL) ?? 1) - 1);
+  startsUnderWay.set(indexURL, (startsUnderWay.get(indexURL) ?? 1) - 1);
   setTimeout(() => {
-    if (spares.has(indexURL) || starting.get(indexURL) !== 0 || !kept.has(indexURL)) return;
+    if (spares.has(indexURL) || startsUnderWay.get(indexURL) !== 0 || !kept.has(indexURL)) return;
     const worker = spawn();
     const start = startFrom(indexURL, serverOwn);
     // The server's snapshot to fetch is a new object each time: a warm spare starts from what the page keeps.
