@@ -6,23 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
-)
 
-// folderWith makes a folder of the user's holding files (name: content).
-func folderWith(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/pyworker/pyworker/internal/testfiles"
+)
 
 // Files and Handler serve no dotfile of the user's folders (an app's, a
 // Pyodide folder given as Options.Pyodide), however the path spells its dot,
@@ -33,8 +20,8 @@ func TestDotfilesHidden(t *testing.T) {
 		maps.Copy(files, secrets)
 		return files
 	}
-	app := folderWith(t, with(map[string]string{"index.html": "app", ".well-known/security.txt": "Contact: x"}))
-	pyodide := folderWith(t, with(map[string]string{"pyodide.mjs": "export {}", "pyodide-lock.json": `{"packages": {}}`}))
+	app := testfiles.Folder(t, with(map[string]string{"index.html": "app", ".well-known/security.txt": "Contact: x"}))
+	pyodide := testfiles.Folder(t, with(map[string]string{"pyodide.mjs": "export {}", "pyodide-lock.json": `{"packages": {}}`}))
 	for _, allow := range []bool{false, true} {
 		opts := Options{Pyodide: pyodide, AllowDotfiles: allow}
 		runtime, err := Handler(opts)

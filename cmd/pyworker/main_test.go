@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pyworker/pyworker/internal/testfiles"
 )
 
 // bin is the real binary, built once for the tests.
@@ -105,19 +107,11 @@ func startServe(t *testing.T, args ...string) (*exec.Cmd, string, io.Reader) {
 // dot-folders at the top and below, and a .well-known/ file that is public.
 func craftedApp(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range map[string]string{
+	return testfiles.Folder(t, map[string]string{
 		"index.html": "<!doctype html><head><title>app</title></head>", "main.py": "import json\n",
 		".env": "API_TOKEN=secret", ".git/config": "[core]\n\trepositoryformatversion = 0", ".git/objects/ab/cd": "blob",
 		"app/.secret": "token", ".venv/lib/site.py": "import numpy\n", ".well-known/security.txt": "Contact: mailto:someone@example.org",
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	})
 }
 
 // serve hides the folder's dotfiles however the path is spelled, but not

@@ -13,6 +13,7 @@ import (
 	"github.com/pyworker/pyworker"
 	"github.com/pyworker/pyworker/internal/browser"
 	"github.com/pyworker/pyworker/internal/static"
+	"github.com/pyworker/pyworker/internal/testfiles"
 )
 
 // A built app served as Netlify would is good (and, with Chromium here, a
@@ -89,18 +90,11 @@ func says(t *testing.T, r *Report, failed bool, wants ...string) {
 // the page or at the site's root, cannot stay: doctor fails it, naming each
 // file; a host that answers every path with its page publishes nothing.
 func TestPublishedSecrets(t *testing.T) {
-	dir := t.TempDir()
-	for name, content := range map[string]string{
+	dir := testfiles.Folder(t, map[string]string{
 		"app/index.html": `<script type="module" src="../pyworker/pyworker.js"></script>`,
 		".env":           "API_TOKEN=secret\n",
 		".git/config":    "[core]\n\trepositoryformatversion = 0\n[remote \"origin\"]\n",
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	exposing := httptest.NewServer(http.FileServer(http.Dir(dir))) // serves dotfiles, as many servers do
 	t.Cleanup(exposing.Close)
 	says(t, Check(context.Background(), exposing.URL+"/app/", Options{}), true,

@@ -5,10 +5,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	"github.com/pyworker/pyworker/internal/testfiles"
 )
 
 func TestPrivate(t *testing.T) {
@@ -27,8 +28,7 @@ func TestPrivate(t *testing.T) {
 // A real folder on disk, as serve and build read it: through os.Root.
 func crafted(t *testing.T) fs.FS {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range map[string]string{
+	dir := testfiles.Folder(t, map[string]string{
 		".env":                      "SECRET=1",
 		".git/config":               "[core]",
 		".git/objects/ab/cdef":      "blob",
@@ -38,15 +38,7 @@ func crafted(t *testing.T) fs.FS {
 		"app/.cache/x/y.txt":        "cached",
 		".well-known/security.txt":  "Contact: mailto:someone@example.org",
 		".well-known/.private-note": "note",
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)

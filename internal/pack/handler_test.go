@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pyworker/pyworker/internal/testfiles"
 )
 
 func get(t *testing.T, method, url string, header ...string) (*http.Response, []byte) {
@@ -35,7 +37,7 @@ func get(t *testing.T, method, url string, header ...string) (*http.Response, []
 }
 
 func TestHandler(t *testing.T) {
-	dir := project(t, map[string]string{"main.py": "print(1)\n", "pkg/__init__.py": ""})
+	dir := testfiles.Folder(t, map[string]string{"main.py": "print(1)\n", "pkg/__init__.py": ""})
 	h, err := Handler(dir)
 	if err != nil {
 		t.Fatal(err)

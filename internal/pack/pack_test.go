@@ -12,23 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// project writes files (slash path → content) into a new folder.
-func project(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		name = filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/pyworker/pyworker/internal/testfiles"
+)
 
 func zipBytes(t *testing.T, dir string) []byte {
 	t.Helper()
@@ -67,7 +53,7 @@ func entries(t *testing.T, data []byte) (names []string, contents map[string]str
 }
 
 func TestZipIsDeterministic(t *testing.T) {
-	dir := project(t, map[string]string{
+	dir := testfiles.Folder(t, map[string]string{
 		"main.py":         "print('hi')\n",
 		"pkg/__init__.py": "",
 		"pkg/util.py":     "def f(): return 1\n",
@@ -92,7 +78,7 @@ func TestZipIsDeterministic(t *testing.T) {
 }
 
 func TestZipEntries(t *testing.T) {
-	dir := project(t, map[string]string{
+	dir := testfiles.Folder(t, map[string]string{
 		"main.py":                              "main",
 		"a-b.py":                               "dash",
 		"a/b.py":                               "slash",
@@ -129,7 +115,7 @@ func TestZipRefusesSymlinksOut(t *testing.T) {
 		{"pkg/abs.txt", filepath.Join(outside, "secret.txt"), "escapes"},
 		{"pkg/inside", ".", "symlink to a folder"},
 	} {
-		dir := project(t, map[string]string{"main.py": "", "pkg/x.py": ""})
+		dir := testfiles.Folder(t, map[string]string{"main.py": "", "pkg/x.py": ""})
 		if err := os.Symlink(tc.target, filepath.Join(dir, filepath.FromSlash(tc.link))); err != nil {
 			t.Fatal(err)
 		}
@@ -145,14 +131,14 @@ func TestZipNeedsAFolder(t *testing.T) {
 	if err := Zip(io.Discard, missing); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("missing folder: err = %v", err)
 	}
-	file := filepath.Join(project(t, map[string]string{"main.py": ""}), "main.py")
+	file := filepath.Join(testfiles.Folder(t, map[string]string{"main.py": ""}), "main.py")
 	if err := Zip(io.Discard, file); err == nil || !strings.Contains(err.Error(), file+": not a folder") {
 		t.Errorf("a file: err = %v", err)
 	}
 }
 
 func TestWriteFile(t *testing.T) {
-	dir := project(t, map[string]string{"main.py": "main"})
+	dir := testfiles.Folder(t, map[string]string{"main.py": "main"})
 	want := zipBytes(t, dir)
 
 	// Packing a folder into itself, twice: the zip never holds itself, and
