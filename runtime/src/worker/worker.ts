@@ -20,24 +20,29 @@ let session: WorkerSession | undefined;
 let ahead: StartedAhead | undefined;
 
 self.onmessage = ({ data: batch }: MessageEvent<PageToWorker[]>) => {
-  if (session !== undefined) return session.receive(batch);
-  const at = batch.findIndex((message) => message.type === "init");
-  for (const message of at < 0 ? batch : batch.slice(0, at)) beforeInit(message);
-  const init = batch[at];
-  if (init?.type !== "init") return;
-  session = new WorkerSession(init.options, ahead);
-  ahead = undefined;
-  session.receive(batch.slice(at + 1)); // with the init, one message, as the page counts them
+  if (session === undefined) {
+    // The page queues its first calls before the init, and sends them with it: one message, as it counts them.
+    const init = batch.find((message) => message.type === "init");
+    const calls = batch.filter((message) => message !== init && !beforeInit(message));
+    if (init === undefined) return;
+    session = new WorkerSession(init.options, ahead);
+    ahead = undefined;
+    batch = calls;
+  }
+  session.receive(batch);
 };
 
-/** What a worker is asked before its init: a spare's preload, or a snapshot. */
-function beforeInit(message: PageToWorker): void {
+/** Acts on what a worker is asked before its init (a spare's preload, a snapshot); says whether it was that. */
+function beforeInit(message: PageToWorker): boolean {
   if (message.type === "preload") {
     if (message.start === undefined) preloadPyodide(message.indexURL);
     else ahead = startAhead(message.indexURL, message.start);
   } else if (message.type === "make-snapshot") {
     snapshot(message.indexURL);
+  } else {
+    return false;
   }
+  return true;
 }
 
 /** Makes a snapshot for the page (internal/snapshot drives this), and is done. */
