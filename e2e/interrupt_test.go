@@ -200,7 +200,7 @@ func TestInterruptWaitWithoutSharedMemory(t *testing.T) {
 		tab := openPage(t)
 		navigate(t, tab, *c.url+"/")
 		got := evaluate[map[string]any](t, tab, `(async () => {
-			const w = pyworker.createWorker({...`+c.options+`, stdin: () => new Promise(() => {})});
+			const w = pyworker.createWorker({...`+jsonOf(t, c.options)+`, stdin: () => new Promise(() => {})});
 			await w.run("x = 41\nimport time");
 			const stop = async (code) => {
 				const call = w.run(code);

@@ -96,7 +96,7 @@ func TestMicroPythonSync(t *testing.T) {
 		navigate(t, tab, *c.url+"/")
 		got := evaluate[map[string]any](t, tab, `(async () => {
 			const lines = ["Ada"], printed = [];
-			const w = pyworker.createWorker({...`+c.options+`, interpreter: "micropython",
+			const w = pyworker.createWorker({...`+jsonOf(t, c.options)+`, interpreter: "micropython",
 				stdin: () => lines.shift() ?? null, stdout: (line) => printed.push(line)});
 			w.sync.hello = (name) => "Hello, " + name;
 			w.sync.sum = (xs) => xs.reduce((a, b) => a + b, 0);
