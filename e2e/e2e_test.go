@@ -41,6 +41,8 @@ var (
 	// engine is the engine under test, with what its browser, running as running, offers.
 	engine  browser.Found
 	running browser.Browser
+	// scripts are testdata/scripts/*.ts bundled, by name (NAME.js): see bundleScripts.
+	scripts map[string][]byte
 )
 
 func TestMain(m *testing.M) {
@@ -61,7 +63,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(store)
-	scripts, err := bundleScripts()
+	scripts, err = bundleScripts()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -84,7 +86,7 @@ func run(m *testing.M) int {
 		if s.url == &testURL {
 			h = withFaultyAssets(h)
 		}
-		h = withScripts(asPyScriptPages(h), scripts)
+		h = withScripts(asPyScriptPages(h))
 		srv := httptest.NewServer(h) // 127.0.0.1 only
 		defer srv.Close()
 		*s.url = srv.URL
@@ -327,7 +329,7 @@ func bundleScripts() (map[string][]byte, error) {
 }
 
 // withScripts serves site, and the bundled scripts at /scripts/NAME.js.
-func withScripts(site http.Handler, scripts map[string][]byte) http.Handler {
+func withScripts(site http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, ok := strings.CutPrefix(r.URL.Path, "/scripts/")
 		script, found := scripts[name]

@@ -27,13 +27,13 @@ func TestWorkerFromFile(t *testing.T) {
 	}
 
 	// A file that raises: ready rejects with its traceback, in the file's own lines.
-	msg := call[string](t, tab, "files.readyOf", "broken.py")
+	msg := call[string](t, tab, "files.readyOf", map[string]string{"src": "broken.py"})
 	for _, want := range []string{"broken.py raised an exception", `File "broken.py", line 3, in <module>`, "RuntimeError: cannot start: no config"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("broken.py: %q lacks %q", msg, want)
 		}
 	}
-	msg = call[string](t, tab, "files.readyOf", "missing.py")
+	msg = call[string](t, tab, "files.readyOf", map[string]string{"src": "missing.py"})
 	if !strings.Contains(msg, "missing.py: 404") {
 		t.Errorf("missing.py: %q", msg)
 	}

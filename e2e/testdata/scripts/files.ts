@@ -1,6 +1,8 @@
 // The page side of files_test.go: workers started from a Python file (src) and named workers.
 import { createWorker, workers } from "/pyworker/pyworker.js";
 
+export { readyOf } from "./lib/ready";
+
 /** The PyScript docs' worker (worker.py): [what it said, heavy_computation(), the version, asked for before ready]. */
 export async function fromFile(): Promise<string[]> {
   const said: string[] = [];
@@ -25,14 +27,6 @@ export async function late(): Promise<unknown> {
   };
   await w.ready;
   return await early;
-}
-
-/** How ready ends for a worker from src: "ready", or its error's message. */
-export async function readyOf(src: string): Promise<string> {
-  return createWorker({ src }).ready.then(
-    () => "ready",
-    (e: Error) => e.message,
-  );
 }
 
 /** Named workers, asked for before and after they exist, and declared in named.html. */
