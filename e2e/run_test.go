@@ -174,24 +174,6 @@ func TestPageKeepsPainting(t *testing.T) {
 	}
 }
 
-func jsString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n':
-			b.WriteString(`\n`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // input() with no stdin option is the end of input, with a message saying what to give.
 func TestInputWithoutStdin(t *testing.T) {
 	tab := warmPage(t)
