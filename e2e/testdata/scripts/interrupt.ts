@@ -1,10 +1,20 @@
 // The page side of interrupt_test.go: calls stopped by interrupt(), a timeout or an AbortSignal.
-import { createWorker, type RunResult, type WorkerOptions } from "/pyworker/pyworker.js";
+import { createWorker, type PyWorker, type RunResult, type WorkerOptions } from "/pyworker/pyworker.js";
 import perfCounterLoop from "./python/interrupt/perf_counter_loop.py";
 import sleeping from "./python/interrupt/sleeping.py";
 import slept from "./python/interrupt/slept.py";
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A new worker with x = 41, interrupted 300 ms into an endless loop: the worker, and the loop's call. */
+async function interruptedLoop(): Promise<{ w: PyWorker; loop: Promise<RunResult> }> {
+  const w = createWorker();
+  await w.run("x = 41");
+  const loop = w.run("while True:\n    pass");
+  await pause(300);
+  w.interrupt();
+  return { w, loop };
+}
 
 /** A loop interrupted, one timed out, one aborted with a call queued behind it, and the globals after. */
 export async function stops(): Promise<{
@@ -16,11 +26,7 @@ export async function stops(): Promise<{
   queued: string;
   still: unknown;
 }> {
-  const w = createWorker();
-  await w.run("x = 41");
-  const loop = w.run("while True:\n    pass");
-  await pause(300);
-  w.interrupt();
+  const { w, loop } = await interruptedLoop();
   const interrupted = await loop;
   const after = await w.run("x + 1");
   const timedOut = await w.run(perfCounterLoop, { timeout: 200 });
@@ -99,11 +105,7 @@ export async function duringSleep(): Promise<{ type?: string; line?: number; sle
 
 /** A busy call interrupted without shared memory: how it ended, and the exception's type of reading x after. */
 export async function restartOnInterrupt(): Promise<{ outcome: string; after?: string }> {
-  const w = createWorker();
-  await w.run("x = 41");
-  const loop = w.run("while True:\n    pass");
-  await pause(300);
-  w.interrupt();
+  const { w, loop } = await interruptedLoop();
   const outcome = await loop.then(
     () => "resolved",
     (e: Error) => e.message,
