@@ -1,4 +1,4 @@
-# install_imports of each of NAMES (a JSON list the page puts in): hello(), or the error's type, name and message.
+# install_imports of each name in the list the page writes in for the placeholder below: hello(), or the error's type, name and message.
 from pyworker import install_imports
 outcomes = []
 for name in NAMES:
