@@ -16,14 +16,7 @@ import (
 // the server, is importable when ready resolves, and its src runs from it.
 func TestArchive(t *testing.T) {
 	tab := openPage(t)
-	got := evaluate[[]string](t, tab, `(async () => {
-		const w = pyworker.createWorker({archive: {url: "/app.zip"}, src: "data:text/x-python,import main"});
-		await w.ready;
-		const imported = await w.run("import greeter, sys\n(greeter.greet('archive'), sys.path[0])");
-		const welcome = await w.exports.welcome("Ada");
-		w.terminate();
-		return [...imported.results, welcome];
-	})()`)
+	got := call[[]string](t, tab, "archive.project")
 	if strings.Join(got, "|") != "Hello, archive!|/home/pyodide|Hello, Ada!" {
 		t.Errorf("got %q", got)
 	}
@@ -36,27 +29,19 @@ func TestArchive(t *testing.T) {
 func TestArchiveRefused(t *testing.T) {
 	tab := warmPage(t)
 	cases := []struct {
-		name, archive, want string
+		name    string
+		archive map[string]string // createWorker's archive option
+		want    string
 	}{
-		{"zip with ../", `{url: "data:application/zip;base64,` + zipOf(t, "../escape.py") + `", format: "zip"}`,
+		{"zip with ../", map[string]string{"url": "data:application/zip;base64," + zipOf(t, "../escape.py"), "format": "zip"},
 			`the archive (a data: URL) was refused: entry '../escape.py' would land outside /home/pyodide; nothing was unpacked`},
-		{"missing", `{url: "/missing.zip"}`, "missing.zip: 404"},
-		{"unknown format", `{url: "/app.rar"}`, "archive /app.rar: its format cannot be told from the URL; give archive.format, one of zip, tar, gztar"},
-		{"bad format", `{url: "/app.zip", format: "rar"}`, `archive /app.zip: its format "rar" is unknown`},
+		{"missing", map[string]string{"url": "/missing.zip"}, "missing.zip: 404"},
+		{"unknown format", map[string]string{"url": "/app.rar"}, "archive /app.rar: its format cannot be told from the URL; give archive.format, one of zip, tar, gztar"},
+		{"bad format", map[string]string{"url": "/app.zip", "format": "rar"}, `archive /app.zip: its format "rar" is unknown`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			msg := evaluate[string](t, tab, `(async () => {
-				let w;
-				try {
-					w = pyworker.createWorker({archive: `+c.archive+`});
-				} catch (e) {
-					return e.message;
-				}
-				const outcome = await w.ready.then(() => "ready", (e) => e.message);
-				w.terminate();
-				return outcome;
-			})()`)
+			msg := call[string](t, tab, "archive.start", c.archive)
 			if !strings.Contains(msg, c.want) {
 				t.Errorf("got %q, want it to say %q", msg, c.want)
 			}
@@ -110,25 +95,12 @@ func TestArchiveWithSpecialFile(t *testing.T) {
 // (base64) into dir: what it says was wrong, and whether dir exists after.
 func unpackInWarmWorker(t *testing.T, tab browser.Tab, archive, format, dir string) []any {
 	t.Helper()
-	got := evaluate[[]any](t, tab, `(async () => {
-		const data = Uint8Array.from(atob("`+archive+`"), (c) => c.charCodeAt(0));
-		const r = await pyworker.asyncRun(`+jsonOf(t, unpackArchive)+`, {data, format: `+jsonOf(t, format)+`, dir: `+jsonOf(t, dir)+`});
-		return r.error ? [r.error] : r.results;
-	})()`)
+	got := call[[]any](t, tab, "archive.unpack", archive, format, dir)
 	if len(got) != 2 {
 		t.Fatalf("got %v", got)
 	}
 	return got
 }
-
-const unpackArchive = `
-import os
-import pyworker
-from js import data, format, dir
-
-why = pyworker._unpack_archive(data, "the archive", format, dir)
-why, os.path.exists(dir)
-`
 
 // zipOf is a zip holding one file named name, base64-encoded.
 func zipOf(t *testing.T, name string) string {

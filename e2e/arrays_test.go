@@ -7,43 +7,8 @@ import (
 	"github.com/pyworker/pyworker/internal/browser"
 )
 
-// bigArrays sends big typed arrays without `transfer`: in a run's context
-// and as an export call's argument, plus one transferred. It resolves to
-// what Python saw and what the page's arrays are afterwards.
-const bigArrays = `(async () => {
-	const n = 1000003;
-	const a = Float64Array.from({length: n}, (_, i) => i / 4);
-	const text = new Uint8Array(2 << 20).fill(97); // "aaa…", 2 MiB
-	const run = await pyworker.asyncRun(
-		"from js import a, text\n" +
-		"(a.constructor.name, a.buffer.constructor.name, a.length, a[5], a[a.length - 1], a.to_py().format, sum(a.to_py()),\n" +
-		" text.buffer.constructor.name, len(text.to_string()), text.to_bytes()[:3].decode())",
-		{a, text});
-	const back = (await pyworker.asyncRun("from js import a\n[a]", {a})).results[0];
-	const returned = [back.constructor.name, back.buffer.constructor.name, back.length, back[5]];
-	// Arrays of one size, one after the other: from the second on, the copy goes to the spare
-	// buffer a worker prepared meanwhile (see share.ts), which must hold only the new values.
-	const again = [];
-	for (let k = 1; k <= 3; k++) {
-		const b = new Float64Array(n).fill(k);
-		again.push((await pyworker.asyncRun("from js import b\n(b.buffer.constructor.name, sum(b.to_py()))", {b})).results);
-		await pyworker.asyncRun("1"); // a round trip: the worker is idle a moment
-	}
-	const moved = new Float64Array(n);
-	const transferred = await pyworker.asyncRun("from js import moved\nmoved.buffer.constructor.name", {moved}, {transfer: [moved.buffer]});
-
-	const w = pyworker.createWorker();
-	await w.run("from pyworker import export\n@export\ndef stats(xs):\n    return [xs.format, len(xs), xs[5], xs[-1], sum(xs[1:]), xs[0]]");
-	const call = w.exports.stats(a);
-	a[0] = -1; // after the call, in the same task: a shared copy was made at the call, a clone is made when the message is posted
-	const exported = await call;
-	w.terminate();
-	return {
-		run: run.error ?? run.results, transferred: transferred.error ?? transferred.results, exported, returned, again,
-		page: [a.length, a[0], a[5], a[n - 1], a.buffer.byteLength, text.length],
-	};
-})()`
-
+// bigArraysResult is what arrays.bigArrays saw: Python, of the arrays it was
+// sent, and the page, of its arrays afterwards.
 type bigArraysResult struct {
 	Run         any    `json:"run"`
 	Transferred string `json:"transferred"`
@@ -79,7 +44,7 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 				tab = openPage(t)
 				navigate(t, tab, page.url+"/")
 			}
-			got := evaluate[bigArraysResult](t, tab, bigArrays)
+			got := call[bigArraysResult](t, tab, "arrays.bigArrays")
 			want := []any{"Float64Array", page.buffer, n, 1.25, last, "d", sum, page.buffer, 2 << 20, "aaa"}
 			if jsonOf(t, got.Run) != jsonOf(t, want) {
 				t.Errorf("run: Python saw %s, want %s", jsonOf(t, got.Run), jsonOf(t, want))
@@ -117,19 +82,7 @@ func TestBigArraysWithoutTransfer(t *testing.T) {
 // queued call, its array cloned, goes to the new one just the same.
 func TestBigArrayResentToNewWorker(t *testing.T) {
 	tab := openPage(t)
-	got := evaluate[[]any](t, tab, `(async () => {
-		const a = Float64Array.from({length: 1000003}, (_, i) => i / 4);
-		const w = pyworker.createWorker({interruptGrace: 300});
-		await w.run("1");
-		const hung = w.run("sum(range(10**15))");
-		const queued = w.run("from js import a\n(a.buffer.constructor.name, a.length, a[5], a[a.length - 1])", {context: {a}});
-		await new Promise((r) => setTimeout(r, 300));
-		w.interrupt();
-		const replaced = await hung.then(() => "", (e) => e.message);
-		const r = await queued;
-		w.terminate();
-		return [replaced, r.error ?? r.results];
-	})()`)
+	got := call[[]any](t, tab, "arrays.resent")
 	// Without shared memory the interrupt itself restarts the worker.
 	if replaced, _ := got[0].(string); !strings.Contains(replaced, "its state was lost") {
 		t.Fatalf("the hung call was not replaced: %q", replaced)

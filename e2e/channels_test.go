@@ -13,15 +13,28 @@ import (
 // shared memory where the page is cross-origin isolated, JSPI where it is
 // not, and the service worker, asked for by name since JSPI comes first.
 var channels = []channel{
-	{"shared-memory", &testURL, "{}"},
-	{"jspi", &unisolatedURL, "{}"},
-	{"service-worker", &serviceWorkerURL, `{channel: "service-worker"}`},
+	{"shared-memory", &testURL, map[string]string{}},
+	{"jspi", &unisolatedURL, map[string]string{}},
+	{"service-worker", &serviceWorkerURL, map[string]string{"channel": "service-worker"}},
 }
 
 type channel struct {
 	name    string
 	url     *string
-	options string // of createWorker
+	options map[string]string // of createWorker
+}
+
+// runResult is the runtime's RunResult: results, or error and exception.
+type runResult struct {
+	Results   any
+	Error     string
+	Exception *pythonException
+}
+
+// pythonException is the runtime's PythonException.
+type pythonException struct {
+	Type, Message, Traceback string
+	Line                     int
 }
 
 // pageChannels are the channels pyworker finds on a page of the engine under
@@ -55,9 +68,7 @@ func eachChannel(t *testing.T, test func(t *testing.T, c channel), names ...stri
 			t.Logf("%s has no %s channel: checking that asking for it is refused", engine.Name, c.name)
 			tab := openPage(t)
 			navigate(t, tab, *c.url+"/")
-			got := evaluate[string](t, tab, `(() => {
-				try { pyworker.createWorker({channel: "`+c.name+`"}); return "created"; } catch (e) { return e.message; }
-			})()`)
+			got := call[string](t, tab, "channels.ask", c.name)
 			want := fmt.Sprintf("pyworker: the channel %q is not available on this page; it has: %s", c.name, strings.Join(has, ", "))
 			if got != want {
 				t.Errorf("asking for %s: got %q, want %q", c.name, got, want)
@@ -72,77 +83,51 @@ func TestChannels(t *testing.T) {
 	eachChannel(t, func(t *testing.T, c channel) {
 		tab := openPage(t)
 		navigate(t, tab, *c.url+"/")
-		channel := evaluate[string](t, tab, `(async () => {
-			window.lines = [];
-			window.out = [];
-			window.w = pyworker.createWorker({...`+c.options+`, timings: true, sync: {hello: (name) => "Hello, " + name, lastLine: () => out.at(-1)},
-				stdin: () => { const line = lines.shift(); return typeof line === "function" ? line() : line; },
-				stdout: (text) => out.push(text)});
-			window.log = [];
-			window.logged = [];
-			const consoleLog = console.log;
-			console.log = (...args) => { logged.push(args.join(" ")); consoleLog(...args); };
-			w.sync.later = async (x) => { await new Promise(r => setTimeout(r, 20)); return x * 2; };
-			w.sync.floats = () => new Float64Array([1.5, 2.5]);
-			w.sync.boom = () => { throw new RangeError("too far"); };
-			w.sync.record = (...args) => { log.push(args); };
-			w.sync.big = (n) => new Uint8Array(n).fill(7);
-			await w.ready;
-			return w.channel;
-		})()`)
+		channel := call[string](t, tab, "channels.start", c.options)
 		if channel != c.name {
 			t.Fatalf("channel %q, want %s", channel, c.name)
 		}
-		run := func(t *testing.T, code string) map[string]any {
-			t.Helper()
-			return evaluate[map[string]any](t, tab, `w.run(`+jsString(code)+`)`)
-		}
-		testSyncCalls(t, tab, run)
+		testSyncCalls(t, tab)
 		t.Run("window and document", func(t *testing.T) {
 			proxies := 2_000 // a leak of them shows: the check allows 10
 			if c.name == "service-worker" {
 				proxies = 300 // milliseconds a round trip
 			}
-			testPageObjects(t, tab, run, proxies)
+			testPageObjects(t, tab, proxies)
 		})
 	})
 }
 
-func testSyncCalls(t *testing.T, tab browser.Tab, run func(*testing.T, string) map[string]any) {
+// runProgram runs one of channels.ts's programs on the worker channels.start started, with context if given.
+func runProgram(t *testing.T, tab browser.Tab, program string, context ...map[string]any) runResult {
+	t.Helper()
+	args := []any{program}
+	for _, c := range context {
+		args = append(args, c)
+	}
+	return call[runResult](t, tab, "channels.run", args...)
+}
+
+func testSyncCalls(t *testing.T, tab browser.Tab) {
 	t.Run("page functions", func(t *testing.T) {
-		got := run(t, `
-			from pyworker import sync
-			a = sync.hello('PyScript')
-			b = sync.later(21)
-			f = sync.floats()
-			sync.record('x', 1, [2, 3], {'k': None}, b'\x01')
-			(a, b, f.constructor.name, list(f))`)
+		got := runProgram(t, tab, "pageFunctions")
 		want := `["Hello, PyScript",42,"Float64Array",[1.5,2.5]]`
-		if s := jsonOf(t, got["results"]); s != want {
-			t.Fatalf("got %s (%v), want %s", s, got["error"], want)
+		if s := jsonOf(t, got.Results); s != want {
+			t.Fatalf("got %s (%v), want %s", s, got.Error, want)
 		}
-		if log := evaluate[string](t, tab, `JSON.stringify(log, (k, v) => v instanceof Uint8Array ? Array.from(v) : v)`); log != `[["x",1,[2,3],{},[1]]]` {
+		if log := call[string](t, tab, "channels.recorded"); log != `[["x",1,[2,3],{},[1]]]` {
 			t.Errorf("the page got %s", log)
 		}
 	})
 
 	// input() and sys.stdin read the page's stdin option; the prompt is printed first.
 	t.Run("stdin", func(t *testing.T) {
-		evaluate[bool](t, tab, `(lines.push("Ada\n", async () => "42", null, "x", null), out.length = 0, true)`)
-		got := run(t, `
-			print('before')
-			name = input('Name? ')
-			n = int(input())
-			try:
-			    input('more? ')
-			except EOFError as e:
-			    eof = str(e)
-			import sys
-			(name, n, eof, sys.stdin.readline(), sys.stdin.readline())`)
-		if s := jsonOf(t, got["results"]); s != `["Ada",42,"EOF when reading a line","x\n",""]` {
-			t.Errorf("got %s (%v)", s, got["error"])
+		call[any](t, tab, "channels.queueStdin")
+		got := runProgram(t, tab, "stdin")
+		if s := jsonOf(t, got.Results); s != `["Ada",42,"EOF when reading a line","x\n",""]` {
+			t.Errorf("got %s (%v)", s, got.Error)
 		}
-		if out := evaluate[string](t, tab, `out.join("|")`); out != "before|Name? |more? " {
+		if out := call[string](t, tab, "channels.printed"); out != "before|Name? |more? " {
 			t.Errorf("stdout: %q", out)
 		}
 	})
@@ -150,20 +135,10 @@ func testSyncCalls(t *testing.T, tab browser.Tab, run func(*testing.T, string) m
 	// A question never overtakes the lines printed before it, even when they
 	// were posted before the question was asked (time.sleep posts them).
 	t.Run("output before a question", func(t *testing.T) {
-		evaluate[bool](t, tab, `(out.length = 0, true)`)
-		got := run(t, `
-			import time
-			from pyworker import sync
-			wrong = []
-			for i in range(100):
-			    print('before', i)
-			    time.sleep(0)
-			    print(i)
-			    time.sleep(0)
-			    if sync.lastLine() != str(i): wrong.append(i)
-			wrong`)
-		if s := jsonOf(t, got["results"]); s != "[]" {
-			t.Errorf("the page had not seen the line printed before the question, for: %s (%v)", s, got["error"])
+		call[any](t, tab, "channels.clearOutput")
+		got := runProgram(t, tab, "outputBeforeQuestion")
+		if s := jsonOf(t, got.Results); s != "[]" {
+			t.Errorf("the page had not seen the line printed before the question, for: %s (%v)", s, got.Error)
 		}
 	})
 
@@ -171,98 +146,54 @@ func testSyncCalls(t *testing.T, tab browser.Tab, run func(*testing.T, string) m
 	// buffer; jspi: suspended on a timer; service worker: in a held request),
 	// not falling back to Pyodide's own.
 	t.Run("sleep", func(t *testing.T) {
-		got := run(t, `
-			import time
-			from pyworker import _page
-			t = time.monotonic()
-			time.sleep(0.2)
-			time.sleep(0)
-			(time.monotonic() - t, _page._sleep(0) is not False)`)
-		if slept, _ := got["results"].([]any); len(slept) != 2 || slept[0].(float64) < 0.2 || slept[0].(float64) > 10 || slept[1] != true {
-			t.Errorf("got %v (%v), want 0.2 s slept without Pyodide's spinning sleep", got["results"], got["error"])
+		got := runProgram(t, tab, "sleep")
+		if slept, _ := got.Results.([]any); len(slept) != 2 || slept[0].(float64) < 0.2 || slept[0].(float64) > 10 || slept[1] != true {
+			t.Errorf("got %v (%v), want 0.2 s slept without Pyodide's spinning sleep", got.Results, got.Error)
 		}
-		got = run(t, "import time\ntime.sleep(-1)")
-		if exc, _ := got["exception"].(map[string]any); exc["type"] != "ValueError" {
-			t.Errorf("time.sleep(-1): got %v, want a ValueError", got)
+		got = runProgram(t, tab, "sleepNegative")
+		if got.Exception == nil || got.Exception.Type != "ValueError" {
+			t.Errorf("time.sleep(-1): got %+v, want a ValueError", got)
 		}
 	})
 
 	// An answer bigger than the channel's buffer: the worker sends a bigger one.
 	t.Run("big answers", func(t *testing.T) {
-		got := run(t, `
-			from pyworker import sync
-			a = sync.big(200_000)
-			b = sync.big(3_000_000)
-			(a.length, sum(a.to_py()), b.length, b[2_999_999], sync.hello('again'))`)
-		if s := jsonOf(t, got["results"]); s != `[200000,1400000,3000000,7,"Hello, again"]` {
-			t.Fatalf("got %s (%v)", s, got["error"])
+		got := runProgram(t, tab, "bigAnswers")
+		if s := jsonOf(t, got.Results); s != `[200000,1400000,3000000,7,"Hello, again"]` {
+			t.Fatalf("got %s (%v)", s, got.Error)
 		}
 	})
 
 	t.Run("page function throws", func(t *testing.T) {
-		got := run(t, "from pyworker import sync\ntry:\n    sync.boom()\nexcept Exception as e:\n    caught = str(e)\ncaught")
-		if got["results"] != "RangeError: too far" {
-			t.Errorf("caught %v, want the JS message", got)
+		got := runProgram(t, tab, "boomCaught")
+		if got.Results != "RangeError: too far" {
+			t.Errorf("caught %+v, want the JS message", got)
 		}
-		got = run(t, "from pyworker import sync\n\nsync.boom()")
-		exc, _ := got["exception"].(map[string]any)
-		if exc == nil || exc["message"] != "RangeError: too far" || exc["line"] != 3.0 {
-			t.Errorf("uncaught: %v", got)
+		got = runProgram(t, tab, "boom")
+		if exc := got.Exception; exc == nil || exc.Message != "RangeError: too far" || exc.Line != 3 {
+			t.Errorf("uncaught: %+v", got)
 		}
 	})
 
 	t.Run("unknown page function", func(t *testing.T) {
-		got := run(t, "from pyworker import sync\nsync.nope()")
-		if msg, _ := got["error"].(string); !strings.Contains(msg, "the page has no sync function 'nope' (it has: hello, lastLine, later, floats, boom, record, big)") {
-			t.Errorf("got %v", got)
+		got := runProgram(t, tab, "unknownFunction")
+		if !strings.Contains(got.Error, "the page has no sync function 'nope' (it has: hello, lastLine, later, floats, boom, record, big)") {
+			t.Errorf("got %+v", got)
 		}
 	})
 
 	t.Run("argument that cannot cross", func(t *testing.T) {
-		got := run(t, "from pyworker import sync\nsync.hello(object())")
-		exc, _ := got["exception"].(map[string]any)
-		if exc == nil || exc["type"] != "TypeError" || !strings.Contains(exc["message"].(string), "an argument of sync.hello() cannot cross to the page: a Python 'object'") {
-			t.Errorf("got %v", got)
+		got := runProgram(t, tab, "cannotCross")
+		if exc := got.Exception; exc == nil || exc.Type != "TypeError" || !strings.Contains(exc.Message, "an argument of sync.hello() cannot cross to the page: a Python 'object'") {
+			t.Errorf("got %+v", got)
 		}
 	})
 
 	t.Run("exports", func(t *testing.T) {
-		got := run(t, `
-			from pyworker import export, sync
-			@export
-			def double(n):
-			    return 2 * n
-			def version():
-			    import sys
-			    return sys.version
-			__export__ = ['version']
-			sync.heavy = lambda: 6 * 7
-			@export
-			def pair(xs, d):
-			    return {'sum': sum(xs), 'keys': sorted(d)}
-			@export
-			def fails():
-			    raise ValueError('no')
-			@export
-			async def slow(x):
-			    import asyncio
-			    await asyncio.sleep(0.01)
-			    return x`)
-		if got["error"] != nil {
-			t.Fatal(got["error"])
+		if got := runProgram(t, tab, "exports"); got.Error != "" {
+			t.Fatal(got.Error)
 		}
-		answers := evaluate[string](t, tab, `(async () => {
-			const outcome = (p) => p.then(v => JSON.stringify(v), e => e.name + ": " + e.message.trim().split("\n").pop() + (e.exception && e.exception.line ? " @" + e.exception.line : ""));
-			return JSON.stringify([
-				await outcome(w.exports.double(21)),
-				(await w.exports.version()).slice(0, 5),
-				await outcome(w.sync.heavy()),
-				await outcome(w.exports.pair([1, 2, 3], {b: 1, a: 2})),
-				await outcome(w.exports.fails()),
-				await outcome(w.exports.slow("later")),
-				await outcome(w.exports.missing()),
-			]);
-		})()`)
+		answers := call[string](t, tab, "channels.exportAnswers")
 		want := `["42","3.14.","42","{\"sum\":6,\"keys\":[\"a\",\"b\"]}","ValueError: ValueError: no @16","\"later\"","AttributeError: AttributeError: the worker exports no function 'missing'; it exports: double, fails, heavy, pair, slow, version (use @export, __export__ = [...] or sync.NAME = f)"]`
 		if answers != want {
 			t.Errorf("got  %s\nwant %s", answers, want)
@@ -271,14 +202,7 @@ func testSyncCalls(t *testing.T, tab browser.Tab, run func(*testing.T, string) m
 
 	// The PyScript docs' worker example, unchanged, with the page side in JS.
 	t.Run("pyscript example", func(t *testing.T) {
-		got := evaluate[string](t, tab, `(async () => {
-			const said = [];
-			w.sync.greetings = () => said.push("Pyodide bootstrapped");
-			await w.run("from pyscript import sync\n\n# Use any methods from main.py on the main thread.\nsync.greetings()\n\n# Expose any methods meant to be used from main.\nsync.heavy_computation = lambda: 6 * 7\n");
-			const result = await w.sync.heavy_computation();
-			return said.join() + " " + result;
-		})()`)
-		if got != "Pyodide bootstrapped 42" {
+		if got := call[string](t, tab, "channels.pyscriptExample"); got != "Pyodide bootstrapped 42" {
 			t.Errorf("got %q", got)
 		}
 	})
@@ -291,13 +215,7 @@ func TestTerminateDuringSyncCall(t *testing.T) {
 	eachChannel(t, func(t *testing.T, c channel) {
 		tab := openPage(t)
 		navigate(t, tab, *c.url+"/")
-		got := evaluate[[]string](t, tab, `(async () => {
-			const w = pyworker.createWorker(`+c.options+`);
-			w.sync.never = () => new Promise(() => {});
-			w.sync.hello = () => "hi";
-			await w.ready;
-			return terminateDuring(w, "from pyworker import sync\nsync.never()", "from pyworker import sync\nsync.hello()");
-		})()`)
+		got := call[[]string](t, tab, "channels.terminateDuringSyncCall", c.options)
 		if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "hi" {
 			t.Errorf("got %q", got)
 		}
@@ -308,66 +226,24 @@ func TestTerminateDuringSyncCall(t *testing.T) {
 // object returned is no error); what it raises goes to stderr.
 func TestAsyncEventHandler(t *testing.T) {
 	tab := openSyncPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const errors = [];
-		const w = pyworker.createWorker({stderr: (line) => errors.push(line)});
-		await w.run(`+jsonOf(t, asyncHandlerPython)+`);
-		const button = document.getElementById("async-button");
-		button.click();
-		await w.run("1"); // queued after the click's callback, so it ends after it
-		const afterValue = [...errors];
-		button.dataset.fail = "yes";
-		button.click();
-		await w.run("1");
-		w.terminate();
-		return {text: button.textContent, afterValue, afterError: errors.join("\n")};
-	})()`)
-	if got["text"] != "handled" || len(got["afterValue"].([]any)) != 0 {
-		t.Errorf("the handler returning a page object: %v", got)
+	got := call[struct {
+		Text, AfterError string
+		AfterValue       []string
+	}](t, tab, "channels.asyncEventHandler")
+	if got.Text != "handled" || len(got.AfterValue) != 0 {
+		t.Errorf("the handler returning a page object: %+v", got)
 	}
-	if e, _ := got["afterError"].(string); !strings.Contains(e, "ValueError: handler failed") || !strings.Contains(e, "line 10, in on_click") {
+	if e := got.AfterError; !strings.Contains(e, "ValueError: handler failed") || !strings.Contains(e, "line 10, in on_click") {
 		t.Errorf("the handler that raised: stderr %q", e)
 	}
 }
-
-const asyncHandlerPython = `
-from pyworker import document
-
-button = document.createElement("button")
-button.id = "async-button"
-document.body.append(button)
-
-async def on_click(event):
-    if button.dataset.fail == "yes":
-        raise ValueError("handler failed")
-    button.textContent = "handled"
-    return document.body
-
-button.addEventListener("click", on_click)
-`
 
 // Binary views cross by their standard kind: a subclass of Float32Array
 // crosses as a Float32Array, and so does a Float16Array (Pyodide has none).
 func TestBinaryViewsCross(t *testing.T) {
 	tab := openSyncPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		class Samples extends Float32Array {}
-		const w = pyworker.createWorker();
-		w.sync.half = () => new Float16Array([1.5, 2.5]);
-		w.sync.samples = () => Samples.of(1, 2, 3);
-		const r = await w.run(`+jsonOf(t, binaryViewsPython)+`);
-		w.terminate();
-		return r;
-	})()`)
-	if s := jsonOf(t, got["results"]); s != `["Float32Array",2.5,"Float32Array",3,3]` {
-		t.Errorf("got %v", got)
+	got := call[runResult](t, tab, "channels.binaryViews")
+	if s := jsonOf(t, got.Results); s != `["Float32Array",2.5,"Float32Array",3,3]` {
+		t.Errorf("got %+v", got)
 	}
 }
-
-const binaryViewsPython = `
-from pyworker import sync
-
-half = sync.half()
-samples = sync.samples()
-half.constructor.name, half[1], samples.constructor.name, samples.length, samples[2]
-`

@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"github.com/pyworker/pyworker/internal/browser"
+	"github.com/pyworker/pyworker/internal/bundle"
 	"github.com/pyworker/pyworker/internal/mirror"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -27,6 +30,7 @@ import (
 var (
 	// testURL serves testdata/ at / and pyworker at /pyworker/, testdata/app packed at /app.zip,
 	// and the interpreter with a file broken at /faulty/ (see withFaultyAssets).
+	// Every server also serves the tests' page scripts at /scripts/ (see withScripts).
 	testURL string
 	// unisolatedURL serves testdata/ without the cross-origin isolation headers.
 	unisolatedURL string
@@ -37,6 +41,8 @@ var (
 	// engine is the engine under test, with what its browser, running as running, offers.
 	engine  browser.Found
 	running browser.Browser
+	// scripts are testdata/scripts/*.ts bundled, by name (NAME.js): see bundleScripts.
+	scripts map[string][]byte
 )
 
 func TestMain(m *testing.M) {
@@ -57,6 +63,11 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(store)
+	scripts, err = bundleScripts()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	for _, s := range []struct {
 		url *string
 		cfg site.Config
@@ -75,7 +86,7 @@ func run(m *testing.M) int {
 		if s.url == &testURL {
 			h = withFaultyAssets(h)
 		}
-		h = asPyScriptPages(h)
+		h = withScripts(asPyScriptPages(h))
 		srv := httptest.NewServer(h) // 127.0.0.1 only
 		defer srv.Close()
 		*s.url = srv.URL
@@ -284,6 +295,51 @@ func tryEvaluate[T any](page browser.Tab, expression string) (T, error) {
 	var v T
 	err := page.Evaluate(ctx, expression, &v)
 	return v, err
+}
+
+// call runs fn, "MODULE.FUNCTION", an async function exported by
+// testdata/scripts/MODULE.ts, in the page with args (sent as JSON), and
+// returns its result decoded (as JSON) as T.
+func call[T any](t *testing.T, page browser.Tab, fn string, args ...any) T {
+	t.Helper()
+	module, name, ok := strings.Cut(fn, ".")
+	if !ok {
+		t.Fatalf("call %q: want MODULE.FUNCTION", fn)
+	}
+	if args == nil {
+		args = []any{}
+	}
+	return evaluate[T](t, page, fmt.Sprintf(`import("/scripts/%s.js").then((m) => m.%s(...%s))`, module, name, jsonOf(t, args)))
+}
+
+// bundleScripts bundles each testdata/scripts/NAME.ts (with the Python it
+// imports as text) into NAME.js; its imports of /pyworker/pyworker.js stay
+// imports, so that a script drives the page's own pyworker.
+func bundleScripts() (map[string][]byte, error) {
+	dir := os.DirFS("testdata/scripts")
+	names, err := fs.Glob(dir, "*.ts")
+	if err != nil {
+		return nil, err
+	}
+	entries := make(map[string]string, len(names))
+	for _, name := range names {
+		entries[strings.TrimSuffix(name, ".ts")+".js"] = name
+	}
+	return bundle.Build(dir, bundle.Options{Entries: entries})
+}
+
+// withScripts serves site, and the bundled scripts at /scripts/NAME.js.
+func withScripts(site http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name, ok := strings.CutPrefix(r.URL.Path, "/scripts/")
+		script, found := scripts[name]
+		if !ok || !found {
+			site.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Write(script)
+	})
 }
 
 // collectGarbage has the page's JavaScript heap collected now.

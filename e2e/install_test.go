@@ -38,31 +38,7 @@ func TestInstallImports(t *testing.T) {
 	tab := newTab(t)
 	navigate(t, tab, srv.URL+"/")
 
-	runs := []string{
-		// The source names tinypkg only in a string: install_imports loads it, not the run.
-		`import importlib
-from pyworker import install_imports
-installed = await install_imports("import tinypkg\nimport json\nfrom . import sibling\n")
-installed, importlib.import_module("tinypkg").hello(), await install_imports("import tinypkg")`,
-		`from pyscript import install_imports
-outcomes = []
-for source in ["import surely_not_a_package", "import numpy", "import tamperedpkg", "import tinypkg\nx = ("]:
-    try:
-        outcomes.append(await install_imports(source))
-    except Exception as exc:
-        outcomes.append([type(exc).__name__, getattr(exc, "name", None), str(exc)])
-outcomes`,
-		"import autopkg\nautopkg.hello()",
-	}
-	got := evaluate[[]any](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		const replies = [];
-		for (const code of `+jsonOf(t, runs)+`) {
-			const { results, error } = await w.run(code);
-			replies.push(error ?? results);
-		}
-		return replies;
-	})()`)
+	got := call[[]any](t, tab, "install.installImports")
 	if want := `[["tinypkg"],"hi",[]]`; jsonOf(t, got[0]) != want {
 		t.Errorf("install_imports of tinypkg: got %s, want %s", jsonOf(t, got[0]), want)
 	}
@@ -199,7 +175,7 @@ func serveTestdata(t *testing.T, cfg site.Config) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(withScripts(h))
 	t.Cleanup(srv.Close)
 	return srv
 }

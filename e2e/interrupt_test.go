@@ -15,34 +15,22 @@ func TestInterrupt(t *testing.T) {
 		return
 	}
 	tab := openPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		await w.run("x = 41");
-		const loop = w.run("while True:\n    pass");
-		await new Promise((r) => setTimeout(r, 300));
-		w.interrupt();
-		const interrupted = await loop;
-		const after = await w.run("x + 1");
-		const timedOut = await w.run("import time\nwhile True:\n    time.perf_counter()", {timeout: 200});
-		const controller = new AbortController();
-		const aborted = w.run("while True:\n    pass", {signal: controller.signal});
-		const queued = w.run("x = 0", {signal: controller.signal});
-		setTimeout(() => controller.abort(), 200);
-		const abortedResult = await aborted;
-		const queuedOutcome = await queued.then((r) => "resolved " + JSON.stringify(r), (e) => e.message);
-		const still = await w.run("x");
-		w.terminate();
-		return {
-			interrupted: interrupted.exception && interrupted.exception.type, line: interrupted.exception && interrupted.exception.line,
-			after: after.results, timedOut: timedOut.exception && timedOut.exception.type,
-			aborted: abortedResult.exception && abortedResult.exception.type, queued: queuedOutcome, still: still.results,
-		};
-	})()`)
-	want := map[string]any{"interrupted": "KeyboardInterrupt", "line": 2.0, "after": 42.0, "timedOut": "KeyboardInterrupt",
-		"aborted": "KeyboardInterrupt", "queued": "pyworker: the call was aborted before it started", "still": 41.0}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s: got %v, want %v (all: %v)", k, got[k], v, got)
+	got := call[struct {
+		Interrupted, TimedOut, Aborted, Queued string
+		Line                                   int
+		After, Still                           any
+	}](t, tab, "interrupt.stops")
+	want := []struct {
+		name      string
+		got, want any
+	}{
+		{"interrupted", got.Interrupted, "KeyboardInterrupt"}, {"line", got.Line, 2}, {"after", got.After, 42.0},
+		{"timedOut", got.TimedOut, "KeyboardInterrupt"}, {"aborted", got.Aborted, "KeyboardInterrupt"},
+		{"queued", got.Queued, "pyworker: the call was aborted before it started"}, {"still", got.Still, 41.0},
+	}
+	for _, w := range want {
+		if w.got != w.want {
+			t.Errorf("%s: got %v, want %v (all: %+v)", w.name, w.got, w.want, got)
 		}
 	}
 }
@@ -55,34 +43,16 @@ func TestInterruptAtOnce(t *testing.T) {
 		return
 	}
 	tab := openPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		await w.run("x = 41");
-		const loop = w.run("while True:\n    pass");
-		w.interrupt();
-		const hung = new Promise((r) => setTimeout(() => r({error: "still running 10 s after interrupt()"}), 10000));
-		const first = await Promise.race([loop, hung]);
-		const after = await w.run("x + 1");
-		const spilled = [];
-		for (let i = 0; i < 40; i++) {
-			let ended = false;
-			const a = w.run("for _ in range(" + 2000 * i + "):\n    pass");
-			a.then(() => (ended = true));
-			const b = w.run("'b'");
-			await new Promise((r) => setTimeout(r, i % 4));
-			const meantForA = !ended;
-			w.interrupt();
-			const rb = await b;
-			if (meantForA && rb.results !== "b") spilled.push(i + ": " + (rb.error || rb.results));
-		}
-		w.terminate();
-		return {first: first.exception ? first.exception.type : first.error, after: after.results, spilled};
-	})()`)
-	if got["first"] != "KeyboardInterrupt" || got["after"] != 42.0 {
-		t.Errorf("interrupt() right after run(): %v, then x + 1 = %v", got["first"], got["after"])
+	got := call[struct {
+		First   string
+		After   any
+		Spilled []string
+	}](t, tab, "interrupt.atOnce")
+	if got.First != "KeyboardInterrupt" || got.After != 42.0 {
+		t.Errorf("interrupt() right after run(): %v, then x + 1 = %v", got.First, got.After)
 	}
-	if spilled, _ := got["spilled"].([]any); len(spilled) > 0 {
-		t.Errorf("interrupts meant for one call stopped the next: %v", spilled)
+	if len(got.Spilled) > 0 {
+		t.Errorf("interrupts meant for one call stopped the next: %v", got.Spilled)
 	}
 }
 
@@ -92,22 +62,15 @@ func TestInterruptDuringInput(t *testing.T) {
 		return
 	}
 	tab := openPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker({stdin: () => new Promise(() => {})});
-		await w.run("x = 1");
-		const waiting = w.run("input('? ')");
-		await new Promise((r) => setTimeout(r, 300));
-		w.interrupt();
-		const interrupted = await waiting;
-		const after = await w.run("x + 1");
-		w.terminate();
-		return {type: interrupted.exception && interrupted.exception.type, after: after.results, traceback: interrupted.error};
-	})()`)
-	if got["type"] != "KeyboardInterrupt" || got["after"] != 2.0 {
-		t.Errorf("got %v", got)
+	got := call[struct {
+		Type, Traceback string
+		After           any
+	}](t, tab, "interrupt.duringInput")
+	if got.Type != "KeyboardInterrupt" || got.After != 2.0 {
+		t.Errorf("got %+v", got)
 	}
 	// The traceback shows the user's line, not the runtime's Python or JavaScript below it.
-	if tb, _ := got["traceback"].(string); !strings.Contains(tb, `File "<exec>", line 1, in <module>`) || strings.Contains(tb, "__init__.py") || strings.Contains(tb, "://") {
+	if tb := got.Traceback; !strings.Contains(tb, `File "<exec>", line 1, in <module>`) || strings.Contains(tb, "__init__.py") || strings.Contains(tb, "://") {
 		t.Errorf("traceback:\n%s", tb)
 	}
 }
@@ -120,18 +83,16 @@ func TestInterruptDuringSleep(t *testing.T) {
 		return
 	}
 	tab := openPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker({stdout: (line) => { if (line === "sleeping") setTimeout(() => w.interrupt(), 200); }});
-		const r = await w.run("import time\nprint('sleeping')\ntime.sleep(30)");
-		const slept = await w.run("t = time.monotonic()\ntime.sleep(0.1)\ntime.monotonic() - t");
-		w.terminate();
-		return {type: r.exception && r.exception.type, line: r.exception && r.exception.line, slept: slept.results};
-	})()`)
-	if got["type"] != "KeyboardInterrupt" || got["line"] != 3.0 {
-		t.Errorf("got %v, want a KeyboardInterrupt at line 3", got)
+	got := call[struct {
+		Type  string
+		Line  int
+		Slept any
+	}](t, tab, "interrupt.duringSleep")
+	if got.Type != "KeyboardInterrupt" || got.Line != 3 {
+		t.Errorf("got %+v, want a KeyboardInterrupt at line 3", got)
 	}
-	if slept, _ := got["slept"].(float64); slept < 0.1 {
-		t.Errorf("after the interrupt, time.sleep(0.1) slept %v s", got["slept"])
+	if slept, _ := got.Slept.(float64); slept < 0.1 {
+		t.Errorf("after the interrupt, time.sleep(0.1) slept %v s", got.Slept)
 	}
 }
 
@@ -175,21 +136,12 @@ var restartChecked = map[string]bool{}
 // runs on a new interpreter.
 func checkRestartOnInterrupt(t *testing.T, tab browser.Tab) {
 	t.Helper()
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		await w.run("x = 41");
-		const loop = w.run("while True:\n    pass");
-		await new Promise((r) => setTimeout(r, 300));
-		w.interrupt();
-		const outcome = await loop.then(() => "resolved", (e) => e.message);
-		const after = await w.run("x");
-		return {outcome, after: after.exception && after.exception.type};
-	})()`)
-	if msg, _ := got["outcome"].(string); !strings.Contains(msg, "the call was interrupted") || !strings.Contains(msg, "its state was lost") {
-		t.Errorf("the interrupted call: %v", got["outcome"])
+	got := call[struct{ Outcome, After string }](t, tab, "interrupt.restartOnInterrupt")
+	if msg := got.Outcome; !strings.Contains(msg, "the call was interrupted") || !strings.Contains(msg, "its state was lost") {
+		t.Errorf("the interrupted call: %v", got.Outcome)
 	}
-	if got["after"] != "NameError" {
-		t.Errorf("after the restart, x: %v", got["after"])
+	if got.After != "NameError" {
+		t.Errorf("after the restart, x: %v", got.After)
 	}
 }
 
@@ -199,24 +151,12 @@ func TestInterruptWaitWithoutSharedMemory(t *testing.T) {
 	eachChannel(t, func(t *testing.T, c channel) {
 		tab := openPage(t)
 		navigate(t, tab, *c.url+"/")
-		got := evaluate[map[string]any](t, tab, `(async () => {
-			const w = pyworker.createWorker({...`+c.options+`, stdin: () => new Promise(() => {})});
-			await w.run("x = 41\nimport time");
-			const stop = async (code) => {
-				const call = w.run(code);
-				await new Promise((r) => setTimeout(r, 500));
-				w.interrupt();
-				const r = await call;
-				return r.exception && r.exception.type + " at " + r.exception.line;
-			};
-			const input = await stop("input('? ')");
-			const sleep = await stop("print('zz')\ntime.sleep(60)");
-			const after = await w.run("x + 1");
-			w.terminate();
-			return {input, sleep, after: after.results};
-		})()`)
-		if got["input"] != "KeyboardInterrupt at 1" || got["sleep"] != "KeyboardInterrupt at 2" || got["after"] != 42.0 {
-			t.Errorf("got %v, want KeyboardInterrupts in input() and time.sleep, then x + 1 == 42", got)
+		got := call[struct {
+			Input, Sleep string
+			After        any
+		}](t, tab, "interrupt.waits", c.options)
+		if got.Input != "KeyboardInterrupt at 1" || got.Sleep != "KeyboardInterrupt at 2" || got.After != 42.0 {
+			t.Errorf("got %+v, want KeyboardInterrupts in input() and time.sleep, then x + 1 == 42", got)
 		}
 	}, "jspi", "service-worker")
 }

@@ -15,15 +15,7 @@ import (
 func TestServiceWorkerPageStartsEveryWorker(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, serviceWorkerURL+"/")
-	got := evaluate[[]string](t, tab, `(async () => {
-		const started = [];
-		for (let i = 0; i < 3; i++) {
-			const w = pyworker.createWorker({channel: "service-worker"});
-			started.push(await w.ready.then(() => w.channel, (e) => e.message));
-			w.terminate();
-		}
-		return started;
-	})()`)
+	got := call[[]string](t, tab, "isolation.oneAfterAnother")
 	if jsonOf(t, got) != `["service-worker","service-worker","service-worker"]` {
 		t.Errorf("three workers, one after another: got %q, want each started on the service worker's channel", got)
 	}
@@ -35,34 +27,27 @@ func TestServiceWorkerPageStartsEveryWorker(t *testing.T) {
 func TestNoChannel(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, unisolatedURL+"/")
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const printed = [];
-		const w = pyworker.createWorker({channel: "none", stdout: (line) => printed.push(line), stdin: () => "never read"});
-		w.sync.hello = () => "hi";
-		const call = await w.run("from pyworker import sync, export\n@export\ndef double(n):\n    return 2 * n\nsync.hello()");
-		const page = await w.run("from pyworker import document\ndocument.title");
-		const input = await w.run("input('name? ')");
-		let shared = "";
-		try { pyworker.createWorker({channel: "shared-memory"}); } catch (e) { shared = e.message; }
-		return {channel: w.channel, error: call.exception && call.exception.message, page: page.error, double: await w.exports.double(4), shared,
-			input: input.error, printed};
-	})()`)
-	if got["channel"] != "none" || got["double"] != 8.0 {
-		t.Fatalf("got %v", got)
+	got := call[struct {
+		Channel, Error, Page, Shared, Input string
+		Double                              any
+		Printed                             []string
+	}](t, tab, "isolation.noChannel")
+	if got.Channel != "none" || got.Double != 8.0 {
+		t.Fatalf("got %+v", got)
 	}
-	for _, msg := range []string{got["error"].(string), got["page"].(string), got["input"].(string)} {
+	for _, msg := range []string{got.Error, got.Page, got.Input} {
 		if !strings.Contains(msg, "needs a synchronous channel") || !strings.Contains(msg, "cross-origin isolated") || !strings.Contains(msg, "JSPI") {
 			t.Errorf("error %q does not say what to enable", msg)
 		}
 	}
-	if !strings.Contains(got["error"].(string), "sync.hello() needs") || !strings.Contains(got["page"].(string), "document.title needs") {
-		t.Errorf("errors do not name the call: %v", got)
+	if !strings.Contains(got.Error, "sync.hello() needs") || !strings.Contains(got.Page, "document.title needs") {
+		t.Errorf("errors do not name the call: %+v", got)
 	}
-	if got["shared"] != "pyworker: the channel \"shared-memory\" is not available on this page; it has: "+strings.Join(pageChannels(false), ", ") {
-		t.Errorf("asking for shared memory on a page without it: %q", got["shared"])
+	if got.Shared != "pyworker: the channel \"shared-memory\" is not available on this page; it has: "+strings.Join(pageChannels(false), ", ") {
+		t.Errorf("asking for shared memory on a page without it: %q", got.Shared)
 	}
 	// input() fails for want of a channel, but its prompt was shown first, as always.
-	if printed := fmt.Sprint(got["printed"]); printed != "[name? ]" {
+	if printed := fmt.Sprint(got.Printed); printed != "[name? ]" {
 		t.Errorf("input('name? ') printed %s, want its prompt", printed)
 	}
 }
@@ -75,30 +60,21 @@ func TestIsolatedWithoutSharedArrayBuffer(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, testURL+"/nosab.html")
 	waitLoaded(t, tab)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker({stdin: () => new Promise(() => {})});
-		w.sync.hello = (name) => "Hello, " + name;
-		const reply = await w.run("from pyworker import sync\nsync.hello('WebKit')");
-		const seed = await pyworker.asyncRun("1 + 1");
-		const waiting = w.run("input()");
-		await new Promise((r) => setTimeout(r, 300));
-		w.interrupt();
-		const input = await waiting;
-		w.terminate();
-		return {isolated: crossOriginIsolated, channel: w.channel, hello: reply.results ?? reply.error, seed: seed.results,
-			input: input.exception && input.exception.type + ": " + input.exception.message};
-	})()`)
-	want := map[string]any{"isolated": true, "channel": "jspi", "hello": "Hello, WebKit", "seed": 2.0, "input": "KeyboardInterrupt: "}
+	got := call[struct {
+		Isolated              bool
+		Channel, Hello, Input string
+		Seed                  any
+	}](t, tab, "isolation.withoutSharedArrayBuffer")
+	channel, hello, input := "jspi", "Hello, WebKit", "KeyboardInterrupt: "
 	if !engine.JSPI {
-		want["channel"], want["hello"], want["input"] = "none", "sync.hello() needs a synchronous channel", "input() needs a synchronous channel"
+		channel, hello, input = "none", "sync.hello() needs a synchronous channel", "input() needs a synchronous channel"
 	}
-	for k, v := range want {
-		if s, ok := v.(string); ok && k != "channel" && k != "isolated" {
-			if text, _ := got[k].(string); !strings.Contains(text, s) {
-				t.Errorf("%s: got %v, want it to say %q (all: %v)", k, got[k], s, got)
-			}
-		} else if got[k] != v {
-			t.Errorf("%s: got %v, want %v (all: %v)", k, got[k], v, got)
+	if !got.Isolated || got.Channel != channel || got.Seed != 2.0 {
+		t.Errorf("got %+v, want the page isolated, channel %s and asyncRun's 2", got, channel)
+	}
+	for _, c := range []struct{ name, got, want string }{{"hello", got.Hello, hello}, {"input", got.Input, input}} {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("%s: got %v, want it to say %q (all: %+v)", c.name, c.got, c.want, got)
 		}
 	}
 }
@@ -109,16 +85,13 @@ func TestIsolatedWithoutSharedArrayBuffer(t *testing.T) {
 func TestIsolateScript(t *testing.T) {
 	tab := openPage(t)
 	openSelfIsolating(t, tab, serviceWorkerURL+"/isolated.html")
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const w = pyworker.createWorker();
-		w.sync.hello = (name) => "Hello, " + name;
-		const reply = await w.run("from pyworker import sync\nsync.hello('isolated')");
-		w.terminate();
-		return {isolated: crossOriginIsolated, channel: w.channel, results: reply.results, error: reply.error};
-	})()`)
+	got := call[struct {
+		Isolated         bool
+		Channel, Results string
+	}](t, tab, "isolation.selfIsolated")
 	// isolated, the page's workers get the fastest channel the engine has
-	if want := pageChannels(true)[0]; got["isolated"] != true || got["channel"] != want || got["results"] != "Hello, isolated" {
-		t.Errorf("got %v, want the page isolated, channel %s, and the page's answer", got, want)
+	if want := pageChannels(true)[0]; !got.Isolated || got.Channel != want || got.Results != "Hello, isolated" {
+		t.Errorf("got %+v, want the page isolated, channel %s, and the page's answer", got, want)
 	}
 }
 
@@ -127,7 +100,7 @@ func TestIsolateScript(t *testing.T) {
 func openSelfIsolating(t *testing.T, tab browser.Tab, url string) {
 	t.Helper()
 	t.Cleanup(func() {
-		evaluate[bool](t, tab, `navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister()))).then(() => true)`)
+		call[any](t, tab, "isolation.unregister")
 	})
 	// The page reloads itself once, which may abort the load the navigation waits for (Firefox
 	// says NS_BINDING_ABORTED when the service worker is active at once): ask until the reloaded page answers.

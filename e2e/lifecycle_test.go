@@ -13,19 +13,14 @@ import (
 // new interpreter.
 func TestWorkerLifecycle(t *testing.T) {
 	tab := openPage(t)
-	progress := evaluate[[]map[string]any](t, tab, `(async () => {
-		const events = [];
-		window.w = pyworker.createWorker({onProgress: (p) => events.push(p)});
-		await w.ready;
-		return events;
-	})()`)
+	progress := call[[]progress](t, tab, "lifecycle.start")
 	var phases []string
 	last := -1.0
 	for _, p := range progress {
-		if phase := p["phase"].(string); len(phases) == 0 || phases[len(phases)-1] != phase {
-			phases = append(phases, phase)
+		if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
+			phases = append(phases, p.Phase)
 		}
-		loaded, total := p["loaded"].(float64), p["total"].(float64)
+		loaded, total := p.Loaded, p.Total
 		if loaded < last || loaded > total || total < 5e6 {
 			t.Fatalf("progress goes backwards or past its total: %v", progress)
 		}
@@ -34,7 +29,7 @@ func TestWorkerLifecycle(t *testing.T) {
 	if want := firstStartPhases(); strings.Join(phases, ",") != strings.Join(want, ",") {
 		t.Errorf("phases: got %v, want %v", phases, want)
 	}
-	if final := progress[len(progress)-1]; final["loaded"] != final["total"] {
+	if final := progress[len(progress)-1]; final.Loaded != final.Total {
 		t.Errorf("the last progress event is not complete: %v", final)
 	}
 	if len(progress) < 5 {
@@ -43,16 +38,7 @@ func TestWorkerLifecycle(t *testing.T) {
 
 	// A fatal error (a wild memory read in C) kills the interpreter: the call and
 	// the one queued behind it reject; the next call gets a new interpreter.
-	got := evaluate[[]string](t, tab, `(async () => {
-		await w.run("ready = True");
-		const crash = w.run("import ctypes\nctypes.string_at(0xfffffff0, 64)");
-		const queued = w.run("1 + 1");
-		const outcome = (p) => p.then(r => "resolved " + JSON.stringify(r), e => "rejected " + e.message);
-		const [a, b] = [await outcome(crash), await outcome(queued)];
-		const after = await w.run("'ready' in globals(), 6 * 7");
-		const ready = await w.ready.then(() => "ready", (e) => "still rejected: " + e.message); // the new interpreter's
-		return [a, b, JSON.stringify(after.results), ready];
-	})()`)
+	got := call[[]string](t, tab, "lifecycle.crash")
 	for i := range 2 {
 		if !strings.HasPrefix(got[i], "rejected pyworker: the interpreter died (its WebAssembly trapped: RuntimeError: ") ||
 			!strings.HasSuffix(got[i], "); the next call starts a new one") {
@@ -64,7 +50,7 @@ func TestWorkerLifecycle(t *testing.T) {
 	}
 
 	// terminate() in the middle of an endless loop: rejected at once, nothing hangs.
-	got = evaluate[[]string](t, tab, `terminateDuring(w, "while True:\n    pass", "1 + 1")`)
+	got = call[[]string](t, tab, "lifecycle.terminateLoop")
 	if got[0] != "rejected pyworker: the worker was terminated" || got[1] != "2" {
 		t.Errorf("terminate mid-call: got %q", got)
 	}
@@ -83,15 +69,7 @@ func TestTerminatedWorkerStops(t *testing.T) {
 		t.Run(interpreter, func(t *testing.T) {
 			tab := openPage(t)
 			navigate(t, tab, unisolatedURL+"/")
-			evaluate[bool](t, tab, `(async () => {
-				const w = pyworker.createWorker({interpreter: "`+interpreter+`"});
-				await w.ready;
-				w.run("while True:\n    pass").catch(() => {});
-				await new Promise((r) => setTimeout(r, 300));
-				w.terminate();
-				await new Promise((r) => setTimeout(r, 300));
-				return true;
-			})()`)
+			call[any](t, tab, "lifecycle.terminateSpinning", interpreter)
 			// A worker spinning on takes a core: a second of processor time each
 			// second. Chromium takes about two seconds to stop it; ten is plenty.
 			// WebKit cannot end a MicroPython worker that never calls out of its
@@ -128,7 +106,7 @@ func TestTerminatedWorkerStops(t *testing.T) {
 // A package that cannot be loaded fails ready with a message naming it.
 func TestUnknownPackage(t *testing.T) {
 	tab := openPage(t)
-	got := evaluate[string](t, tab, `pyworker.createWorker({packages: ["no-such-package"]}).ready.then(() => "ready", e => e.message)`)
+	got := call[string](t, tab, "lifecycle.readyOf", map[string][]string{"packages": {"no-such-package"}})
 	if !strings.Contains(got, "no-such-package") || !strings.Contains(got, "could not start") {
 		t.Fatalf("got %q, want an error naming no-such-package", got)
 	}
@@ -139,19 +117,29 @@ func TestPlayground(t *testing.T) {
 	tab := openPage(t)
 	navigate(t, tab, playgroundURL+"/")
 	waitInPage(t, tab, `!$("run").disabled`)
-	runInPlayground(t, tab, "print('hello from the worker')\nfrom js import A_rank\nsum(A_rank)")
-	output := evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("status").textContent.startsWith("done") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
+	runInPlayground(t, tab, "hello")
+	output := waitForRun(t, tab).Output
 	if !strings.Contains(output, "hello from the worker\n") || !strings.Contains(output, "14.5") {
 		t.Errorf("playground output: %q", output)
 	}
 	// An error shows its traceback.
-	runInPlayground(t, tab, "def f():\n    raise ValueError('bad input')\nf()")
-	output = evaluate[string](t, tab, `new Promise(r => { const w = () => document.getElementById("output").textContent.includes("ValueError") ? r(document.getElementById("output").textContent) : setTimeout(w, 20); w(); })`)
+	runInPlayground(t, tab, "raises")
+	output = call[string](t, tab, "playground.outputWith", "ValueError")
 	if !strings.Contains(output, `File "<exec>", line 2, in f`) || !strings.Contains(output, "ValueError: bad input") {
 		t.Errorf("playground error output: %q", output)
 	}
-	state := evaluate[map[string]any](t, tab, `({progress: document.getElementById("progress").value, phase: document.getElementById("phase").textContent, fps: document.getElementById("fps").textContent})`)
-	if state["progress"] != 1.0 || state["phase"] != "Python is ready" || !strings.HasSuffix(state["fps"].(string), "fps") {
-		t.Errorf("playground state: %v", state)
+	state := call[struct {
+		Progress   float64
+		Phase, FPS string
+	}](t, tab, "playground.loadState")
+	if state.Progress != 1 || state.Phase != "Python is ready" || !strings.HasSuffix(state.FPS, "fps") {
+		t.Errorf("playground state: %+v", state)
 	}
+}
+
+// progress is the runtime's Progress.
+type progress struct {
+	Phase         string
+	Loaded, Total float64
+	Message       string
 }

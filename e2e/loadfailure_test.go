@@ -96,21 +96,14 @@ func readAsset(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(dir, name))
 }
 
-// settledJS defines settled(promise): its value as JSON ("resolved" if
-// undefined), its rejection's message, or "did not settle within 30 s".
-const settledJS = `const settled = (p) => Promise.race([
-	p.then((value) => JSON.stringify(value) ?? "resolved", (e) => e.message),
-	new Promise((r) => setTimeout(() => r("did not settle within 30 s"), 30000)),
-]);`
-
 // loadOutcome is how a worker whose interpreter cannot load ends.
 type loadOutcome struct {
-	// Ready and Run are how w.ready and a run made at once settled (see settledJS).
+	// Ready and Run are how w.ready and a run made at once settled (see loadfailure.ts's settled).
 	Ready, Run string
 	// Seconds from createWorker to ready settling.
 	Seconds float64
 	// LastProgress is the last onProgress event.
-	LastProgress map[string]any
+	LastProgress *progress
 	// Unwatched is how ready settled for a worker made without onProgress.
 	Unwatched string
 }
@@ -142,21 +135,7 @@ func TestLoadFailure(t *testing.T) {
 			if c.mode == "truncated" && firefoxBefore153() {
 				t.Skipf("on %s: Firefox before 153 (seen in ESR 140) never settles a streaming compile of a truncated module, and no wasm compiles in its process after it (a browser bug: 153 rejects it at once)", engine.Version)
 			}
-			got := evaluate[loadOutcome](t, tab, fmt.Sprintf(`(async () => {
-				%s
-				const events = [];
-				const started = performance.now();
-				const w = pyworker.createWorker({indexURL: "/faulty/%[2]s/", onProgress: (p) => events.push(p)});
-				const other = pyworker.createWorker({indexURL: "/faulty/%[2]s/"});
-				const unwatched = settled(other.ready);
-				const run = settled(w.run("1 + 1"));
-				const ready = await settled(w.ready);
-				const seconds = (performance.now() - started) / 1000;
-				const outcome = {Ready: ready, Run: await run, Seconds: seconds, LastProgress: events.at(-1), Unwatched: await unwatched};
-				w.terminate();
-				other.terminate();
-				return outcome;
-			})()`, settledJS, c.mode))
+			got := call[loadOutcome](t, tab, "loadfailure.failure", c.mode)
 			t.Logf("ready rejected after %.1f s: %s", got.Seconds, got.Ready)
 			url := testURL + "/faulty/" + c.mode + "/" + c.file
 			says := func(message string) bool {
@@ -171,8 +150,8 @@ func TestLoadFailure(t *testing.T) {
 			if got.Run != got.Ready {
 				t.Errorf("the waiting run: got %q, want the rejection of ready", got.Run)
 			}
-			if got.LastProgress["phase"] != "failed" || got.Ready != fmt.Sprint("pyworker: the interpreter could not start: ", got.LastProgress["message"]) {
-				t.Errorf("last progress event: got %v, want phase failed and the reason ready gives", got.LastProgress)
+			if last := got.LastProgress; last == nil || last.Phase != "failed" || got.Ready != "pyworker: the interpreter could not start: "+last.Message {
+				t.Errorf("last progress event: got %+v, want phase failed and the reason ready gives", got.LastProgress)
 			}
 			if !says(got.Unwatched) {
 				t.Errorf("without onProgress, ready: got %q, want a rejection naming %s and saying %q", got.Unwatched, url, c.why)
@@ -216,14 +195,7 @@ var onceModes atomic.Int64
 func TestLoadFailureRetry(t *testing.T) {
 	tab := openPage(t)
 	mode := fmt.Sprintf("once-%d", onceModes.Add(1))
-	got := evaluate[[]string](t, tab, fmt.Sprintf(`(async () => {
-		%s
-		const w = pyworker.createWorker({indexURL: "/faulty/%s/"});
-		const waiting = settled(w.run("1 + 1"));
-		const first = await settled(w.ready);
-		const retry = await settled(w.run("1 + 1"));
-		return [first, await waiting, retry, await settled(w.ready)];
-	})()`, settledJS, mode))
+	got := call[[]string](t, tab, "loadfailure.retry", mode)
 	if !strings.HasSuffix(got[0], "/faulty/"+mode+"/pyodide.asm.wasm: 404 Not Found") || got[1] != got[0] {
 		t.Errorf("the first load: ready %q and the call waiting %q, want both to reject on the 404", got[0], got[1])
 	}

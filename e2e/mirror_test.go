@@ -50,27 +50,9 @@ func TestPackageMirror(t *testing.T) {
 	tab := newTab(t)
 	navigate(t, tab, srv.URL+"/")
 
-	install := `
-        from pyworker import install_imports
-        outcomes = []
-        for name in NAMES:
-            try:
-                await install_imports(f"import {name}")
-                outcomes.append(__import__(name).hello())
-            except Exception as exc:
-                outcomes.append([type(exc).__name__, getattr(exc, "name", None), str(exc)])
-        outcomes
-    `
 	run := func(names ...string) []any {
 		t.Helper()
-		code := strings.Replace(install, "NAMES", jsonOf(t, names), 1)
-		return evaluate[[]any](t, tab, `(async () => {
-			const w = pyworker.createWorker();
-			try {
-				const { results, error } = await w.run(`+jsonOf(t, code)+`);
-				return error === undefined ? results : [error];
-			} finally { w.terminate(); }
-		})()`)
+		return call[[]any](t, tab, "install.installEach", names)
 	}
 	wheel := func(project string) string {
 		return srv.URL + "/pyworker/pyodide/" + strings.ReplaceAll(project, "-", "_") + "-1.0.0-py3-none-any.whl"

@@ -7,16 +7,12 @@ import (
 // 100,000 printed lines, some to stderr, all reach the page in order.
 func TestOutputInOrder(t *testing.T) {
 	tab := warmPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const lines = [];
-		const w = pyworker.createWorker({stdout: (l) => lines.push(l), stderr: (l) => lines.push("err " + l)});
-		await w.run("import sys\nfor i in range(100_000):\n    print(i, file=sys.stderr if i % 1000 == 999 else sys.stdout)");
-		w.terminate();
-		const wrong = lines.findIndex((l, i) => l !== (i % 1000 === 999 ? "err " : "") + i);
-		return {count: lines.length, wrong, at: lines[wrong]};
-	})()`)
-	if got["count"] != 100_000.0 || got["wrong"] != -1.0 {
-		t.Errorf("got %v lines; first out of place: index %v, %v", got["count"], got["wrong"], got["at"])
+	got := call[struct {
+		Count, Wrong int
+		At           string
+	}](t, tab, "output.inOrder")
+	if got.Count != 100_000 || got.Wrong != -1 {
+		t.Errorf("got %v lines; first out of place: index %v, %v", got.Count, got.Wrong, got.At)
 	}
 }
 
@@ -28,23 +24,16 @@ func TestOutputStreams(t *testing.T) {
 		return
 	}
 	tab := openPage(t)
-	got := evaluate[map[string]any](t, tab, `(async () => {
-		const lines = [];
-		const w = pyworker.createWorker({stdout: (l) => { lines.push(l); if (l === "20000" || l === "computing") w.interrupt(); }});
-		const printing = await w.run("i = 0\nwhile True:\n    print(i)\n    i += 1");
-		const printed = lines.splice(0);
-		const computing = await w.run("print('start')\nprint('computing')\nwhile True:\n    pass");
-		w.terminate();
-		return {
-			printing: printing.exception && printing.exception.type,
-			count: printed.length, gap: printed.findIndex((l, i) => l !== String(i)),
-			computing: computing.exception && computing.exception.type, line: computing.exception && computing.exception.line,
-		};
-	})()`)
-	if got["printing"] != "KeyboardInterrupt" || got["gap"] != -1.0 || got["count"].(float64) < 20_001 {
-		t.Errorf("printing loop: got %v, want a KeyboardInterrupt after 0..20000 with no line missing", got)
+	got := call[struct {
+		Printing   string
+		Count, Gap int
+		Computing  string
+		Line       int
+	}](t, tab, "output.streams")
+	if got.Printing != "KeyboardInterrupt" || got.Gap != -1 || got.Count < 20_001 {
+		t.Errorf("printing loop: got %+v, want a KeyboardInterrupt after 0..20000 with no line missing", got)
 	}
-	if got["computing"] != "KeyboardInterrupt" || got["line"] != 4.0 {
-		t.Errorf("computing loop: got %v, want a KeyboardInterrupt at line 4", got)
+	if got.Computing != "KeyboardInterrupt" || got.Line != 4 {
+		t.Errorf("computing loop: got %+v, want a KeyboardInterrupt at line 4", got)
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strconv"
@@ -25,21 +24,21 @@ func TestPlaygroundInteractive(t *testing.T) {
 
 	t.Run("Stop", func(t *testing.T) {
 		// The first line shows while the loop runs; Stop interrupts it and the globals stay.
-		runInPlayground(t, tab, "x = 41\nprint('looping')\nwhile True:\n    pass")
+		runInPlayground(t, tab, "looping")
 		waitInPage(t, tab, `$("output").textContent === "looping\n" && $("run").disabled && !$("stop").disabled`)
 		click(t, tab, "#stop")
 		got := waitForRun(t, tab)
 		if !strings.HasPrefix(got.Output, "looping\nTraceback") || !strings.HasSuffix(got.Output, "KeyboardInterrupt\n") || got.RunDisabled || !got.StopDisabled {
 			t.Fatalf("after Stop: %+v, want the KeyboardInterrupt's traceback, Run enabled and Stop disabled", got)
 		}
-		runInPlayground(t, tab, "print(x + 1)")
+		runInPlayground(t, tab, "printX")
 		if got := waitForRun(t, tab); got.Output != "42\n" {
 			t.Errorf("the run after Stop printed %q, want 42 (x kept)", got.Output)
 		}
 	})
 
 	t.Run("input", func(t *testing.T) {
-		runInPlayground(t, tab, "print('hi')\nname = input('Name? ')\nprint('Hello,', name)")
+		runInPlayground(t, tab, "greeting")
 		// The field has the focus, the prompt stands beside it, and what was printed before shows above.
 		waitInPage(t, tab, `!$("stdin").hidden && document.activeElement.id === "stdin-line" && $("prompt").textContent === "Name? " && $("output").textContent === "hi\n"`)
 		typeLine(t, tab, "Ada")
@@ -48,7 +47,7 @@ func TestPlaygroundInteractive(t *testing.T) {
 		}
 
 		// EOF ends the input: input() raises EOFError.
-		runInPlayground(t, tab, "input('More? ')")
+		runInPlayground(t, tab, "askMore")
 		waitInPage(t, tab, `!$("stdin").hidden`)
 		click(t, tab, "#eof")
 		if got := waitForRun(t, tab); !strings.HasPrefix(got.Output, "More? \nTraceback") || !strings.HasSuffix(got.Output, "EOFError: EOF when reading a line\n") {
@@ -56,7 +55,7 @@ func TestPlaygroundInteractive(t *testing.T) {
 		}
 
 		// Stop ends the wait: the prompt stays, the field goes.
-		runInPlayground(t, tab, "input('Wait? ')")
+		runInPlayground(t, tab, "askWait")
 		waitInPage(t, tab, `!$("stdin").hidden`)
 		click(t, tab, "#stop")
 		if got := waitForRun(t, tab); !strings.HasPrefix(got.Output, "Wait? \nTraceback") || !strings.Contains(got.Output, "KeyboardInterrupt") || !got.InputHidden {
@@ -68,31 +67,11 @@ func TestPlaygroundInteractive(t *testing.T) {
 		// Frames are counted while it runs: the output grows in them, and none is
 		// late; a timer ticking every 10 ms tells how long the page's own work held
 		// the main thread.
-		evaluate[bool](t, tab, `(() => {
-			const output = document.getElementById("output"), stop = document.getElementById("stop");
-			window.frameStats = {gap: 0, updates: 0, task: 0};
-			let tick = performance.now();
-			const ticking = setInterval(() => {
-				const now = performance.now();
-				frameStats.task = Math.max(frameStats.task, now - tick);
-				tick = now;
-				if (frameStats.done) clearInterval(ticking);
-			}, 10);
-			let last = performance.now(), lastBlock = null;
-			const count = (now) => {
-				frameStats.gap = Math.max(frameStats.gap, now - last);
-				last = now;
-				if (output.lastChild !== lastBlock && stop.disabled === false) frameStats.updates++;
-				lastBlock = output.lastChild;
-				if (!frameStats.done) requestAnimationFrame(count);
-			};
-			requestAnimationFrame(count);
-			return true;
-		})()`)
-		runInPlayground(t, tab, "for i in range(100000):\n    print(i)")
+		call[any](t, tab, "playground.countFrames")
+		runInPlayground(t, tab, "manyLines")
 		got := waitForRun(t, tab)
-		stats := evaluate[map[string]float64](t, tab, `frameStats.done = true, {gap: frameStats.gap, updates: frameStats.updates, task: frameStats.task}`)
-		t.Logf("%s; %v frames updated the output; longest frame gap %.0f ms, longest timer gap %.0f ms", got.Status, stats["updates"], stats["gap"], stats["task"])
+		stats := call[struct{ Gap, Updates, Task float64 }](t, tab, "playground.frameStats")
+		t.Logf("%s; %v frames updated the output; longest frame gap %.0f ms, longest timer gap %.0f ms", got.Status, stats.Updates, stats.Gap, stats.Task)
 		lines := strings.Split(strings.TrimSuffix(got.Output, "\n"), "\n")
 		first, _ := strconv.Atoi(lines[0])
 		if lines[len(lines)-1] != "99999" || len(lines) > 5000 || len(lines) < 4500 || first != 100000-len(lines) {
@@ -101,16 +80,16 @@ func TestPlaygroundInteractive(t *testing.T) {
 		if want := fmt.Sprintf("… %s earlier lines not shown", thousands(100000-len(lines))); got.Note != want {
 			t.Errorf("note: got %q, want %q", got.Note, want)
 		}
-		if stats["updates"] < 3 {
-			t.Errorf("the output changed in %v frames while the program ran, want it to stream", stats["updates"])
+		if stats.Updates < 3 {
+			t.Errorf("the output changed in %v frames while the program ran, want it to stream", stats.Updates)
 		}
 		// A freeze, not a slow frame: the bound leaves room for a busy 2-core
 		// machine. WebKit under Xvfb paints the streaming text in software, far
 		// behind its main thread (frame gaps of 450 to 700 ms while the timer's
 		// stayed under 190 ms), so there the timer's gap is what tells a freeze.
-		gap, what := stats["gap"], "stopped painting"
+		gap, what := stats.Gap, "stopped painting"
 		if strings.HasPrefix(engine.Name, "webkit") {
-			gap, what = stats["task"], "held its main thread"
+			gap, what = stats.Task, "held its main thread"
 		}
 		if gap > 250 {
 			t.Errorf("the page %s for %.0f ms while the output streamed (a freeze is over 250 ms)", what, gap)
@@ -118,7 +97,7 @@ func TestPlaygroundInteractive(t *testing.T) {
 
 		// Lines that come at once (one print) leave a few hundred at a time as more
 		// come, not all together.
-		runInPlayground(t, tab, "print('\\n'.join(map(str, range(8000))))\ninput('? ')")
+		runInPlayground(t, tab, "linesAtOnce")
 		waitInPage(t, tab, `!$("stdin").hidden`)
 		click(t, tab, "#eof")
 		got = waitForRun(t, tab)
@@ -135,64 +114,51 @@ func TestPlaygroundStopWithoutIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(withScripts(h))
 	defer srv.Close()
 	tab := newTab(t)
 	goTo(t, tab, srv.URL+"/")
 	waitInPage(t, tab, `!$("run").disabled`)
-	runInPlayground(t, tab, "x = 41\nprint('looping')\nwhile True:\n    pass")
+	runInPlayground(t, tab, "looping")
 	waitInPage(t, tab, `$("output").textContent === "looping\n"`)
 	click(t, tab, "#stop")
 	if got := waitForRun(t, tab); !strings.Contains(got.Output, "without shared memory") || !strings.HasSuffix(got.Output, "its state was lost\n") || got.RunDisabled {
 		t.Fatalf("after Stop: %+v, want the error saying the state was lost, and Run enabled", got)
 	}
-	runInPlayground(t, tab, "print('x' in globals())")
+	runInPlayground(t, tab, "hasX")
 	if got := waitForRun(t, tab); got.Output != "False\n" {
 		t.Errorf("the run after the restart printed %q, want False (a new interpreter)", got.Output)
 	}
 }
 
-// playgroundState is what the playground shows.
+// playgroundState is what the playground shows (playground.ts's State).
 type playgroundState struct {
 	Output, Note, Status                   string
 	RunDisabled, StopDisabled, InputHidden bool
 }
 
-// runInPlayground puts code in the editor and clicks Run.
-func runInPlayground(t *testing.T, tab browser.Tab, code string) {
+// runInPlayground puts one of playground.ts's programs in the editor and clicks Run.
+func runInPlayground(t *testing.T, tab browser.Tab, program string) {
 	t.Helper()
-	evaluate[bool](t, tab, `(document.getElementById("code").value = `+jsonOf(t, code)+`, document.getElementById("run").click(), true)`)
+	call[any](t, tab, "playground.run", program)
 }
 
 // click clicks the element selector names, as a user's click does (a disabled button ignores it).
 func click(t *testing.T, tab browser.Tab, selector string) {
 	t.Helper()
-	evaluate[bool](t, tab, `(document.querySelector(`+jsonOf(t, selector)+`).click(), true)`)
+	call[any](t, tab, "playground.click", selector)
 }
 
 // typeLine types line into the input line and presses Enter, which submits its form.
 func typeLine(t *testing.T, tab browser.Tab, line string) {
 	t.Helper()
-	evaluate[bool](t, tab, `(() => {
-		const field = document.getElementById("stdin-line");
-		field.value = `+jsonOf(t, line)+`;
-		field.form.requestSubmit();
-		return true;
-	})()`)
+	call[any](t, tab, "playground.typeLine", line)
 }
 
 // waitForRun waits for the run to end and returns what the page shows then.
 func waitForRun(t *testing.T, tab browser.Tab) playgroundState {
 	t.Helper()
-	state := waitInPage(t, tab, `$("status").textContent.startsWith("done") && {
-		Output: $("output").textContent, Note: $("output-note").hidden ? "" : $("output-note").textContent,
-		Status: $("status").textContent, RunDisabled: $("run").disabled, StopDisabled: $("stop").disabled, InputHidden: $("stdin").hidden,
-	}`)
-	var got playgroundState
-	if err := json.Unmarshal([]byte(state), &got); err != nil {
-		t.Fatal(err)
-	}
-	return got
+	return call[playgroundState](t, tab, "playground.waitForRun")
 }
 
 // waitInPage polls a JavaScript expression in the page until it is truthy and
@@ -223,12 +189,7 @@ func TestPlaygroundMicroPython(t *testing.T) {
 	goTo(t, tab, playgroundURL+"/")
 	waitInPage(t, tab, `!$("run").disabled`)
 	choose := func(interpreter string) {
-		evaluate[bool](t, tab, `(() => {
-			const select = document.getElementById("interpreter");
-			select.value = `+jsonOf(t, interpreter)+`;
-			select.dispatchEvent(new Event("change"));
-			return true;
-		})()`)
+		call[any](t, tab, "playground.choose", interpreter)
 		waitInPage(t, tab, `!$("run").disabled`)
 	}
 	choose("micropython")

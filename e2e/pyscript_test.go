@@ -92,8 +92,11 @@ func waitUntil(t *testing.T, tab browser.Tab, condition string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	state, _ := tryEvaluate[map[string]any](tab, `({printed: window.printed, body: document.body && document.body.innerText})`)
-	t.Fatalf("waiting for %s: not within a minute (last error %v); the page: %v", condition, err, state)
+	state, _ := tryEvaluate[struct {
+		Printed []string
+		Body    string
+	}](tab, `({printed: window.printed, body: document.body && document.body.innerText})`)
+	t.Fatalf("waiting for %s: not within a minute (last error %v); the page: %+v", condition, err, state)
 }
 
 // printed is what the page printed to its console so far.
@@ -141,9 +144,12 @@ func TestPyScriptServiceWorkerAttribute(t *testing.T) {
 	for _, c := range []struct{ page, isolated string }{{"service-worker", "true"}, {"sw-channel", "false"}} {
 		t.Run(c.page, func(t *testing.T) {
 			tab := openPyScriptPage(t, unisolatedURL+"/pyscript/"+c.page+"/", `[...document.body.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.data === "Hello PyScript!")`)
-			got := evaluate[map[string]any](t, tab, `({isolated: String(crossOriginIsolated), errors: document.querySelectorAll(".pyworker-error").length})`)
-			if got["isolated"] != c.isolated || got["errors"] != 0.0 {
-				t.Errorf("the page: %v, want isolated %s and no error", got, c.isolated)
+			got := call[struct {
+				Isolated string
+				Errors   int
+			}](t, tab, "pyscript.isolation")
+			if got.Isolated != c.isolated || got.Errors != 0 {
+				t.Errorf("the page: %+v, want isolated %s and no error", got, c.isolated)
 			}
 		})
 	}
@@ -170,7 +176,7 @@ func TestPythonOnThePage(t *testing.T) {
 	if !(first < async && first < py && py < element && element < last) {
 		t.Errorf("the order: %q", lines)
 	}
-	boxes := evaluate[[]string](t, tab, `[...document.querySelectorAll(".pyworker-error")].map((box) => box.textContent)`)
+	boxes := call[[]string](t, tab, "pyscript.errorBoxes")
 	want := []string{`File "<script>", line 4, in <module>`, `File "<script>", line 3, in f`, "ZeroDivisionError: divide by zero"}
 	var zero, missing bool
 	for _, box := range boxes {
@@ -203,7 +209,7 @@ func TestPyScriptConfig(t *testing.T) {
 			t.Errorf("a MicroPython worker with packages: %q", line)
 		}
 	}
-	boxes := evaluate[[]string](t, tab, `[...document.querySelectorAll(".pyworker-error")].map((box) => box.textContent)`)
+	boxes := call[[]string](t, tab, "pyscript.errorBoxes")
 	wantBoxes := []string{
 		"pyworker: the config ./broken.toml is not valid TOML, line 3: ",
 		"pyworker: the inline config is not valid JSON, line 1: ",

@@ -39,43 +39,8 @@ type startOutcome struct {
 // a new interpreter, with no state of the one before, its own random state,
 // and pyworker's Python module working (a page call through sync, an export).
 func TestSnapshotStart(t *testing.T) {
-	const firstRun = `
-import random
-from pyworker import export, sync
-
-@export
-def triple(n):
-    return 3 * n
-
-state = "kept"
-[sync.double(21), random.random()]
-`
 	tab := openSyncPage(t)
-	got := evaluate[map[string]startOutcome](t, tab, fmt.Sprintf(`(async () => {
-		const outcomes = {};
-		// The first worker's events go to outcomes[starting] (its restart's to "restarted").
-		let starting = "first";
-		const started = (name) => {
-			outcomes[name] = {phases: [], messages: []};
-			return (p) => {
-				const outcome = outcomes[name === "first" ? starting : name];
-				if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
-				if (p.message) outcome.messages.push(p.message);
-			};
-		};
-		const first = pyworker.createWorker({onProgress: started("first"), sync: {double: (n) => 2 * n}});
-		outcomes.first.result = (await first.run(%s)).results;
-		outcomes.first.result.push(await first.exports.triple(14));
-		const second = pyworker.createWorker({onProgress: started("second")});
-		outcomes.second.result = (await second.run("import random; ['state' in globals(), random.random()]")).results;
-		outcomes.restarted = {phases: [], messages: []};
-		starting = "restarted";
-		await first.restart();
-		outcomes.restarted.result = (await first.run("'state' in globals()")).results;
-		first.terminate();
-		second.terminate();
-		return outcomes;
-	})()`, jsonOf(t, firstRun)))
+	got := call[map[string]startOutcome](t, tab, "snapshot.starts")
 	want := firstStartPhases()
 	if strings.Join(got["first"].Phases, ",") != strings.Join(want, ",") {
 		t.Errorf("the first worker's phases: got %v, want %v (messages: %q)", got["first"].Phases, want, got["first"].Messages)
@@ -113,36 +78,10 @@ state = "kept"
 // start, already past downloading and compiling, and is a new interpreter
 // all the same: no state of the one before, its own random state.
 func TestSpareStartsAhead(t *testing.T) {
-	const before = `
-        import random
-        state = "kept"
-        random.random()
-    `
-	const after = `
-        import random
-        ["state" in globals(), random.random()]
-    `
 	tab := openSyncPage(t)
 	// Time for the spare to start: a restore here, a plain start where the engine cannot restore.
 	wait := map[bool]int{true: 3000, false: 12000}[restoresServerSnapshot()]
-	got := evaluate[startOutcome](t, tab, fmt.Sprintf(`(async () => {
-		let outcome = {phases: [], messages: []};
-		const first = pyworker.createWorker({onProgress: (p) => {
-			if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
-			if (p.message) outcome.messages.push(p.message);
-		}});
-		const before = (await first.run(%s)).results;
-		const second = pyworker.createWorker();
-		await second.run("1");
-		await new Promise((r) => setTimeout(r, %d));
-		outcome = {phases: [], messages: []};
-		await first.restart();
-		const [kept, drawn] = (await first.run(%s)).results;
-		outcome.result = [kept, drawn !== before];
-		first.terminate();
-		second.terminate();
-		return outcome;
-	})()`, jsonOf(t, before), wait, jsonOf(t, after)))
+	got := call[startOutcome](t, tab, "snapshot.spare", wait)
 	want := []string{"restore", "ready"}
 	if !restoresServerSnapshot() {
 		want = []string{"start", "ready"}
@@ -199,7 +138,7 @@ func TestSnapshotFallback(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(h) // 127.0.0.1 only
+		srv := httptest.NewServer(withScripts(h)) // 127.0.0.1 only
 		t.Cleanup(srv.Close)
 		return srv.URL
 	}
@@ -222,17 +161,7 @@ func TestSnapshotFallback(t *testing.T) {
 			url := serveWith(t, c.named, c.served)
 			tab := newTab(t)
 			navigate(t, tab, url+"/")
-			got := evaluate[startOutcome](t, tab, `(async () => {
-				const outcome = {phases: [], messages: []};
-				const w = pyworker.createWorker({onProgress: (p) => {
-					if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
-					if (p.message) outcome.messages.push(p.message);
-				}});
-				const r = await w.run("1 + 1");
-				outcome.result = r.results ?? r.error;
-				w.terminate();
-				return outcome;
-			})()`)
+			got := call[startOutcome](t, tab, "snapshot.start")
 			why := c.why
 			if strings.Contains(why, "%s") {
 				why = fmt.Sprintf(why, url)
@@ -289,15 +218,6 @@ func madeSnapshot(t *testing.T) snapshot.Snapshot {
 func TestSnapshotKept(t *testing.T) {
 	tab := newTab(t)
 	navigate(t, tab, syncURL()+"/")
-	// The kept files, name and size.
-	const kept = `(async () => {
-		if (!navigator.storage?.getDirectory) return []; // WebKitGTK's MiniBrowser has none
-		const root = await navigator.storage.getDirectory();
-		const folder = await root.getDirectoryHandle("pyworker-snapshots").catch(() => undefined);
-		const files = [];
-		if (folder) for await (const [name, handle] of folder.entries()) files.push(name + " " + (await handle.getFile()).size);
-		return files;
-	})()`
 	made := madeSnapshot(t)
 	info, err := os.Stat(made.Path)
 	if err != nil {
@@ -306,15 +226,7 @@ func TestSnapshotKept(t *testing.T) {
 	// Named by its SHA-256; while it is written, the file is empty (and a swap file is beside it).
 	want := fmt.Sprintf("%s %d", made.SHA256, info.Size())
 	// It is kept after the worker is ready: wait for it (or, where it does not restore, a while).
-	first := evaluate[[]string](t, tab, fmt.Sprintf(`(async () => {
-		await pyworker.createWorker().run("1 + 1");
-		let files = [];
-		for (let tries = 0; tries < %d && !(files.length === 1 && files[0] === %s); tries++) {
-			await new Promise((r) => setTimeout(r, 100));
-			files = await `+kept+`;
-		}
-		return files;
-	})()`, map[bool]int{true: 100, false: 20}[restoresServerSnapshot()], jsonOf(t, want)))
+	first := call[[]string](t, tab, "snapshot.keptAfterRun", map[bool]int{true: 100, false: 20}[restoresServerSnapshot()], want)
 	if !restoresServerSnapshot() {
 		if len(first) != 0 {
 			t.Errorf("kept %v, a snapshot this engine cannot restore", first)
@@ -326,27 +238,7 @@ func TestSnapshotKept(t *testing.T) {
 	}
 	// A new page (the last one's snapshot is not in its memory), with the kept copy spoiled.
 	navigate(t, tab, syncURL()+"/")
-	got := evaluate[startOutcome](t, tab, fmt.Sprintf(`(async () => {
-		const root = await navigator.storage.getDirectory();
-		const folder = await root.getDirectoryHandle("pyworker-snapshots");
-		const file = await (await folder.getFileHandle(%s)).createWritable();
-		await file.write("not a snapshot");
-		await file.close();
-		const outcome = {phases: [], messages: []};
-		const w = pyworker.createWorker({onProgress: (p) => {
-			if (outcome.phases.at(-1) !== p.phase) outcome.phases.push(p.phase);
-			if (p.message) outcome.messages.push(p.message);
-		}});
-		outcome.result = (await w.run("1 + 1")).results;
-		// The worker keeps it once the page has its answer: wait for that.
-		let files = [];
-		for (let tries = 0; tries < 100 && !(files.length === 1 && files[0] === %s); tries++) {
-			await new Promise((r) => setTimeout(r, 100));
-			files = await `+kept+`;
-		}
-		outcome.messages.push("kept " + files.join(", "));
-		return outcome;
-	})()`, jsonOf(t, made.SHA256), jsonOf(t, want)))
+	got := call[startOutcome](t, tab, "snapshot.spoiled", made.SHA256, want)
 	if strings.Join(got.Phases, ",") != "download,compile,restore,ready" || got.Result != 2.0 {
 		t.Errorf("with the kept copy spoiled: phases %v, 1 + 1 = %v; want a restore from the server's", got.Phases, got.Result)
 	}

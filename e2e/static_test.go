@@ -33,37 +33,36 @@ func TestStaticBuild(t *testing.T) {
 		t.Errorf("two builds of one app differ:\n%s\nagainst\n%s", a, b)
 	}
 
-	calls := `(async () => {
-		const sum = await pyworker.asyncRun("1 + 1");
-		const w = pyworker.createWorker({ src: "greeter.py" });
-		w.sync.hello = (name) => "Hello, " + name;
-		const greeting = await w.exports.greet("static");
-		w.terminate();
-		return { sum: sum.results, greeting, channel: w.channel, isolated: crossOriginIsolated, controlled: navigator.serviceWorker.controller !== null };
-	})()`
 	// controlled: whether the page came through the service worker at the root.
-	want := func(controlled bool) map[string]any {
-		return map[string]any{"sum": 2.0, "greeting": "Hello, static!", "channel": pageChannels(true)[0], "isolated": true, "controlled": controlled}
+	want := func(controlled bool) staticCalls {
+		return staticCalls{Sum: 2.0, Greeting: "Hello, static!", Channel: pageChannels(true)[0], Isolated: true, Controlled: controlled}
 	}
 
 	t.Run("plain static server", func(t *testing.T) {
-		srv := httptest.NewServer(http.FileServer(http.Dir(out))) // 127.0.0.1 only
+		srv := httptest.NewServer(withScripts(http.FileServer(http.Dir(out)))) // 127.0.0.1 only
 		t.Cleanup(srv.Close)
 		tab := newTab(t)
 		openSelfIsolating(t, tab, srv.URL+"/")
-		if got := evaluate[map[string]any](t, tab, calls); jsonOf(t, got) != jsonOf(t, want(true)) {
-			t.Errorf("got %s, want %s", jsonOf(t, got), jsonOf(t, want(true)))
+		if got := call[staticCalls](t, tab, "static.calls"); got != want(true) {
+			t.Errorf("got %+v, want %+v", got, want(true))
 		}
 	})
 	t.Run("server applying _headers", func(t *testing.T) {
-		srv := httptest.NewServer(withHeadersFile(t, out))
+		srv := httptest.NewServer(withScripts(withHeadersFile(t, out)))
 		t.Cleanup(srv.Close)
 		tab := newTab(t)
 		navigate(t, tab, srv.URL+"/")
-		if got := evaluate[map[string]any](t, tab, calls); jsonOf(t, got) != jsonOf(t, want(false)) {
-			t.Errorf("got %s, want %s", jsonOf(t, got), jsonOf(t, want(false)))
+		if got := call[staticCalls](t, tab, "static.calls"); got != want(false) {
+			t.Errorf("got %+v, want %+v", got, want(false))
 		}
 	})
+}
+
+// staticCalls is what static.calls saw on a built app's page.
+type staticCalls struct {
+	Sum                  float64
+	Greeting, Channel    string
+	Isolated, Controlled bool
 }
 
 // treeOf lists every file under dir with its size and a digest of its bytes.

@@ -1,0 +1,4 @@
+print('start')
+print('computing')
+while True:
+    pass

@@ -1,0 +1,4 @@
+# A greeting for a name read with input().
+print('hi')
+name = input('Name? ')
+print('Hello,', name)

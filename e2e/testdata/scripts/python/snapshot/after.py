@@ -1,0 +1,3 @@
+# Whether state is there, and a random number.
+import random
+["state" in globals(), random.random()]
