@@ -16,7 +16,7 @@ import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "
 import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
 import { shareBigArrays } from "../shared/share";
-import { Stopper } from "./stopping";
+import { stopOn, Stopper } from "./stopping";
 import { unsendable } from "./unsendable";
 import { Timings } from "../shared/timings";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "../shared/types";
@@ -178,21 +178,8 @@ export class Connection implements WaitHost {
     let at: Connection = this;
     const context = shareBigArrays(options.context, options.transfer, this.warm);
     const result = this.request((n, connection) => ((id = n), (at = connection), { type: "run", id, code, context }), options.transfer);
-    if (signal === undefined && timeout === undefined) return this.watched(id, "run()", result);
-    const abort = () => at.stop(id, "aborted");
-    const timer = timeout === undefined ? undefined : setTimeout(() => at.stop(id, `timed out after ${timeout} ms`), timeout);
-    signal?.addEventListener("abort", abort, { once: true });
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", abort);
-    };
-    result.then(done, done);
+    stopOn(result, (why) => at.stopper.stop(id, why), signal, timeout);
     return this.watched(id, "run()", result);
-  }
-
-  /** Stops call `id` (see Stopper.stop). */
-  private stop(id: number, why: string): void {
-    this.stopper.stop(id, why);
   }
 
   /** Raises KeyboardInterrupt in the running call, or the next if none runs; without shared memory, restarts the worker. */

@@ -1,7 +1,8 @@
-// Stopping a call: KeyboardInterrupt through shared memory, a worker waiting
-// on the page woken, and the worker replaced where neither stops it (a call
-// busy in C past its grace period, or a page without shared memory); the
-// calls queued behind go to the next worker.
+// Stopping a call (interrupt(), an abort signal, a timeout): KeyboardInterrupt
+// through shared memory, a worker waiting on the page woken, and the worker
+// replaced where neither stops it (a call busy in C past its grace period,
+// or a page without shared memory); the calls queued behind go to the next
+// worker.
 
 import { interruptCall, runningCall } from "../shared/interrupt";
 import type { Pending } from "./connection";
@@ -28,6 +29,19 @@ export interface StopHost {
   die(message: string): void;
   /** Takes the calls queued on a replaced worker, for the next one. */
   handOver(queued: Pending[]): void;
+}
+
+/** Stops a call (`stop`, with why) when `signal` aborts or `timeout` ms pass, until its `result` settles. */
+export function stopOn(result: Promise<unknown>, stop: (why: string) => void, signal?: AbortSignal, timeout?: number): void {
+  if (signal === undefined && timeout === undefined) return;
+  const abort = () => stop("aborted");
+  const timer = timeout === undefined ? undefined : setTimeout(() => stop(`timed out after ${timeout} ms`), timeout);
+  signal?.addEventListener("abort", abort, { once: true });
+  const done = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
+  };
+  result.then(done, done);
 }
 
 export class Stopper {
