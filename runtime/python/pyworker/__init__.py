@@ -17,6 +17,7 @@ The worker's JavaScript calls `_connect` once the interpreter has started,
 exported function and `_call_callback` for every call of a Python function
 the page holds. The parts:
 
+    _contract   what crosses to the worker's JavaScript: replies, hooks, entry points
     _run        running code: compile, context, packages, results, errors
     _page       the page from Pyodide: sync functions, exports, page objects' ops, callbacks
     _pageobjects  window/document: references to the page's objects, on every interpreter

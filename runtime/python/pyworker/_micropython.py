@@ -14,11 +14,10 @@ import time
 import _pyworker_js
 
 from . import _pageobjects
+from ._contract import ANSWER_ERROR, RESULTS, USER_FILE, error_reply
 from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
 from ._pageobjects import PageObject, document, window  # noqa: F401  (pyworker's names)
 from ._source import compile_run, dedent
-
-USER_FILE = "<exec>"
 
 # The namespace every run shares, as Pyodide's globals: a function defined in one run is there for the next.
 _globals = {"__name__": "__main__"}
@@ -45,7 +44,7 @@ def _answer(text):
     answer = json.loads(text)
     if "error" not in answer:
         return answer.get("value")
-    name, message = answer["error"]["name"], answer["error"]["message"]
+    name, message = (answer["error"][field] for field in ANSWER_ERROR)
     if name == "KeyboardInterrupt":
         raise KeyboardInterrupt()
     if name == "EOFError":  # the page has no stdin to read
@@ -57,13 +56,12 @@ sync = Sync(_PageFunction)
 
 
 def _page_op(op, ref, key, args, path):
-    """One operation on a page object (see _pageobjects), as JSON both ways; MicroPython has no
-    frames to read a path from, so it never sends one."""
-    question = {"op": op, "ref": ref, "args": [_to_wire(a) for a in args]}
-    if key is not None:
-        question["key"] = key
+    """One operation on a page object (see _pageobjects): its fields as a JSON array in the
+    contract's order, the answer as JSON. MicroPython has no frames to read a path from, so
+    `path` is always empty, and crosses as None."""
+    fields = [op, ref, key, [_to_wire(a) for a in args], path or None]
     # MicroPython never finalizes a PageObject: nothing is released (the page forgets all when the worker ends).
-    answer = _answer(_pyworker_js.pageOp(json.dumps(question), _pageobjects.describe(op, ref, key)))
+    answer = _answer(_pyworker_js.pageOp(json.dumps(fields), _pageobjects.describe(op, ref, key)))
     if isinstance(answer, dict):  # the page answers a primitive as itself, an object as its reference
         return ("ref", answer["ref"], answer["callable"])
     return answer
@@ -145,7 +143,7 @@ def _result_reply(value):
         _check_plain(value, "the result")
     except TypeError as exc:
         return _error_reply(exc, None)
-    return json.dumps({"results": value})
+    return json.dumps({RESULTS: value})
 
 
 def _check_plain(value, what):
@@ -170,9 +168,9 @@ def _error_reply(exc, filename):
     sys.print_exception(exc, out)
     lines = [line for line in out.getvalue().split("\n") if not line.startswith(_OWN_FRAMES)]
     text = "\n".join(lines)
-    exception = {"type": type(exc).__name__, "message": str(exc), "traceback": text}
+    line = None
     where = '  File "%s", line ' % filename
     for entry in lines:
         if entry.startswith(where):
-            exception["line"] = int(entry[len(where) :].split(",")[0])
-    return json.dumps({"error": text, "exception": exception})
+            line = int(entry[len(where) :].split(",")[0])
+    return json.dumps(error_reply(type(exc).__name__, str(exc), text, line))

@@ -111,7 +111,8 @@ def _page_op(op, ref, key, args, path):
     released = _pageobjects.released()
     wires = to_js([_to_wire(a) for a in args], dict_converter=js.Object.fromEntries) if args else None
     describe = _pageobjects.describe(op, ref, key)
-    answer = _ask_page(op, ref, key, wires, released and to_js(released), describe, to_js(path) if path else None)
+    # The fields in the contract's order (see _contract.PAGE_OP), then what the page needs besides.
+    answer = _ask_page(op, ref, key, wires, to_js(path) if path else None, released and to_js(released), describe)
     return [_answer(a) for a in answer] if path else _answer(answer)
 
 

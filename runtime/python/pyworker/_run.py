@@ -17,13 +17,11 @@ from pathlib import Path
 import js
 from pyodide.ffi import ConversionError, JsProxy, to_js
 
+from ._contract import RESULTS, USER_FILE, error_reply
 from ._packages import load_packages, why_not_loaded
 
-# The file name code given to run() runs under; tracebacks show it with the
-# user's lines. A worker's `src` file runs under its own name.
-USER_FILE = "<exec>"
-
-# The file names of user code: a traceback shows frames from the first of these on.
+# The file names of user code (USER_FILE, and a worker's `src` file under its
+# own name): a traceback shows frames from the first of these on.
 _user_files = {USER_FILE}
 
 # Module globals shared by every run, as Pyodide's own runPythonAsync shares
@@ -228,7 +226,7 @@ def _result_reply(value):
         except TypeError as exc:
             return _error_reply(exc, user_frames=False)
     reply = js.Object.new()
-    reply.results = converted
+    setattr(reply, RESULTS, converted)
     return reply
 
 
@@ -253,12 +251,5 @@ def _error_reply(exc, user_frames=True):
             if tb.tb_frame.f_code.co_filename in _user_files:
                 line = tb.tb_lineno
             tb = tb.tb_next
-    exception = js.Object.new()
-    exception.type = type(exc).__name__
-    exception.message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
-    exception.traceback = text
-    exception.line = line
-    reply = js.Object.new()
-    reply.error = text
-    reply.exception = exception
-    return reply
+    message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+    return to_js(error_reply(type(exc).__name__, message, text, line), dict_converter=js.Object.fromEntries)

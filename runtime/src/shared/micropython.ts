@@ -4,7 +4,7 @@
 // calls, page objects, input(), time.sleep, output.
 
 import { takeSignal } from "./interrupt";
-import type { PageOp } from "./pageobjects";
+import { CONTRACT, pageOpOf, type Answer, type PageOpFields } from "./pythoncontract";
 import type { InitOptions } from "./protocol";
 import type { PythonModule, Started, WorkerHooks } from "./adapter";
 import { micropythonFiles, writeFiles, type FileSystem } from "./python";
@@ -56,20 +56,22 @@ export async function loadMicroPython(
 }
 
 export async function startMicroPython(options: InitOptions, worker: WorkerHooks): Promise<Started> {
-  // Arguments and answers cross as JSON, as replies do: {value} or {error: {name, message}}.
+  // Arguments and answers cross as JSON, as replies do (see pythoncontract.ts).
   const answered = (ask: () => unknown): string => {
+    let answer: Answer;
     try {
-      return JSON.stringify({ value: ask() ?? null });
+      answer = { value: ask() ?? null };
     } catch (error) {
       const { name = "Error", message = String(error) } = error as Error;
-      return JSON.stringify({ error: { name, message } });
+      answer = { error: { name, message } };
     }
+    return JSON.stringify(answer);
   };
-  const mp = await loadMicroPython(options.indexURL, worker.print, micropythonFiles, "_pyworker_js", {
+  const mp = await loadMicroPython(options.indexURL, worker.print, micropythonFiles, CONTRACT.hooksModule, {
     callPage: (name: string, args: string) => answered(() => worker.callPage(name, ...(JSON.parse(args) as unknown[]))),
     readLine: (prompt: string) => answered(() => worker.readLine(prompt)),
     sleep: (seconds: number) => answered(() => worker.sleep(seconds)),
-    pageOp: (op: string, what: string) => answered(() => worker.pageOp(JSON.parse(op) as PageOp, undefined, what)),
+    pageOp: (fields: string, what: string) => answered(() => worker.pageOp(pageOpOf(...(JSON.parse(fields) as PageOpFields)), undefined, what)),
   });
   const module = mp.pyimport("pyworker");
   // Replies and arguments cross as JSON (see _micropython.py); None, there null, is undefined here as on Pyodide.
@@ -82,7 +84,7 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     throw new Error(`${what} needs a Pyodide worker: MicroPython's has none yet`);
   };
   const python = {
-    _run: (code: string, context: Record<string, unknown> | undefined, filename = "<exec>") =>
+    _run: (code: string, context: Record<string, unknown> | undefined, filename: string = CONTRACT.userFile) =>
       context === undefined ? reply(module._run(code, filename)) : missing("a run's context")(),
     _call_export: (name: string, ...args: unknown[]) => reply(module._call_export(name, JSON.stringify(args))),
     _call_callback: missing("a Python callback"),

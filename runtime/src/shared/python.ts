@@ -5,6 +5,7 @@
 
 import pyworker from "../../python/pyworker/__init__.py";
 import archive from "../../python/pyworker/_archive.py";
+import contract from "../../python/pyworker/_contract.py";
 import consoleModule from "../../python/pyworker/_console.py";
 import exportsModule from "../../python/pyworker/_exports.py";
 import install from "../../python/pyworker/_install.py";
@@ -20,6 +21,7 @@ import jsModules from "../../python/pyscript/js_modules.py";
 
 const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,
+  "pyworker/_contract.py": contract,
   "pyworker/_exports.py": exportsModule,
   "pyworker/_pageobjects.py": pageObjects,
   "pyworker/_source.py": source,

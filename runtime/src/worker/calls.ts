@@ -8,6 +8,7 @@ import { Arrivals } from "../shared/arrivals";
 import { finished, starting } from "../shared/interrupt";
 import { REQUEST_SPIN_MS, takeFromLane } from "../shared/lane";
 import type { Outbox, PageToWorker, WorkerToPage } from "../shared/protocol";
+import { errorReply } from "../shared/pythoncontract";
 import { forThePage, keyboardInterrupt } from "./results";
 import type { Timings } from "../shared/timings";
 import type { RunResult } from "../shared/types";
@@ -188,10 +189,9 @@ export class CallQueue {
       return;
     }
     this.busy = false;
-    const text = `Error: ${message}`;
     // An interrupt that landed in the runtime's own Python, around the user's code, is still the call's.
     if ((error as { type?: string })?.type === "KeyboardInterrupt") this.answer(request, keyboardInterrupt("the call was interrupted"));
-    else this.answer(request, { error: text, exception: { type: "Error", message, traceback: text } });
+    else this.answer(request, errorReply("Error", message));
     this.drain();
   }
 }

@@ -6,7 +6,7 @@ import type { PythonModule, Started, WorkerHooks } from "../shared/adapter";
 import { hasSharedMemory } from "../shared/channel";
 import { pollingSignal } from "../shared/interrupt";
 import { LoadWatch } from "./loading";
-import type { PageOp } from "../shared/pageobjects";
+import { CONTRACT, pageOpOf, type PageOpFields } from "../shared/pythoncontract";
 import type { InitOptions, SpareStart } from "../shared/protocol";
 import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
 import { pyodideFiles, writeFiles } from "../shared/python";
@@ -63,17 +63,13 @@ export async function startPyodide(options: InitOptions, loading: LoadWatch, wor
   const { print, postWaitingOutput, ...page } = worker;
   const { pyodide, snapshot, afterReady } = await (ahead ?? restoreOrStart(options, loading));
   const wasm = loading.module;
-  const python = pyodide.pyimport("pyworker") as PythonModule & { _connect(hooks: object): void };
-  python._connect({
+  const python = pyodide.pyimport("pyworker") as PythonModule & Record<typeof CONTRACT.connect, (hooks: object) => void>;
+  python[CONTRACT.connect]({
     channel: channel.kind,
     ...page,
-    pageOp: (op: PageOp["op"], ref: number, key: PageOp["key"], args: PageOp["args"], released: number[] | undefined, what: string, path?: PageOp["path"]) => {
-      const pageOp: PageOp = { op, ref };
-      if (key !== undefined) pageOp.key = key;
-      if (args !== undefined) pageOp.args = args;
-      if (path !== undefined) pageOp.path = path;
-      return page.pageOp(pageOp, released, what);
-    },
+    // The operation's fields in the contract's order, then what the page needs besides.
+    pageOp: (...[op, ref, key, args, path, released, what]: [...PageOpFields, number[] | undefined, string]) =>
+      page.pageOp(pageOpOf(op, ref, key, args, path), released, what),
   });
   pyodide.setStdout({ batched: (line) => print("stdout", line) });
   pyodide.setStderr({ batched: (line) => print("stderr", line) });

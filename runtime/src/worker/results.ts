@@ -1,13 +1,13 @@
 // Results the worker makes itself, outside Python, and what a result moves
 // to the page or copies before it goes.
 
+import { errorReply } from "../shared/pythoncontract";
 import type { WorkerToPage } from "../shared/protocol";
 import type { RunResult } from "../shared/types";
 
 /** The result of a call interrupted outside its own code. */
 export function keyboardInterrupt(message: string): RunResult {
-  const text = `KeyboardInterrupt: ${message}\n`;
-  return { error: text, exception: { type: "KeyboardInterrupt", message, traceback: text } };
+  return errorReply("KeyboardInterrupt", message);
 }
 
 /** The reply for a result the structured clone refused (a JavaScript function, say). */
@@ -15,9 +15,7 @@ export function uncrossable(id: number, value: unknown, error: unknown): WorkerT
   const part = uncloneablePart(value);
   // Each engine says it in its own words: name the part in ours, then theirs.
   const why = part === undefined ? String(error) : `it is or holds ${part}, which cannot be copied (${error})`;
-  const message = `the result cannot cross to the page: ${why}`;
-  const text = `TypeError: ${message}`;
-  return { type: "result", id, error: text, exception: { type: "TypeError", message, traceback: text } };
+  return { type: "result", id, ...errorReply("TypeError", `the result cannot cross to the page: ${why}`) };
 }
 
 /** Names the first part of `value` that the structured clone refuses, if it finds one. */
