@@ -11,23 +11,29 @@ import type { PyScriptConfig } from "../shared/types";
 
 /** A config read and checked: URLs absolute, paths as given (relative ones are the interpreter's working folder's). */
 export interface Config {
+  /** The config as its author wrote it (pyscript.config). */
+  table: Record<string, unknown>;
   packages: string[];
   files: { url: string; path: string }[];
   jsModules: { main: Record<string, string>; worker: Record<string, string> };
 }
 
-export const EMPTY_CONFIG: Config = { packages: [], files: [], jsModules: { main: {}, worker: {} } };
+export const EMPTY_CONFIG: Config = { table: {}, packages: [], files: [], jsModules: { main: {}, worker: {} } };
 
-/** Reads a config given as an object, JSON text, or a file's URL (relative to the page). */
+/**
+ * Reads a config given as an object, JSON text, or a file's URL (relative to
+ * the page). The URLs in a config file are relative to the file, as PyScript
+ * reads them; those of any other config to the page.
+ */
 export async function readConfig(config: string | PyScriptConfig | undefined): Promise<Config> {
   if (config === undefined || (typeof config === "string" && config.trim() === "")) return EMPTY_CONFIG;
-  if (typeof config !== "string") return checked(config, "the config");
-  if (config.trim().startsWith("{")) return checked(parseJSON(config, "the inline config"), "the inline config");
+  if (typeof config !== "string") return checked(config, "the config", document.baseURI);
+  if (config.trim().startsWith("{")) return checked(parseJSON(config, "the inline config"), "the inline config", document.baseURI);
   const url = new URL(config, document.baseURI);
   const name = `the config ${config}`;
   const response = await fetched(url, name);
   const text = await response.text();
-  return checked(url.pathname.endsWith(".toml") ? await parseTOML(text, name) : parseJSON(text, name), name);
+  return checked(url.pathname.endsWith(".toml") ? await parseTOML(text, name) : parseJSON(text, name), name, url.href);
 }
 
 async function parseTOML(text: string, name: string): Promise<unknown> {
@@ -110,8 +116,8 @@ function jsonErrorAt(text: string): number {
   return at;
 }
 
-/** The config's parts pyworker reads, checked: what is not as PyScript documents it is an error naming it. */
-function checked(config: unknown, name: string): Config {
+/** The config's parts pyworker reads, checked (what is not as PyScript documents it is an error naming it), its URLs resolved against base. */
+function checked(config: unknown, name: string, base: string): Config {
   const wrong = (what: string, value: unknown, want: string): never => {
     throw new TypeError(`${name}: ${what} must be ${want}, not ${JSON.stringify(value)}`);
   };
@@ -125,10 +131,11 @@ function checked(config: unknown, name: string): Config {
   };
   const modules = isTable(jsModules) ? jsModules : wrong("js_modules", jsModules, "a table with main and worker");
   const absolute = (urls: Record<string, string>) =>
-    Object.fromEntries(Object.entries(urls).map(([url, as]) => [new URL(url, document.baseURI).href, as]));
+    Object.fromEntries(Object.entries(urls).map(([url, as]) => [new URL(url, base).href, as]));
   return {
+    table: config as Record<string, unknown>,
     packages,
-    files: filesOf(table("files", files), wrong),
+    files: filesOf(table("files", files), base, wrong),
     jsModules: { main: absolute(table("js_modules.main", modules.main ?? {})), worker: absolute(table("js_modules.worker", modules.worker ?? {})) },
   };
 }
@@ -137,13 +144,13 @@ function checked(config: unknown, name: string): Config {
  * PyScript's `files`: "{NAME}" keys are placeholders the others use; a path
  * that is empty or ends in "/" takes the URL's file name.
  */
-function filesOf(files: Record<string, string>, wrong: (what: string, value: unknown, want: string) => never): Config["files"] {
+function filesOf(files: Record<string, string>, base: string, wrong: (what: string, value: unknown, want: string) => never): Config["files"] {
   const placeholders = Object.entries(files).filter(([key]) => /^\{\w+\}$/.test(key));
   const expand = (text: string) => placeholders.reduce((out, [key, value]) => out.replaceAll(key, value), text);
   const out: Config["files"] = [];
   for (const [source, target] of Object.entries(files)) {
     if (placeholders.some(([key]) => key === source)) continue;
-    const url = new URL(expand(source), document.baseURI);
+    const url = new URL(expand(source), base);
     let path = expand(target);
     if (path.endsWith("*")) wrong(`files[${JSON.stringify(source)}]`, target, "a file's path (archives are not unpacked yet)");
     if (path === "" || path.endsWith("/")) path += url.pathname.split("/").pop();

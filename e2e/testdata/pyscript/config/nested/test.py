@@ -1,0 +1,2 @@
+def test():
+    return "test() from beside a config in a folder"
