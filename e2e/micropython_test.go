@@ -155,7 +155,7 @@ func microPythonSync() (url, channel string) {
 
 // A MicroPython worker's window and document: reads, assignments, calls and
 // `new` on the page's objects, their errors raised in Python; a Python
-// function cannot cross (MicroPython's worker has no callbacks yet), and says so.
+// function passed to the page is a callback the page calls later.
 func TestMicroPythonPageObjects(t *testing.T) {
 	url, channel := microPythonSync()
 	tab := openPage(t)
@@ -164,6 +164,7 @@ func TestMicroPythonPageObjects(t *testing.T) {
 		Values           any
 		Title, Paragraph string
 		Thrown, Callback *pythonException
+		CalledBack       string
 	}](t, tab, "micropython.pageObjectsOn", channel)
 	if s := fmt.Sprint(got.Values); !regexp.MustCompile(`^\[set from MicroPython mpy 2 5 <nil> <page object #\d+>\]$`).MatchString(s) {
 		t.Errorf("values: %s", s)
@@ -174,8 +175,34 @@ func TestMicroPythonPageObjects(t *testing.T) {
 	if thrown := got.Thrown; thrown == nil || thrown.Type != "RuntimeError" || !strings.HasPrefix(thrown.Message, "SyntaxError: ") {
 		t.Errorf("a page call that throws: %+v", got.Thrown)
 	}
-	if callback := got.Callback; callback == nil || callback.Type != "TypeError" ||
-		callback.Message != "a Python function cannot cross to the page from a MicroPython worker (it has no callbacks yet)" {
-		t.Errorf("a Python function passed to the page: %+v", got.Callback)
+	if got.Callback != nil || got.CalledBack != "from MicroPython" {
+		t.Errorf("a Python function passed to the page: %+v, the page's value %q", got.Callback, got.CalledBack)
+	}
+}
+
+// A MicroPython worker's src and runs may await at top level, as on Pyodide:
+// the src runs before ready, a run gives its last expression's value, an
+// error names its line in "<exec>", and every run shares one namespace.
+func TestMicroPythonTopLevelAwait(t *testing.T) {
+	tab := warmPage(t)
+	got := call[struct {
+		State, Value, Statement, Shared any
+		Error                           *pythonException
+	}](t, tab, "micropython.topLevelAwait")
+	if got.State != "after the await" {
+		t.Errorf("the src's state after its await: %v", got.State)
+	}
+	if got.Value != 42.0 {
+		t.Errorf("a run that awaits, then x * 7: %v, want 42", got.Value)
+	}
+	if e := got.Error; e == nil || e.Type != "ZeroDivisionError" || e.Line != 3 || !strings.Contains(e.Traceback, `File "<exec>", line 3`) ||
+		strings.Contains(e.Traceback, "<stdin>") {
+		t.Errorf("an error after an await: %+v", got.Error)
+	}
+	if s := jsonOf(t, got.Statement); s != `{}` {
+		t.Errorf("a run that awaits and ends in a statement: %s, want no results", s)
+	}
+	if s := jsonOf(t, got.Shared); s != `[6,7,"after the await"]` {
+		t.Errorf("the namespace runs share: %s", s)
 	}
 }

@@ -92,3 +92,19 @@ func testPageObjects(t *testing.T, tab browser.Tab, proxies int) {
 		t.Errorf("page objects: %v before, %v after %d dropped proxies", before, after, proxies)
 	}
 }
+
+// Symbols cross between a worker's JavaScript and the page as the page's
+// own: well-known ones (Symbol.iterator) by name, registered ones
+// (Symbol.for) by key, and one read from the page as itself; on both
+// interpreters (PyScript's worker-symbols test does this on MicroPython).
+func TestSymbolsCross(t *testing.T) {
+	url, channel := microPythonSync()
+	tab := openPage(t)
+	navigate(t, tab, url+"/")
+	for _, interpreter := range []string{"micropython", "pyodide"} {
+		got := call[any](t, tab, "symbols.fromWorker", interpreter, channel)
+		if s := jsonOf(t, got); s != `[true,true,true,true,true]` {
+			t.Errorf("%s: %s", interpreter, s)
+		}
+	}
+}

@@ -39,7 +39,7 @@ const programs = {
   clicks: "clicks",
   removeListener: "button.removeEventListener('click', on_click)",
   callbacks,
-  callbacksHeld: "import pyworker\nlen(pyworker._callbacks)",
+  callbacksHeld: "import pyworker._callbacks\npyworker._callbacks.held()",
   chains,
   badSelector: "from pyworker import document\ndocument.querySelector('!!')",
   proxies,

@@ -2,6 +2,8 @@
 import { createWorker, type Channel, type PythonException, type WorkerOptions } from "/pyworker/pyworker.js";
 import pageObjects from "./python/micropython/page_objects.py";
 import raises from "./python/micropython/raises.py";
+import awaitsRaises from "./python/micropython/awaits_raises.py";
+import awaitsValue from "./python/micropython/awaits_value.py";
 
 /** A MicroPython worker from mpy_worker.py: values, errors, printed lines and exports. */
 export async function worker(): Promise<{
@@ -153,11 +155,15 @@ export async function pageObjectsOn(channel: Channel): Promise<{
   paragraph: string | null;
   thrown?: PythonException;
   callback?: PythonException;
+  calledBack?: string;
 }> {
   const w = createWorker({ interpreter: "micropython", channel });
   const values = await w.run(pageObjects);
   const thrown = await w.run("window.JSON.parse('{')");
-  const callback = await w.run("window.setTimeout(lambda: 1, 0)");
+  // A Python function the page calls later: it sets a value on the page, from the worker.
+  delete document.body.dataset.calledBack;
+  const callback = await w.run("def later(): document.body.dataset.calledBack = 'from MicroPython'\nwindow.setTimeout(later, 0)");
+  for (let i = 0; i < 100 && document.body.dataset.calledBack === undefined; i++) await new Promise((r) => setTimeout(r, 50));
   w.terminate();
   return {
     values: values.results || values.error,
@@ -165,5 +171,19 @@ export async function pageObjectsOn(channel: Channel): Promise<{
     paragraph: document.body.lastElementChild!.textContent,
     thrown: thrown.exception,
     callback: callback.exception,
+    calledBack: document.body.dataset.calledBack,
   };
+}
+
+/** A MicroPython worker whose src awaits at top level, and runs that do: their values, an error's line, the globals they share. */
+export async function topLevelAwait(): Promise<{ state: unknown; value: unknown; error?: PythonException; statement: unknown; shared: unknown }> {
+  const w = createWorker({ interpreter: "micropython", src: "mpy_awaits.py" });
+  await w.ready;
+  const state = await w.exports.state();
+  const value = (await w.run(awaitsValue)).results;
+  const error = (await w.run(awaitsRaises)).exception;
+  const statement = await w.run("import asyncio\nawait asyncio.sleep(0)\ny = x + 1");
+  const shared = (await w.run("[x, y, started]")).results;
+  w.terminate();
+  return { state, value, error, statement, shared };
 }

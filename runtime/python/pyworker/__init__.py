@@ -37,14 +37,14 @@ import sys
 
 if sys.implementation.name == "micropython":
     # MicroPython has no ast, no pyodide.ffi: its own adapter (see _micropython).
-    from ._micropython import PageObject, _call_export, _run, document, export, sync, window
+    from ._micropython import PageObject, _call_callback, _call_export, _forget_callbacks, _run, document, export, sync, window
 
     __all__ = ["sync", "export", "window", "document"]
 else:
     from . import _console, _page
     from ._archive import _unpack_archive
     from ._install import install_imports
-    from ._page import PageObject, _call_callback, _call_export, _callbacks, _forget_callbacks, document, export, sync, window
+    from ._page import PageObject, _call_callback, _call_export, _forget_callbacks, document, export, sync, window
     from ._run import _run
 
     __all__ = ["sync", "export", "window", "document", "install_imports"]

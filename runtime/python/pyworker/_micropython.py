@@ -13,14 +13,15 @@ import time
 
 import _pyworker_js
 
-from . import _pageobjects
+from . import _callbacks, _pageobjects
 from ._contract import ANSWER_ERROR, RESULTS, USER_FILE, error_reply
 from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
 from ._pageobjects import PageObject, document, window  # noqa: F401  (pyworker's names)
-from ._source import compile_run, dedent
+from ._source import compile_run, dedent, last_statement
 
-# The namespace every run shares, as Pyodide's globals: a function defined in one run is there for the next.
-_globals = {"__name__": "__main__"}
+# The namespace every run shares, as Pyodide's globals: a function defined in one run is there
+# for the next. It is __main__'s, where MicroPython's own async runner runs code (see _awaiting).
+_globals = __import__("__main__").__dict__
 # The runtime's own frames, left out of tracebacks.
 _OWN_FRAMES = '  File "' + __file__.rsplit("/", 1)[0] + "/"
 
@@ -59,19 +60,23 @@ def _page_op(op, ref, key, args, path):
     """One operation on a page object (see _pageobjects): its fields as a JSON array in the
     contract's order, the answer as JSON. MicroPython has no frames to read a path from, so
     `path` is always empty, and crosses as None."""
-    fields = [op, ref, key, [_to_wire(a) for a in args], path or None]
+    values = []  # the worker's JavaScript values among the arguments, which JSON cannot hold
+    fields = [op, ref, key, [_to_wire(a, values) for a in args], path or None]
     # MicroPython never finalizes a PageObject: nothing is released (the page forgets all when the worker ends).
-    answer = _answer(_pyworker_js.pageOp(json.dumps(fields), _pageobjects.describe(op, ref, key)))
+    answer = _answer(_pyworker_js.pageOp(json.dumps(fields), _pageobjects.describe(op, ref, key), *values))
     if isinstance(answer, dict):  # the page answers a primitive as itself, an object as its reference
         return ("ref", answer["ref"], answer["callable"])
     return answer
 
 
-def _to_wire(value):
+def _to_wire(value, values):
     if isinstance(value, PageObject):
         return {"ref": value._ref}
+    if type(value).__name__ == "JsProxy":  # from the worker's `js`: passed beside the JSON (see micropython.ts)
+        values.append(value)
+        return {"js": len(values) - 1}
     if callable(value):
-        raise TypeError("a Python function cannot cross to the page from a MicroPython worker (it has no callbacks yet)")
+        return {"callback": _callbacks.keep(value)}
     _check_plain(value, "an argument")
     return {"value": value}
 
@@ -129,6 +134,74 @@ def _run(source, filename=USER_FILE):
     return _result_reply(result)
 
 
+# Where code run by MicroPython's own async runner leaves its last expression's value.
+_AWAITED = "__pyworker_awaited__"
+
+
+def _awaiting(source):
+    """Source that awaits at top level, as MicroPython's own async runner (runPythonAsync, which
+    alone compiles top-level await) takes it: its last expression, if it ends in one, assigned
+    to _AWAITED, on the same lines. See _awaited."""
+    source = dedent(source)
+    _globals[_AWAITED] = None
+    last = last_statement(source)
+    if last is None:
+        return source
+    kept = source[: last[0]] + _AWAITED + " = (" + source[last[0] :] + "\n)"
+    try:
+        compile(kept, USER_FILE, "exec")
+    except SyntaxError as exc:
+        # The await is refused only once the source parses: another error means the last statement is no expression.
+        if "await" not in str(exc):
+            return source
+    return kept
+
+
+def _awaited():
+    """The reply for code _awaiting readied, once it has run."""
+    return _result_reply(_globals.pop(_AWAITED, None))
+
+
+def _awaited_error(traceback, filename):
+    """The reply for code _awaiting readied that raised: its traceback as the async runner gives it, naming the file "<stdin>"."""
+    lines = traceback.replace('File "<stdin>"', 'File "%s"' % filename).split("\n")
+    type_name, _, message = [line for line in lines if line][-1].partition(": ")
+    return _reply_from(lines, type_name, message, filename)
+
+
+def _from_wire(wire):
+    if "ref" in wire:
+        return PageObject(wire["ref"], wire["callable"])
+    return wire.get("value")
+
+
+def _call_callback(key, args):
+    """Runs callback `key` for the page with the arguments (JSON wires); an async one as a task.
+    Its value is dropped; the reply is {} or, for its error, as _run's."""
+    try:
+        value = _callbacks.call(key, [_from_wire(wire) for wire in json.loads(args)])
+    except BaseException as exc:  # noqa: B036
+        return _error_reply(exc, USER_FILE)
+    if type(value).__name__ == "generator":  # a coroutine: MicroPython's are generators
+        import asyncio
+
+        asyncio.create_task(_reported(value))
+    return "{}"
+
+
+async def _reported(coroutine):
+    """Awaits a callback's coroutine; its error goes to stderr, as nobody awaits it."""
+    try:
+        await coroutine
+    except Exception as exc:  # noqa: BLE001
+        sys.print_exception(exc)
+
+
+def _forget_callbacks(pairs):
+    """The page dropped these callbacks: [id, times sent] pairs, as JSON."""
+    _callbacks.forget(json.loads(pairs))
+
+
 def _call_export(name, args):
     """Calls exported function name with the arguments (a JSON array); the reply as _run's."""
     try:
@@ -166,11 +239,16 @@ def _check_plain(value, what):
 def _error_reply(exc, filename):
     out = io.StringIO()
     sys.print_exception(exc, out)
-    lines = [line for line in out.getvalue().split("\n") if not line.startswith(_OWN_FRAMES)]
+    return _reply_from(out.getvalue().split("\n"), type(exc).__name__, str(exc), filename)
+
+
+def _reply_from(traceback, type_name, message, filename):
+    """The reply for an exception: its traceback's lines without the runtime's frames, the line in `filename` it was raised at."""
+    lines = [line for line in traceback if not line.startswith(_OWN_FRAMES)]
     text = "\n".join(lines)
     line = None
     where = '  File "%s", line ' % filename
     for entry in lines:
         if entry.startswith(where):
             line = int(entry[len(where) :].split(",")[0])
-    return json.dumps(error_reply(type(exc).__name__, str(exc), text, line))
+    return json.dumps(error_reply(type_name, message, text, line))

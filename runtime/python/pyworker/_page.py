@@ -8,7 +8,7 @@ from inspect import iscoroutine
 import js
 from pyodide.ffi import JsException, JsProxy, jsnull, run_sync, to_js
 
-from . import _pageobjects
+from . import _callbacks, _pageobjects
 from ._run import _SCALARS, _error_reply, _globals, _result_reply, _to_js
 from ._exports import Sync, export, exported  # noqa: F401  (export is pyworker's)
 from ._pageobjects import PageObject, document, window  # noqa: F401  (pyworker's names)
@@ -101,11 +101,6 @@ async def _await_reply(coroutine, keep_value=True):
     return _result_reply(value) if keep_value else None
 
 
-# Python functions handed to the page as callbacks, by id: [function, times
-# sent]. The page counts what it got and says when it has dropped a function.
-_callbacks = {}
-
-
 def _page_op(op, ref, key, args, path):
     """One operation on a page object (see _pageobjects): its value, or ("ref", ref, callable); a list of them for a path."""
     released = _pageobjects.released()
@@ -129,13 +124,7 @@ def _to_wire(value):
     if isinstance(value, PageObject):
         return {"ref": value._ref}
     if callable(value):
-        key = id(value)
-        entry = _callbacks.get(key)
-        if entry is None:
-            _callbacks[key] = [value, 1]
-        else:
-            entry[1] += 1
-        return {"callback": key}
+        return {"callback": _callbacks.keep(value)}
     return {"value": _to_js(value, "an argument")}
 
 
@@ -148,7 +137,7 @@ def _from_wire(wire):
 def _call_callback(key, args):
     """Runs callback `key` for the page; its result is dropped (an async one's too), its error reported."""
     try:
-        value = _callbacks[key][0](*(_from_wire(a) for a in args))
+        value = _callbacks.call(key, [_from_wire(a) for a in args])
     except BaseException as exc:
         return _error_reply(exc)
     if iscoroutine(value):
@@ -158,9 +147,4 @@ def _call_callback(key, args):
 
 def _forget_callbacks(pairs):
     """The page dropped these callbacks: [id, times it was sent them] pairs."""
-    for key, times in pairs:
-        entry = _callbacks.get(key)
-        if entry is not None:
-            entry[1] -= times
-            if entry[1] <= 0:
-                del _callbacks[key]
+    _callbacks.forget(pairs)

@@ -71,7 +71,13 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     callPage: (name: string, args: string) => answered(() => worker.callPage(name, ...(JSON.parse(args) as unknown[]))),
     readLine: (prompt: string) => answered(() => worker.readLine(prompt)),
     sleep: (seconds: number) => answered(() => worker.sleep(seconds)),
-    pageOp: (fields: string, what: string) => answered(() => worker.pageOp(pageOpOf(...(JSON.parse(fields) as PageOpFields)), undefined, what)),
+    // The worker's own JavaScript values among the arguments come beside the JSON, each in its place as {js: index}.
+    pageOp: (fields: string, what: string, ...values: unknown[]) =>
+      answered(() => {
+        const op = pageOpOf(...(JSON.parse(fields) as PageOpFields));
+        if (values.length > 0) op.args = op.args?.map((wire) => ("js" in wire ? { value: values[wire.js as number] } : wire));
+        return worker.pageOp(op, undefined, what);
+      }),
   });
   const module = mp.pyimport("pyworker");
   // Replies and arguments cross as JSON (see _micropython.py); None, there null, is undefined here as on Pyodide.
@@ -83,12 +89,27 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
   const missing = (what: string) => () => {
     throw new Error(`${what} needs a Pyodide worker: MicroPython's has none yet`);
   };
+  // Code that awaits at top level compiles only in MicroPython's own async runner (see _micropython._awaiting).
+  const adapter = mp.pyimport("pyworker._micropython");
+  const runAwaiting = async (code: string, filename: string): Promise<RunResult> => {
+    try {
+      await mp.runPythonAsync(adapter._awaiting!(code));
+    } catch (error) {
+      return reply(adapter._awaited_error!(String((error as Error)?.message ?? error), filename));
+    }
+    return reply(adapter._awaited!());
+  };
+  const run = (code: string, filename: string): RunResult | Promise<RunResult> => {
+    const replied = reply(module._run(code, filename));
+    const refused = replied.exception;
+    return refused?.type === "SyntaxError" && refused.message === "'await' outside function" ? runAwaiting(code, filename) : replied;
+  };
   const python = {
     _run: (code: string, context: Record<string, unknown> | undefined, filename: string = CONTRACT.userFile) =>
-      context === undefined ? reply(module._run(code, filename)) : missing("a run's context")(),
+      context === undefined ? run(code, filename) : missing("a run's context")(),
     _call_export: (name: string, ...args: unknown[]) => reply(module._call_export(name, JSON.stringify(args))),
-    _call_callback: missing("a Python callback"),
-    _forget_callbacks: missing("a Python callback"),
+    _call_callback: (id: number, args: unknown[]) => reply(module._call_callback(id as unknown as string, JSON.stringify(args))),
+    _forget_callbacks: (pairs: [number, number][]) => void module._forget_callbacks(JSON.stringify(pairs)),
     _unpack_archive: missing("the archive option"),
   } as unknown as PythonModule;
   // MicroPython never reads the interrupt buffer: the worker does where Python waits (sleep, the page's answers).

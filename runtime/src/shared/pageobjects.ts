@@ -8,7 +8,28 @@
 export type Wire =
   | { value: unknown } // a primitive: string, number, boolean, null, undefined, bigint
   | { ref: number; callable: boolean } // an object of the page's, by reference
-  | { callback: number }; // a Python function the page may call
+  | { callback: number } // a Python function the page may call
+  | { symbol: string; registered: boolean }; // a symbol of the worker's: the page's own of that name (see symbolWire)
+
+/**
+ * The wire of a symbol the worker's JavaScript made: a well-known one
+ * (Symbol.iterator) by its name, one of the registry (Symbol.for) by its
+ * key, so that the page uses its own. Any other symbol is the worker's alone.
+ */
+export function symbolWire(symbol: symbol): Wire {
+  const key = Symbol.keyFor(symbol);
+  if (key !== undefined) return { symbol: key, registered: true };
+  const name = Object.getOwnPropertyNames(Symbol).find((n) => (Symbol as unknown as Record<string, unknown>)[n] === symbol);
+  if (name !== undefined) return { symbol: name, registered: false };
+  throw new TypeError(`${String(symbol)} cannot cross to the page: only well-known symbols (Symbol.iterator) and registered ones (Symbol.for) can`);
+}
+
+/** The wires of a page operation's arguments as they cross: the worker's symbols by name. */
+export function crossingArgs(args: Wire[]): Wire[] {
+  return args.some((wire) => "value" in wire && typeof wire.value === "symbol")
+    ? args.map((wire) => ("value" in wire && typeof wire.value === "symbol" ? symbolWire(wire.value) : wire))
+    : args;
+}
 
 /** What the worker asks of a page object. */
 export interface PageOp {
@@ -113,7 +134,8 @@ export class PageObjects {
   }
 
   toWire(value: unknown, receiver?: unknown): Wire {
-    if (value === null || (typeof value !== "object" && typeof value !== "function")) return { value };
+    // A symbol is kept by reference, as an object: it cannot be copied, and crosses back as itself.
+    if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) return { value };
     const ref = this.next++;
     this.refs.set(ref, { value, receiver });
     return { ref, callable: typeof value === "function" };
@@ -122,6 +144,7 @@ export class PageObjects {
   private fromWire(wire: Wire): unknown {
     if ("value" in wire) return wire.value;
     if ("ref" in wire) return this.refs.get(wire.ref)?.value;
+    if ("symbol" in wire) return wire.registered ? Symbol.for(wire.symbol) : (Symbol as unknown as Record<string, symbol>)[wire.symbol];
     const id = wire.callback;
     let callback = this.callbacks.get(id);
     let fn = callback?.fn.deref();
