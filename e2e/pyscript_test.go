@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,13 +199,17 @@ func TestPythonOnThePage(t *testing.T) {
 
 // PyScript's config, in TOML from a file: its files are in the interpreter's
 // file system and its js_modules importable before the code runs, on the
-// page (MicroPython) and in workers (Pyodide, MicroPython); a config that
+// page (MicroPython) and in workers (Pyodide, MicroPython), with the URLs of
+// a config file relative to it, as PyScript reads them; a config that
 // cannot be read is an error box naming the file and the line; packages
 // are refused where MicroPython would need them.
 func TestPyScriptConfig(t *testing.T) {
 	want := "test() from a config's file | HI! | hello from a file"
+	// A config file in a folder: its URLs are the folder's (in a worker of each interpreter).
+	wantNested := "test() from beside a config in a folder | HI! | hello from a file"
 	tab := openPyScriptPage(t, testURL+"/pyscript/config/",
-		`window.printed.filter((line) => line === `+jsonOf(t, want)+`).length === 3 && window.printed.some((line) => line.startsWith("refused:"))`)
+		`window.printed.filter((line) => line === `+jsonOf(t, want)+`).length === 3 && `+
+			`window.printed.filter((line) => line === `+jsonOf(t, wantNested)+`).length === 2 && window.printed.some((line) => line.startsWith("refused:"))`)
 	for _, line := range printed(t, tab) {
 		if strings.HasPrefix(line, "refused:") && !strings.Contains(line, "pyworker: the config's packages need a Pyodide worker; MicroPython's takes none yet") {
 			t.Errorf("a MicroPython worker with packages: %q", line)
@@ -226,4 +232,107 @@ func TestPyScriptConfig(t *testing.T) {
 	if len(boxes) != len(wantBoxes) {
 		t.Errorf("error boxes: %q", boxes)
 	}
+}
+
+// PyScript's module as apps use it, one file run on the page and in workers
+// on both interpreters: display() (escaped text into the script's own output
+// element, HTML and _repr_html_ into a target), current_target() by
+// PyScript's ids, config, Event, when() on page elements (with options and
+// async handlers), fetch, storage, pyscript.util and ffi, and PyScript's
+// events: TYPE:ready and TYPE:done for each script, py:all-done last.
+func TestPyScriptModule(t *testing.T) {
+	url, _ := microPythonSync() // MicroPython's worker needs shared memory or the service worker
+	names := []string{"mpy", "py", "py worker", "mpy worker"}
+	ready := []string{}
+	for _, name := range names {
+		ready = append(ready, `window.printed.some((line) => line.startsWith(`+jsonOf(t, name+" | ")+`) && line.endsWith("| True"))`)
+	}
+	tab := openPyScriptPage(t, url+"/pyscript/module/", strings.Join(ready, " && "))
+	lines := printed(t, tab)
+	targets := map[string]string{"mpy": "mpy-0", "py": "py-0", "py worker": "py-w0-target", "mpy worker": "mpy-w1-target"}
+	types := map[string]string{"mpy": "mpy", "py": "py", "py worker": "py", "mpy worker": "mpy"}
+	for _, name := range names {
+		want := fmt.Sprintf("%s | %s | 42 %s | True", name, targets[name], types[name])
+		if !slices.Contains(lines, want) {
+			t.Errorf("no line %q in %q", want, lines)
+		}
+		for _, event := range []string{" | event 7", " | event 8", " | async event"} {
+			if !slices.Contains(lines, name+event) {
+				t.Errorf("no line %q in %q", name+event, lines)
+			}
+		}
+	}
+	// Each script's own output: its escaped text, in a <div> of the element after it.
+	outputs := evaluate[map[string]string](t, tab, `Object.fromEntries(["mpy-0", "py-0", "py-w0-target", "mpy-w1-target"].map((id) => {
+		const e = document.getElementById(id);
+		return [id, e ? e.tagName + " " + e.innerHTML : "missing"];
+	}))`)
+	for name, id := range targets {
+		want := fmt.Sprintf("SCRIPT-%s <div>&lt;b&gt;%s&lt;/b&gt;</div>", strings.ToUpper(types[name]), name)
+		if outputs[id] != want {
+			t.Errorf("%s's output element %s: %q, want %q", name, id, outputs[id], want)
+		}
+	}
+	out := evaluate[string](t, tab, `document.getElementById("out").innerHTML`)
+	for _, name := range names {
+		if !strings.Contains(out, "<div><i>"+name+"</i></div>") {
+			t.Errorf("#out: no <i>%s</i> in %q", name, out)
+		}
+	}
+	if n := strings.Count(out, "<div><em>card</em></div>"); n != 4 {
+		t.Errorf("#out: %d cards from _repr_html_, want 4: %q", n, out)
+	}
+	waitUntil(t, tab, `window.pyEvents.includes("py:all-done")`)
+	events := evaluate[[]string](t, tab, `window.pyEvents`)
+	for _, want := range []string{"mpy:ready", "mpy:done", "py:ready", "py:done", "py:ready worker", "py:done worker", "mpy:ready worker", "mpy:done worker"} {
+		if n := slices.Index(events, want); n < 0 || slices.Index(events, "py:all-done") < n {
+			t.Errorf("PyScript's events: %q has no %q before py:all-done", events, want)
+		}
+	}
+	// A click reaches the handlers on the page and in the workers; the `once` one only once.
+	evaluate[any](t, tab, `document.getElementById("go").click(), document.getElementById("go").click(), null`)
+	clicked := []string{}
+	for _, name := range names {
+		clicked = append(clicked, `window.printed.filter((line) => line === `+jsonOf(t, name+" | clicked click")+`).length === 2`,
+			`window.printed.includes(`+jsonOf(t, name+" | clicked once")+`)`)
+	}
+	waitUntil(t, tab, strings.Join(clicked, " && "))
+	time.Sleep(300 * time.Millisecond)
+	for _, name := range names {
+		if n := slices.Index(printed(t, tab), name+" | clicked once"); n < 0 || slices.Contains(printed(t, tab)[n+1:], name+" | clicked once") {
+			t.Errorf("%s: the once=True handler ran other than once: %q", name, printed(t, tab))
+		}
+	}
+}
+
+// pyscript.web as apps use it, one file run on the page and in workers on
+// both interpreters: elements made with children, HTML, classes and style,
+// found by id and selector, compared, options, collections, slices,
+// clones, the title, and on_click handlers.
+func TestPyScriptWeb(t *testing.T) {
+	url, _ := microPythonSync()
+	names := []string{"mpy", "py", "py worker", "mpy worker"}
+	done := []string{}
+	for _, name := range names {
+		done = append(done, `window.printed.some((line) => line.startsWith(`+jsonOf(t, name+" | web |")+`))`)
+	}
+	tab := openPyScriptPage(t, url+"/pyscript/web/", strings.Join(done, " && "))
+	for _, name := range names {
+		if want := name + " | web | all true"; !slices.Contains(printed(t, tab), want) {
+			t.Errorf("%s: %q", name, printed(t, tab))
+		}
+		slot := strings.ReplaceAll(name, " ", "-")
+		got := evaluate[string](t, tab, `(() => { const c = document.getElementById(`+jsonOf(t, "card-"+slot)+`);
+			return c ? c.className + " | " + c.style.color + " | " + c.innerHTML : "missing"; })()`)
+		if want := "card new | red | <h2>Title " + name + "</h2><p class=\"note\">html <b>child</b></p>"; got != want {
+			t.Errorf("%s's card: %q, want %q", name, got, want)
+		}
+	}
+	clicks := []string{}
+	for _, name := range names {
+		slot := strings.ReplaceAll(name, " ", "-")
+		evaluate[any](t, tab, `document.getElementById(`+jsonOf(t, "button-"+slot)+`).click(), null`)
+		clicks = append(clicks, `window.printed.includes(`+jsonOf(t, name+" | on_click click")+`)`)
+	}
+	waitUntil(t, tab, strings.Join(clicks, " && "))
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/pyworker/pyworker/internal/bundle"
 )
 
-//go:embed src python/pyworker/*.py python/pyscript/*.py
+//go:embed src python/pyworker/*.py python/pyscript/*.py python/pyscript/web/*.py
 var sources embed.FS
 
 // Config is what the server tells the runtime when it bundles it.

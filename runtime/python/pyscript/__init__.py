@@ -1,17 +1,54 @@
 """pyscript: PyScript's module, so that code written for PyScript runs here
-unchanged. On the page's main thread (<script type="mpy">, type="py"): PyWorker,
-workers, create_named_worker, window and document (see _main). In a worker:
-the names of PyScript's worker module, which are pyworker's (sync, window,
-document...), with pyworker's install_imports on Pyodide."""
+unchanged, on both interpreters, on the page's main thread (<script
+type="mpy">, type="py") and in workers. The parts, by PyScript's names:
 
-try:
-    import _pyworker_page  # noqa: F401  (the page's runtime registers it; a worker's does not)
-except ImportError:
+    context     RUNNING_IN_WORKER, window, document, sync, config,
+                current_target, js_import, py_import: what differs by side
+    display     display() and HTML
+    events      when and Event
+    fetch       fetch() with Python values
+    storage     a dict that persists (IndexedDB), shared by the page and its workers
+    ffi, util   values between Python and JavaScript; small helpers
+    web         the page's elements as Python objects (imported when asked for:
+                `from pyscript import web` reads the page)
+    js_modules  the config's JavaScript modules
+    _main       on the page: PyWorker, workers, create_named_worker
+
+In a worker, pyworker's own `export` (and on Pyodide `install_imports`) are
+here too."""
+
+from . import ffi, util  # noqa: F401  (pyscript.ffi, pyscript.util)
+from .context import RUNNING_IN_WORKER, config, current_target, document, js_import, py_import, sync, window
+from .display import HTML, display
+from .events import Event, when
+from .fetch import fetch
+from .storage import Storage, storage
+
+__all__ = [
+    "RUNNING_IN_WORKER",
+    "config",
+    "current_target",
+    "display",
+    "document",
+    "Event",
+    "fetch",
+    "HTML",
+    "js_import",
+    "py_import",
+    "Storage",
+    "storage",
+    "sync",
+    "when",
+    "window",
+]
+
+if RUNNING_IN_WORKER:
     import pyworker
-    from pyworker import *  # noqa: F403
+    from pyworker import *  # noqa: F403  (export, install_imports)
 
-    __all__ = pyworker.__all__
+    PyWorker = util.NotSupported("pyscript.PyWorker", "pyscript.PyWorker works only on the page's main thread, not in a worker")
+    __all__ += [name for name in pyworker.__all__ if name not in __all__]
 else:
-    from ._main import PyWorker, create_named_worker, document, window, workers
+    from ._main import PyWorker, create_named_worker, workers
 
-    __all__ = ["PyWorker", "create_named_worker", "document", "window", "workers"]
+    __all__ += ["PyWorker", "create_named_worker", "workers"]

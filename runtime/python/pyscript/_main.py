@@ -1,15 +1,11 @@
-"""pyscript on the page's main thread: PyWorker, workers, create_named_worker,
-window and document, as PyScript's main-thread module has them, over the
+"""pyscript on the page's main thread: PyWorker, workers and
+create_named_worker, as PyScript's main-thread module has them, over the
 page's runtime (`_pyworker_page`, see pagepython.ts). Values cross to and
 from workers as JSON: PyScript's must be serializable."""
 
 import json
 
 import _pyworker_page as _page
-import js
-
-window = js
-document = js.document
 
 try:
     # A function handed to JavaScript must outlive the call that hands it over.

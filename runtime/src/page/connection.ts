@@ -155,6 +155,7 @@ export class Connection implements WaitHost {
       packages: [...(options.packages ?? []), ...config.packages],
       files: config.files,
       jsModules: config.jsModules.worker,
+      pyscript: { config: JSON.stringify(config.table), target: options.target ?? "" },
       assetSizes: interpreter.keepsItsStart ? PYWORKER_ASSET_SIZES : {},
       progress: options.onProgress !== undefined,
       stdin: options.stdin !== undefined,

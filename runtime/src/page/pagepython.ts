@@ -12,14 +12,19 @@ import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
 import type { Config } from "./config";
 import { pageFiles, writeFiles, type FileSystem } from "../shared/python";
 import { startPyScriptWorker } from "./pyscript";
+import { storageModule } from "../shared/storage";
+import type { PyScriptContext } from "../shared/protocol";
 import type { Interpreter, PyWorker } from "../shared/types";
 
 /** An interpreter on the page. */
 export interface PageInterpreter {
   /** Applies a script's config: its packages loaded, its files written, its js_modules.main imported. */
   configure(config: Config): Promise<void>;
-  /** Runs a script's source, top-level await allowed; rejects with an Error whose message is the traceback. */
-  run(source: string, filename: string): Promise<unknown>;
+  /**
+   * Runs a script's source, top-level await allowed, as `script` (what pyscript's module reads of
+   * it: see PyScriptContext); rejects with an Error whose message is the traceback.
+   */
+  run(source: string, filename: string, script: PyScriptContext): Promise<unknown>;
 }
 
 const started = new Map<Interpreter, Promise<PageInterpreter>>();
@@ -57,8 +62,21 @@ async function importModule(url: string): Promise<unknown> {
   }
 }
 
-/** What the page's Python imports as `_pyworker_page` (see _main.py). Values cross as JSON, as PyScript's must be serializable. */
+/** The script that runs now, or ran last (see PageInterpreter.run). */
+let running: PyScriptContext = { config: "{}", target: "" };
+
+/**
+ * What the page's Python imports as `_pyworker_page` (see _main.py, context.py). Values cross
+ * as JSON, as PyScript's must be serializable.
+ */
 const pageModule = {
+  get config(): string {
+    return running.config;
+  },
+  get target(): string {
+    return running.target;
+  },
+  jsImport: (...urls: string[]): Promise<unknown[]> => Promise.all(urls.map((url) => import(new URL(url, document.baseURI).href))),
   startWorker: (src: string, type: string, name: string, config: string): PyWorker =>
     startPyScriptWorker({ src: new URL(src, document.baseURI).href, type, name: name || undefined, config: config || undefined }),
   namedWorker: (name: string): Promise<PyWorker> => named(name).promise,
@@ -79,12 +97,14 @@ const print = (stream: "stdout" | "stderr", line: string) => (stream === "stdout
 async function startMicroPython(): Promise<PageInterpreter> {
   const mp = await loadMicroPython(interpreterURL("micropython"), print, pageFiles, "_pyworker_page", pageModule);
   mp.registerJsModule("_pyworker_js_modules", jsModules);
+  mp.registerJsModule("_pyworker_storage", storageModule);
   return {
     async configure(config) {
       if (config.packages.length > 0) throw new Error("the config's packages need Pyodide: MicroPython on the page takes none yet");
       await configure(config, mp.FS);
     },
-    async run(source, filename) {
+    async run(source, filename, script) {
+      running = script;
       try {
         return await mp.runPythonAsync(source);
       } catch (error) {
@@ -108,6 +128,7 @@ async function startPyodide(): Promise<PageInterpreter> {
   pyodide.setStderr({ batched: (line) => print("stderr", line) });
   pyodide.registerJsModule("_pyworker_page", pageModule);
   pyodide.registerJsModule("_pyworker_js_modules", jsModules);
+  pyodide.registerJsModule("_pyworker_storage", storageModule);
   return {
     async configure(config) {
       if (config.packages.length > 0) {
@@ -117,7 +138,8 @@ async function startPyodide(): Promise<PageInterpreter> {
       }
       await configure(config, pyodide.FS);
     },
-    async run(source, filename) {
+    async run(source, filename, script) {
+      running = script;
       try {
         return await pyodide.runPythonAsync(source, { filename });
       } catch (error) {

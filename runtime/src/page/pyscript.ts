@@ -26,10 +26,12 @@ export interface PyScriptWorker {
   /** PyScript's config: an object, its JSON text, or a file's URL (see config.ts). */
   config?: string | PyScriptConfig;
   channel?: Channel;
+  /** The id of its output element, or of the tag that started it (see WorkerOptions.target). */
+  target?: string;
 }
 
-export function startPyScriptWorker({ src, type, name, config, channel }: PyScriptWorker): PyWorker {
-  return createWorker({ src, interpreter: interpreterOf(type), name, channel, config });
+export function startPyScriptWorker({ src, type, name, config, channel, target }: PyScriptWorker): PyWorker {
+  return createWorker({ src, interpreter: interpreterOf(type), name, channel, config, target });
 }
 
 const RELOADED = "pyworker-service-worker-reloaded";

@@ -31,22 +31,32 @@ export async function startTags(): Promise<void> {
   // Scripts are fetched and interpreters loaded at once; they run one after the other, each once the
   // one before has ended (or, if it is async, once it has started).
   let previous: Promise<unknown> = Promise.resolve();
+  const done: Promise<unknown>[] = [];
   for (const tag of tags) {
     const type = tag.getAttribute("type") ?? tag.localName.replace("-script", "");
     if (tag.hasAttribute("worker") || type === "py-worker") {
-      startTagWorker(tag, type === "py-worker" ? "py" : type, channel);
+      done.push(startTagWorker(tag, type === "py-worker" ? "py" : type, channel));
       continue;
     }
     const prepared = prepareScript(tag, type);
     const turn = previous.then(() => prepared);
-    const ran = turn.then((run) => run());
+    const ran = turn.then((run) => (dispatch(tag, type, "ready"), run())).then(() => dispatch(tag, type, "done"));
     ran.catch((error: unknown) => showError(String((error as Error).message ?? error)));
     previous = (tag.hasAttribute("async") ? turn : ran).catch(() => {});
+    done.push(ran.catch(() => {}));
   }
+  // PyScript's events: TYPE:ready before a script runs, TYPE:done once it has, py:all-done once every one has.
+  await Promise.all(done);
+  document.dispatchEvent(new CustomEvent("py:all-done"));
+}
+
+function dispatch(tag: HTMLElement, type: string, what: "ready" | "done", worker = false): void {
+  tag.dispatchEvent(new CustomEvent(`${type}:${what}`, { bubbles: true, detail: { worker } }));
 }
 
 /** Fetches the script and its config and loads its interpreter; resolves to what configures it and runs it. */
 async function prepareScript(tag: HTMLElement, type: string): Promise<() => Promise<unknown>> {
+  const target = outputOf(tag, type); // before any await: in document order
   const src = tag.getAttribute("src");
   const [source, interpreter, config] = await Promise.all([
     src === null ? dedent(tag.textContent ?? "") : fetchSource(src),
@@ -56,8 +66,36 @@ async function prepareScript(tag: HTMLElement, type: string): Promise<() => Prom
   const filename = src === null ? "<script>" : new URL(src, document.baseURI).pathname.split("/").pop() || src;
   return async () => {
     await interpreter.configure(config).catch(ours);
-    return interpreter.run(source, filename);
+    return interpreter.run(source, filename, { config: JSON.stringify(config.table), target });
   };
+}
+
+/** How many output elements of each type were made (PyScript's ids: py-0, mpy-0, ...), and worker tags given ids. */
+const made: Record<string, number> = {};
+let workerTags = 0;
+
+/**
+ * The id of the element a page script's display() writes to, as PyScript
+ * has it: the element its `target` attribute names (an id or a selector), or
+ * a <script-py> (<script-mpy>) made after it (in the body, for a script in
+ * the head), which `script.target` holds too; a <py-script> element is its own.
+ */
+function outputOf(tag: HTMLElement, type: string): string {
+  const newId = () => `${type}-${(made[type] = (made[type] ?? -1) + 1)}`;
+  if (tag.localName !== "script") return (tag.id ||= newId());
+  const named = tag.getAttribute("target");
+  let output: Element | null;
+  if (named !== null) {
+    output = document.getElementById(named.replace(/^#/, "")) ?? document.querySelector(named);
+    if (output === null) throw new Error(`pyworker: the target ${JSON.stringify(named)} of a <script type="${type}"> is not on the page: name an element's id`);
+  } else {
+    output = document.createElement(`script-${type}`);
+    if (document.head.contains(tag)) document.body.append(output);
+    else tag.after(output);
+  }
+  output.id ||= newId();
+  Object.defineProperty(tag, "target", { value: output, configurable: true });
+  return output.id;
 }
 
 /** An error of the runtime's (not Python's), as the page shows it. */
@@ -65,7 +103,8 @@ function ours(error: Error): never {
   throw new Error(`pyworker: ${error.message ?? error}`);
 }
 
-function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undefined): void {
+/** Starts a tag's worker; resolves once its code has run (or failed). */
+function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undefined): Promise<unknown> {
   const src = tag.getAttribute("src");
   // pyworker's own tag gives its packages as an attribute.
   const packages = tag.getAttribute("packages")?.split(",").map((p) => p.trim()).filter(Boolean);
@@ -75,11 +114,18 @@ function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undef
       type,
       name: tag.getAttribute("name") ?? undefined,
       config: tag.getAttribute("config") ?? (packages === undefined ? undefined : { packages }),
+      // PyScript's ids for worker tags; the worker makes the tag's output element when it first needs it.
+      target: (tag.id ||= `${type}-w${workerTags++}`),
       channel,
     });
-    worker.ready.catch((error: Error) => showError(error.message));
+    // The worker's interpreter and code are ready together: its TYPE:ready, then TYPE:done.
+    return worker.ready.then(
+      () => (dispatch(tag, type, "ready", true), dispatch(tag, type, "done", true)),
+      (error: Error) => showError(error.message),
+    );
   } catch (error) {
     showError(String((error as Error).message ?? error));
+    return Promise.resolve();
   }
 }
 

@@ -36,6 +36,17 @@ export type PageToWorker =
   /** Instead of init: make a memory snapshot of a new Pyodide from indexURL, answered by "snapshot" (see internal/snapshot). */
   | { type: "make-snapshot"; indexURL: string };
 
+/**
+ * What the `pyscript` module reads from the side it runs on (`_pyworker_page` on
+ * the page, `_pyworker_context` in a worker; see python/pyscript/context.py).
+ */
+export interface PyScriptContext {
+  /** The config of the script, as its author wrote it, in JSON. */
+  config: string;
+  /** The id of the element display() writes to by default (see WorkerOptions.target); "" for none. */
+  target: string;
+}
+
 /** What a warm spare worker starts Pyodide from, before its init. */
 export type SpareStart = Pick<InitOptions, "wasm" | "snapshot" | "assetSizes">;
 
@@ -55,6 +66,8 @@ export interface InitOptions {
   files: { url: string; path: string }[];
   /** JavaScript modules Python imports from `pyscript.js_modules`, by name: absolute URLs (the config's js_modules.worker). */
   jsModules: Record<string, string>;
+  /** What PyScript's module tells the worker's Python (`pyscript.config`, `current_target()`): see PyScriptContext. */
+  pyscript: PyScriptContext;
   /** A Pyodide memory snapshot to start from: the bytes a worker of this page started from, or the server's to fetch. */
   snapshot?: Uint8Array | SnapshotSource;
   /** Pyodide's wasm, compiled by a worker of this page before: instantiated rather than fetched and compiled again. */

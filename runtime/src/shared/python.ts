@@ -5,6 +5,7 @@
 
 import pyworker from "../../python/pyworker/__init__.py";
 import archive from "../../python/pyworker/_archive.py";
+import callbacks from "../../python/pyworker/_callbacks.py";
 import contract from "../../python/pyworker/_contract.py";
 import consoleModule from "../../python/pyworker/_console.py";
 import exportsModule from "../../python/pyworker/_exports.py";
@@ -17,16 +18,42 @@ import run from "../../python/pyworker/_run.py";
 import source from "../../python/pyworker/_source.py";
 import pyscript from "../../python/pyscript/__init__.py";
 import pyscriptMain from "../../python/pyscript/_main.py";
+import pyscriptContext from "../../python/pyscript/context.py";
+import pyscriptDisplay from "../../python/pyscript/display.py";
+import pyscriptEvents from "../../python/pyscript/events.py";
+import pyscriptFetch from "../../python/pyscript/fetch.py";
+import pyscriptFfi from "../../python/pyscript/ffi.py";
 import jsModules from "../../python/pyscript/js_modules.py";
+import pyscriptStorage from "../../python/pyscript/storage.py";
+import pyscriptUtil from "../../python/pyscript/util.py";
+import pyscriptWeb from "../../python/pyscript/web/__init__.py";
+import pyscriptWebElement from "../../python/pyscript/web/element.py";
+import pyscriptWebTags from "../../python/pyscript/web/tags.py";
+
+/** PyScript's module, what of it runs on every side. */
+const pyscriptFiles: Record<string, string> = {
+  "pyscript/__init__.py": pyscript,
+  "pyscript/context.py": pyscriptContext,
+  "pyscript/display.py": pyscriptDisplay,
+  "pyscript/events.py": pyscriptEvents,
+  "pyscript/fetch.py": pyscriptFetch,
+  "pyscript/ffi.py": pyscriptFfi,
+  "pyscript/js_modules.py": jsModules,
+  "pyscript/storage.py": pyscriptStorage,
+  "pyscript/util.py": pyscriptUtil,
+  "pyscript/web/__init__.py": pyscriptWeb,
+  "pyscript/web/element.py": pyscriptWebElement,
+  "pyscript/web/tags.py": pyscriptWebTags,
+};
 
 const everywhere: Record<string, string> = {
   "pyworker/__init__.py": pyworker,
+  "pyworker/_callbacks.py": callbacks,
   "pyworker/_contract.py": contract,
   "pyworker/_exports.py": exportsModule,
   "pyworker/_pageobjects.py": pageObjects,
   "pyworker/_source.py": source,
-  "pyscript/__init__.py": pyscript,
-  "pyscript/js_modules.py": jsModules,
+  ...pyscriptFiles,
 };
 
 export const pyodideFiles: Record<string, string> = {
@@ -46,9 +73,8 @@ export const micropythonFiles: Record<string, string> = {
 
 /** For Python on the page (see pagepython.ts). */
 export const pageFiles: Record<string, string> = {
-  "pyscript/__init__.py": pyscript,
+  ...pyscriptFiles,
   "pyscript/_main.py": pyscriptMain,
-  "pyscript/js_modules.py": jsModules,
 };
 
 /** The parts of an interpreter's file system (Emscripten's FS) that files are written with. */

@@ -104,6 +104,12 @@ export interface WorkerOptions {
    * its `js_modules.worker` imported (`from pyscript.js_modules import NAME`), before `src` runs.
    */
   config?: string | PyScriptConfig;
+  /**
+   * The id of the page element PyScript's `display()` writes to when given no target
+   * (`pyscript.current_target()`). A <script> element's id stands for an output element
+   * made after it on first use, as PyScript makes one for a worker's tag.
+   */
+  target?: string;
   onProgress?: (progress: Progress) => void;
   /** Page functions for Python's `sync.NAME(...)`, as if assigned to `w.sync` (PyScript's `sync` option). */
   sync?: Record<string, PageFunction>;

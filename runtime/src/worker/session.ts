@@ -15,7 +15,7 @@ import { sleep } from "../shared/interrupt";
 import { interpreterNamed, type InterpreterRecord } from "../shared/interpreters";
 import { LoadWatch } from "./loading";
 import { noStdin } from "../shared/stdin";
-import { Outbox, type InitOptions, type PageToWorker, type WorkerQuestion, type WorkerToPage } from "../shared/protocol";
+import { Outbox, type InitOptions, type PageToWorker, type PyScriptContext, type WorkerQuestion, type WorkerToPage } from "../shared/protocol";
 import { startMicroPython } from "../shared/micropython";
 import { writeFiles } from "../shared/python";
 import { startPyodide, type StartedAhead } from "./pyodide";
@@ -24,6 +24,8 @@ import { sendByLane } from "../shared/lane";
 import { writeEveryPage } from "../shared/share";
 import { Timings } from "../shared/timings";
 import type { Interpreter } from "../shared/types";
+import { crossingArgs } from "../shared/pageobjects";
+import { storageModule } from "../shared/storage";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -117,6 +119,7 @@ export class WorkerSession {
         sleep: (seconds) => this.pause(seconds),
         pageOp: (op, released, what) => {
           // Without undefined fields, the question is plain JSON (see encoding.ts).
+          if (op.args !== undefined) op.args = crossingArgs(op.args);
           const question: WorkerQuestion & { type: "page" } = { type: "page", op };
           if (released !== undefined) question.released = released;
           return this.ask(question, what);
@@ -129,6 +132,8 @@ export class WorkerSession {
       this.controls = controls;
       loading.loaded();
       registerJsModule("_pyworker_js_modules", await jsModules);
+      registerJsModule("_pyworker_context", pyscriptContext(options));
+      registerJsModule("_pyworker_storage", storageModule);
       for (const [i, { path }] of options.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: await files[i]! });
       if (archive !== undefined) {
         const { url, format, extractDir } = options.archive!;
@@ -249,4 +254,11 @@ async function importModules(urls: Record<string, string>): Promise<Record<strin
     }
   });
   return Object.fromEntries(await Promise.all(imported));
+}
+
+/** What PyScript's module reads in a worker (`_pyworker_context`, see python/pyscript/context.py). */
+function pyscriptContext({ pyscript, src }: InitOptions): PyScriptContext & { jsImport(...urls: string[]): Promise<unknown[]> } {
+  // A worker has no page URL: modules are found from the worker's code (src), as its files are.
+  const base = src ?? location.href;
+  return { ...pyscript, jsImport: (...urls) => Promise.all(urls.map((url) => import(new URL(url, base).href))) };
 }
