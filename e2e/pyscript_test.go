@@ -256,7 +256,7 @@ func TestPyScriptModule(t *testing.T) {
 		if !slices.Contains(lines, want) {
 			t.Errorf("no line %q in %q", want, lines)
 		}
-		for _, event := range []string{" | event 7", " | event 8", " | async event"} {
+		for _, event := range []string{" | event 7", " | event 8", " | async event", " | closure 7", " | closure 8"} {
 			if !slices.Contains(lines, name+event) {
 				t.Errorf("no line %q in %q", name+event, lines)
 			}

@@ -8,6 +8,8 @@ type="mpy">, type="py") and in workers. The parts, by PyScript's names:
     events      when and Event
     fetch       fetch() with Python values
     storage     a dict that persists (IndexedDB), shared by the page and its workers
+    websocket   WebSocket with Python handlers
+    media, fs   cameras and microphones; a local folder mounted (page, Pyodide)
     ffi, util   values between Python and JavaScript; small helpers
     web         the page's elements as Python objects (imported when asked for:
                 `from pyscript import web` reads the page)
@@ -23,6 +25,7 @@ from .display import HTML, display
 from .events import Event, when
 from .fetch import fetch
 from .storage import Storage, storage
+from .websocket import WebSocket
 
 __all__ = [
     "RUNNING_IN_WORKER",
@@ -38,6 +41,7 @@ __all__ = [
     "Storage",
     "storage",
     "sync",
+    "WebSocket",
     "when",
     "window",
 ]

@@ -95,9 +95,14 @@ def _export(handle, name):
 
 
 class _Workers:
-    """`await workers["name"]`: the worker of that name, once ready."""
+    """`await workers["name"]` (or `workers.name`): the worker of that name, once ready."""
 
     def __getitem__(self, name):
+        return _named(name)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
         return _named(name)
 
 

@@ -108,7 +108,7 @@ def _element(target):
     target = target[1:] if target.startswith("#") else target
     element = context.document.getElementById(target)
     if is_none(element):
-        raise ValueError("Cannot find element with id='%s' in the page: display() needs the id of an element that exists" % target)
+        raise ValueError("Cannot find element with id='%s' in the page." % target)  # PyScript's words, which its apps test
     if element.tagName == "SCRIPT" and not is_none(getattr(element, "target", None)):
         element = element.target  # a script's output element
     return element

@@ -96,15 +96,16 @@ def _takes_argument(function):
 def _handler(function):
     """A handler calling function with the event (if it takes one); an async function as a task."""
     with_event = _takes_argument(function)
+    # One parameter, which another `when` stacked on this one reads as taking the event.
     if is_awaitable(function):
 
-        def handler(*event):
-            _start(function(*event[:1]) if with_event else function())
+        def handler(event=None):
+            _start(function(event) if with_event else function())
 
     else:
 
-        def handler(*event):
-            return function(*event[:1]) if with_event else function()
+        def handler(event=None):
+            return function(event) if with_event else function()
 
     try:
         handler.__wrapped__ = function

@@ -9,4 +9,5 @@ def __getattr__(name):
     try:
         return getattr(_modules, name)
     except AttributeError:
-        raise AttributeError("no JavaScript module is named %r here: name it in the config's js_modules" % name) from None
+        # ImportError, as `from pyscript.js_modules import NAME` raises in CPython (MicroPython keeps AttributeError).
+        raise ImportError("no JavaScript module is named %r here: name it in the config's js_modules" % name) from None

@@ -102,7 +102,7 @@ class Storage(dict):
 async def storage(name="", storage_class=Storage):
     """The store of this name, read back (a new one is empty); storage_class may be a subclass of Storage."""
     if not name:
-        raise ValueError("storage() needs the store's name: await storage(\"my-app\")")
+        raise ValueError("storage() needs a non-empty name: await storage(\"my-app\")")
     import _pyworker_storage  # here, not above: encode and decode run in CPython's unit tests
 
     store = await _pyworker_storage.open("@pyscript/" + name)

@@ -57,4 +57,10 @@ def is_awaitable(obj):
     is a generator function, a generator function counts too.)"""
     while hasattr(obj, "func") and callable(obj.func):  # functools.partial
         obj = obj.func
+    kind = type(obj).__name__
+    if kind in ("closure", "bound_method"):
+        # MicroPython: a function using its enclosing one's names, or a method bound to its
+        # object; inspect does not look inside, the repr names the function's kind
+        # ("<closure <generator> ...>", "<bound_method 35990 <C object at 35820>.<generator>>").
+        return "<generator>" in repr(obj).split(" at ")[0] if kind == "closure" else repr(obj).endswith(".<generator>>")
     return inspect.iscoroutinefunction(getattr(obj, "__func__", obj))

@@ -23,9 +23,12 @@ import pyscriptDisplay from "../../python/pyscript/display.py";
 import pyscriptEvents from "../../python/pyscript/events.py";
 import pyscriptFetch from "../../python/pyscript/fetch.py";
 import pyscriptFfi from "../../python/pyscript/ffi.py";
+import pyscriptFs from "../../python/pyscript/fs.py";
+import pyscriptMedia from "../../python/pyscript/media.py";
 import jsModules from "../../python/pyscript/js_modules.py";
 import pyscriptStorage from "../../python/pyscript/storage.py";
 import pyscriptUtil from "../../python/pyscript/util.py";
+import pyscriptWebSocket from "../../python/pyscript/websocket.py";
 import pyscriptWeb from "../../python/pyscript/web/__init__.py";
 import pyscriptWebElement from "../../python/pyscript/web/element.py";
 import pyscriptWebTags from "../../python/pyscript/web/tags.py";
@@ -38,9 +41,12 @@ const pyscriptFiles: Record<string, string> = {
   "pyscript/events.py": pyscriptEvents,
   "pyscript/fetch.py": pyscriptFetch,
   "pyscript/ffi.py": pyscriptFfi,
+  "pyscript/fs.py": pyscriptFs,
+  "pyscript/media.py": pyscriptMedia,
   "pyscript/js_modules.py": jsModules,
   "pyscript/storage.py": pyscriptStorage,
   "pyscript/util.py": pyscriptUtil,
+  "pyscript/websocket.py": pyscriptWebSocket,
   "pyscript/web/__init__.py": pyscriptWeb,
   "pyscript/web/element.py": pyscriptWebElement,
   "pyscript/web/tags.py": pyscriptWebTags,

@@ -28,6 +28,25 @@ def finished(result):
     print(name, "| event", result)
 
 
+def make_listener():
+    async def listener(result):  # a closure: MicroPython's inspect cannot tell it is async
+        print(name, "| closure", result)
+
+    return listener
+
+
+done.add_listener(make_listener())
+other = Event()
+stacked_calls = []
+
+
+@when(done)
+@when(other)
+def stacked(result):  # two whens stacked: each passes the result on
+    stacked_calls.append(result)
+
+
+other.trigger(1)
 done.trigger(7)
 
 
@@ -64,6 +83,7 @@ checks = [
     bytes_ == bytearray(b"hi"),
     fetched,
     stored,
+    stacked_calls == [1, 7, 8],
 ]
 
 
