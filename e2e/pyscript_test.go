@@ -336,3 +336,15 @@ func TestPyScriptWeb(t *testing.T) {
 	}
 	waitUntil(t, tab, strings.Join(clicks, " && "))
 }
+
+// A page script's `target` attribute (an id, "#" optional) names its output
+// element: display() writes there, current_target() gives it, and no
+// <script-py> is made.
+func TestPyScriptTarget(t *testing.T) {
+	tab := openPyScriptPage(t, testURL+"/pyscript/target/",
+		`window.printed.includes("mpy | target here") && window.printed.includes("py | target here")`)
+	got := evaluate[string](t, tab, `document.getElementById("here").innerHTML + " | " + document.querySelectorAll("script-mpy, script-py").length`)
+	if want := "<div>mpy to here</div><div>py to here</div> | 0"; got != want {
+		t.Errorf("#here: %q, want %q", got, want)
+	}
+}
