@@ -5,6 +5,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -49,11 +50,60 @@ type Spinning struct {
 }
 
 // channelVisits are the visits of the bridge page on one channel, and of
-// PyScript's page beside the shared-memory ones.
+// the seed's page beside them (PyScript's, beside the shared-memory ones).
 type channelVisits struct {
 	channel string
 	visits  []bridge
 	seed    []bridge
+	seedIs  string
+}
+
+// bridgeSeed is what the bridge is compared with: what it is, and a visit of
+// its page on a channel (nil for the channels it has not).
+type bridgeSeed struct {
+	is    string
+	visit func(tab *page, channel string) (bridge, error)
+}
+
+// pyscriptBridge is PyScript's worker, beside the shared-memory channel (its own).
+func (r *runner) pyscriptBridge() bridgeSeed {
+	return bridgeSeed{
+		is: "PyScript's worker (@pyscript/core " + PyScriptVersion + " from npm, the same local Pyodide)",
+		visit: func(tab *page, channel string) (bridge, error) {
+			if channel != "shared-memory" {
+				return bridge{}, errNoSeed
+			}
+			if err := r.open(tab, "pyscript-page"); err != nil {
+				return bridge{}, err
+			}
+			seed, err := evaluate[bridge](tab, figureTimeout, "PyScript's bridge figures", fmt.Sprintf("bench.bridge(%d, %d)", bridgeCalls, pyscriptDomReads))
+			if err == nil {
+				r.logf("bridge, PyScript: sync call %.1f µs, export call %.1f µs, DOM read %.1f µs (cached %.1f)", seed.SyncCall, seed.ExportCall, seed.DomRead, seed.DomReadCached)
+			}
+			return seed, err
+		},
+	}
+}
+
+// errNoSeed is a bridgeSeed's visit on a channel the seed has not.
+var errNoSeed = errors.New("the seed has no such channel")
+
+// bridgeVisit is one visit of the bridge page on channel, served from base;
+// the channel's floors are taken too when floors is set.
+func (r *runner) bridgeVisit(tab *page, base, channel, who string, floors bool) (bridge, error) {
+	calls := bridgeCalls
+	if channel == "service-worker" {
+		calls = serviceWorkerCalls
+	}
+	if err := r.openAt(tab, base, "bridge"); err != nil {
+		return bridge{}, err
+	}
+	b, err := evaluate[bridge](tab, 3*figureTimeout, channel+" bridge figures", fmt.Sprintf("bench.bridge(%d, %q, %t)", calls, channel, floors))
+	if err == nil {
+		r.logf("bridge, %s, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
+			who, channel, b.SyncCall, b.Floor, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
+	}
+	return b, err
 }
 
 // The channels, each with the page's server (isolated or not) and its floor.
@@ -66,9 +116,9 @@ var channels = []struct{ name, floorIs string }{
 // bridgeFigures measures the synchronous bridge on each channel beside its
 // floor, in a browser of its own; shared memory on the isolated server, the
 // others on the server that is not. Each channel gets r.runs visits, and
-// PyScript as many beside the shared-memory ones, the two taking turns at
-// going first.
-func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*channelVisits, error) {
+// the seed as many beside them where it has the channel, the two taking
+// turns at going first.
+func (r *runner) bridgeFigures(ctx context.Context, report *Report, seed bridgeSeed) ([]*channelVisits, error) {
 	tab, closeBrowser, err := r.startTab(ctx)
 	if err != nil {
 		return nil, err
@@ -84,42 +134,29 @@ func (r *runner) bridgeFigures(ctx context.Context, report *Report) ([]*channelV
 		if c.name == "shared-memory" {
 			url = r.srv.url
 		}
-		calls := bridgeCalls
-		if c.name == "service-worker" {
-			calls = serviceWorkerCalls
-		}
 		visit := func() error {
-			if err := r.openAt(tab, url, "bridge"); err != nil {
-				return err
-			}
-			b, err := evaluate[bridge](tab, 3*figureTimeout, c.name+" bridge figures", fmt.Sprintf("bench.bridge(%d, %q)", calls, c.name))
+			b, err := r.bridgeVisit(tab, url, c.name, "pyworker", true)
 			if err != nil {
 				return err
 			}
 			cv.visits = append(cv.visits, b)
-			r.logf("bridge, %s: sync call %.1f µs (floor %.1f), export call %.1f µs, DOM read %.1f µs (cached %.1f), longest frame %.1f ms over %.0f sync calls",
-				c.name, b.SyncCall, b.Floor, b.ExportCall, b.DomRead, b.DomReadCached, b.HammerFrame, b.HammerCalls)
 			return nil
 		}
 		seedVisit := func() error {
-			if err := r.open(tab, "pyscript-page"); err != nil {
-				return err
+			b, err := seed.visit(tab, c.name)
+			if errors.Is(err, errNoSeed) {
+				return nil
 			}
-			seed, err := evaluate[bridge](tab, figureTimeout, "PyScript's bridge figures", fmt.Sprintf("bench.bridge(%d, %d)", bridgeCalls, pyscriptDomReads))
 			if err != nil {
 				return err
 			}
-			cv.seed = append(cv.seed, seed)
-			r.logf("bridge, PyScript: sync call %.1f µs, export call %.1f µs, DOM read %.1f µs (cached %.1f)", seed.SyncCall, seed.ExportCall, seed.DomRead, seed.DomReadCached)
+			cv.seed, cv.seedIs = append(cv.seed, b), seed.is
 			return nil
 		}
 		for run := range r.runs {
-			turns := []func() error{visit}
-			if c.name == "shared-memory" { // PyScript's channel
-				turns = append(turns, seedVisit)
-				if run%2 == 1 {
-					slices.Reverse(turns)
-				}
+			turns := []func() error{visit, seedVisit}
+			if run%2 == 1 {
+				slices.Reverse(turns)
 			}
 			for _, turn := range turns {
 				if err := turn(); err != nil {
@@ -170,16 +207,12 @@ func (r *runner) channelsLacking() []string {
 func bridgeRows(channels []*channelVisits, idleFrameGap float64) []Figure {
 	var rows []Figure
 	for _, cv := range channels {
-		seedIs := ""
-		if cv.seed != nil {
-			seedIs = "PyScript's worker (@pyscript/core " + PyScriptVersion + " from npm, the same local Pyodide)"
-		}
 		row := func(name string, of func(bridge) float64, target *Target) Figure {
 			samples := Samples{Pyworker: collect(cv.visits, of), Seed: collect(cv.seed, of)}
 			f := Figure{Name: name + " (" + cv.channel + ")", Unit: unitUs, Pyworker: value(median(samples.Pyworker)), Seed: value(median(samples.Seed)),
 				Target: target, Samples: samples}
 			if f.Seed != nil {
-				f.SeedIs = seedIs
+				f.SeedIs = cv.seedIs
 			}
 			return f
 		}

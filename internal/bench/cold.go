@@ -43,7 +43,7 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 			if subject == docs || subject == pyworker {
 				then = func(tab *page) error { return r.afterColdStart(tab, subject, c) }
 			}
-			ms, bytes, served, err := r.coldStart(ctx, subject, then)
+			ms, bytes, served, err := r.coldStart(ctx, r.srv, subject, then)
 			if err != nil {
 				return nil, fmt.Errorf("cold start %d of %s: %w", run+1, subject, err)
 			}
@@ -56,7 +56,7 @@ func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*c
 		}
 		for _, subject := range []string{docs, pyworker} {
 			r.srv.link.limit(slowLink)
-			ms, _, _, err := r.coldStart(ctx, subject, nil)
+			ms, _, _, err := r.coldStart(ctx, r.srv, subject, nil)
 			r.srv.link.limit(0)
 			if err != nil {
 				return nil, fmt.Errorf("cold start %d of %s over a slow link: %w", run+1, subject, err)
@@ -94,12 +94,12 @@ func (r *runner) afterColdStart(tab *page, subject string, c *cold) error {
 	return nil
 }
 
-// coldStart opens subject's page in a new browser and times its first
+// coldStart opens subject's page on srv in a new browser and times its first
 // answer (for Python on the page, its first print since navigation), then
 // runs then (if not nil) in the same tab. The bytes are the response bodies of the files the pattern loads:
 // all the server wrote from the page's request on, less the benchmark's own
 // scaffolding (the page, harness.js, the browser's favicon request).
-func (r *runner) coldStart(ctx context.Context, subject string, then func(tab *page) error) (ms float64, bytes int64, served []Served, err error) {
+func (r *runner) coldStart(ctx context.Context, srv *server, subject string, then func(tab *page) error) (ms float64, bytes int64, served []Served, err error) {
 	ctx, cancel := context.WithTimeout(ctx, coldTimeout)
 	defer cancel()
 	tab, closeBrowser, err := r.startTab(ctx)
@@ -107,14 +107,14 @@ func (r *runner) coldStart(ctx context.Context, subject string, then func(tab *p
 		return 0, 0, nil, err
 	}
 	defer closeBrowser()
-	r.srv.meter.reset()
-	if err := r.open(tab, subject); err != nil {
+	srv.meter.reset()
+	if err := r.openAt(tab, srv.url, subject); err != nil {
 		return 0, 0, nil, err
 	}
 	if ms, err = evaluate[float64](tab, coldTimeout, "the first answer", "bench.cold()"); err != nil {
 		return 0, 0, nil, err
 	}
-	all := r.srv.meter.read()
+	all := srv.meter.read()
 	if then != nil {
 		if err := then(tab); err != nil {
 			return 0, 0, nil, err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	pw "github.com/pyworker/pyworker"
+	"github.com/pyworker/pyworker/internal/assets"
 	"github.com/pyworker/pyworker/internal/fileserver"
 	"github.com/pyworker/pyworker/internal/site"
 )
@@ -28,7 +29,8 @@ import (
 var pages embed.FS
 
 // server is the site the browser loads: the pages at "/", pyworker and the
-// interpreter at /pyworker/, PyScript's files (when given their folder) at
+// interpreter at /pyworker/ (this build's, or a baseline's folder written by
+// `pyworker build`), PyScript's files (when given their folder) at
 // /pyscript/, on a free port of 127.0.0.1, with the isolation headers or not
 // (see site.Config).
 type server struct {
@@ -40,7 +42,7 @@ type server struct {
 	done chan error
 }
 
-func startServer(isolation, pyscript string) (*server, error) {
+func startServer(isolation, pyscript string, baseline fs.FS) (*server, error) {
 	app, err := fs.Sub(pages, "pages")
 	if err != nil {
 		return nil, err
@@ -49,18 +51,31 @@ func startServer(isolation, pyscript string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	mounts := map[string]http.Handler{}
 	if pyscript != "" { // PyScript's dist/ at /pyscript/
 		root, err := os.OpenRoot(pyscript)
 		if err != nil {
 			return nil, err
 		}
-		var files http.Handler = http.StripPrefix("/pyscript/", fileserver.New(root.FS(), fileserver.Options{}))
-		if isolation == "headers" {
-			files = pw.Isolate(files)
+		mounts["/pyscript/"] = fileserver.New(root.FS(), fileserver.Options{})
+	}
+	if baseline != nil {
+		compressed, err := assets.CompressedDir()
+		if err != nil {
+			return nil, err
 		}
+		mounts[pw.Prefix] = fileserver.New(baseline, fileserver.Options{CacheDir: compressed})
+	}
+	if len(mounts) > 0 {
 		mux := http.NewServeMux()
 		mux.Handle("/", h)
-		mux.Handle("/pyscript/", files)
+		for prefix, files := range mounts {
+			files = http.StripPrefix(prefix, files)
+			if isolation == "headers" {
+				files = pw.Isolate(files)
+			}
+			mux.Handle(prefix, files)
+		}
 		h = mux
 	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
