@@ -240,6 +240,25 @@ func TestPyScriptConfig(t *testing.T) {
 // PyScript's ids, config, Event, when() on page elements (with options and
 // async handlers), fetch, storage, pyscript.util and ffi, and PyScript's
 // events: TYPE:ready and TYPE:done for each script, py:all-done last.
+// <py-config> and <mpy-config>: the config of the scripts of their type that
+// name none, on the page and in workers; a script's own config comes first.
+func TestPyScriptConfigElements(t *testing.T) {
+	url, _ := microPythonSync() // MicroPython's worker needs shared memory or the service worker
+	want := []string{"py | hello from a file", "mpy | hello from a file", "py worker | hello from a file", "mpy worker | hello from a file"}
+	conditions := []string{}
+	for _, line := range want {
+		conditions = append(conditions, `window.printed.includes(`+jsonOf(t, line)+`)`)
+	}
+	tab := openPyScriptPage(t, url+"/pyscript/py-config/", strings.Join(conditions, " && ")+` && window.printed.some((line) => line.startsWith("own config |"))`)
+	// The page's one MicroPython ran the <mpy-config> script before: its file is there too.
+	if lines := printed(t, tab); !slices.Contains(lines, "own config | hello from a file | True") {
+		t.Errorf("a script with a config of its own: %q", lines)
+	}
+	if boxes := call[[]string](t, tab, "pyscript.errorBoxes"); len(boxes) != 0 {
+		t.Errorf("error boxes: %q", boxes)
+	}
+}
+
 func TestPyScriptModule(t *testing.T) {
 	url, _ := microPythonSync() // MicroPython's worker needs shared memory or the service worker
 	names := []string{"mpy", "py", "py worker", "mpy worker"}

@@ -1,5 +1,6 @@
 // The worker's call queue, which needs no interpreter: the order calls run
-// and answer in, a call that waits holding the ones after it, cancelled and
+// and answer in, a call that waits holding the ones after it (but for
+// callbacks, which run meanwhile), cancelled and
 // dropped calls, callbacks, and a fatal error. The Python module here is a
 // small stand-in that records what it was asked; the e2e tests run the real one.
 
@@ -83,6 +84,22 @@ test("a call that waits holds the calls after it until it is done", async () => 
   finish({ results: "waited" });
   await tick();
   assert.deepEqual(ran, ["wait", "b"]);
+  assert.deepEqual(results(), ["1: waited", "2: b"]);
+});
+
+test("while a call awaits, callbacks run at once; the calls after it still wait", async () => {
+  const { calls, printed, results } = queue();
+  const { python, ran, finish } = standIn();
+  calls.open(python);
+  calls.receive([run(1, "wait"), run(2, "b"), { type: "callback", id: 7, args: [] }]);
+  assert.deepEqual(ran, ["wait", "callback 7"]);
+  calls.receive([{ type: "callback", id: 8, args: [] }]);
+  assert.deepEqual(ran, ["wait", "callback 7", "callback 8"]);
+  assert.deepEqual(printed, ["Traceback: callback 7 failed", "Traceback: callback 8 failed"]);
+  assert.deepEqual(results(), []);
+  finish({ results: "waited" });
+  await tick();
+  assert.deepEqual(ran, ["wait", "callback 7", "callback 8", "b"]);
   assert.deepEqual(results(), ["1: waited", "2: b"]);
 });
 

@@ -88,9 +88,11 @@ class Storage(dict):
         return self[key]
 
     def update(self, *others, **entries):
+        """As dict.update: from mappings, from (key, value) pairs, then from keywords."""
         for other in others:
-            for key in other.keys() if hasattr(other, "keys") else [pair[0] for pair in other]:
-                self[key] = other[key] if hasattr(other, "keys") else dict(other)[key]
+            pairs = ((key, other[key]) for key in other.keys()) if hasattr(other, "keys") else other
+            for key, value in pairs:
+                self[key] = value
         for key, value in entries.items():
             self[key] = value
 

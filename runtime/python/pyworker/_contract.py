@@ -15,6 +15,8 @@ RESULTS, ERROR, EXCEPTION = REPLY
 EXCEPTION_FIELDS = ("type", "message", "traceback", "line")
 # A page operation's fields, in the order Python passes them (see _pageobjects).
 PAGE_OP = ("op", "ref", "key", "args", "path")
+# The page's objects Python holds from the start, each referenced by its index.
+PAGE_ROOTS = ("window", "document", "jsModules")
 # What the worker gives Python to ask the page with.
 HOOKS = ("callPage", "readLine", "sleep", "pageOp")
 # A hook's answer on MicroPython (JSON): {value}, or {error: {name, message}} for what it threw.

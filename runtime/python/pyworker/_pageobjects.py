@@ -12,6 +12,10 @@ for the reads that come straight after it too. Their answers wait in
 `_ahead` until Python makes them; any other use of the page first drops
 them (and releases the references they hold)."""
 
+import sys
+
+from ._contract import PAGE_ROOTS
+
 try:
     from sys import _getframe
 except ImportError:  # MicroPython
@@ -96,7 +100,6 @@ def _path_after(frame, key):
 
 def _read_path(code, offset, key):
     import dis
-    import sys
 
     method_bit = sys.version_info >= (3, 12)  # before, a method read is LOAD_METHOD
 
@@ -126,7 +129,8 @@ class PageObject:
     anything else as another PageObject, which the page forgets once Python
     drops it (where the interpreter tells: MicroPython does not). Python
     functions passed in become callbacks the page can call (an event
-    listener, say); they run when the worker is not busy.
+    listener, say); they run when the worker is not busy, or while its call
+    awaits. `await` of a page promise waits for it without blocking the worker.
     """
 
     __slots__ = ("_ref", "_callable", "__weakref__")
@@ -159,19 +163,66 @@ class PageObject:
     def __repr__(self):
         return "<page object #%d>" % self._ref
 
+    def __await__(self):
+        """A promise's value once it settles (its rejection raised); any other object is its own value, as in JavaScript."""
+        return _settled(self).__await__()
+
+    if sys.implementation.name == "micropython":
+
+        def __iter__(self):
+            """MicroPython awaits by iterating: a promise settles; other objects give their items, up to `length`."""
+            if _thenable(self) is not None:
+                return _settled(self)
+            length = self.length
+            if not isinstance(length, int):
+                raise TypeError("%r is neither a promise nor a list (it has no length): it cannot be awaited or iterated" % self)
+            return (self[i] for i in range(length))
+
     def __del__(self):
-        if self._ref > 1:  # window and document live as long as the page
+        if self._ref >= len(PAGE_ROOTS):  # the roots live as long as the page
             _released.append(self._ref)
 
 
+def _thenable(obj):
+    """obj's `then` method, when obj is a promise (or another thenable)."""
+    then = obj.then
+    return then if isinstance(then, PageObject) and then._callable else None
+
+
+async def _settled(obj):
+    then = _thenable(obj)
+    if then is None:
+        return obj
+    import asyncio
+
+    done = asyncio.Event()
+    outcome = []
+
+    def settles(fulfilled):
+        def settled(value=None):  # the page calls it back, while the call that awaits is suspended
+            outcome.append((fulfilled, value))
+            done.set()
+
+        return settled
+
+    then(settles(True), settles(False))
+    await done.wait()
+    fulfilled, value = outcome[0]
+    if fulfilled:
+        return value
+    if isinstance(value, PageObject):  # an Error, as page operations raise theirs
+        raise RuntimeError("%s: %s" % (value.name, value.message))
+    raise RuntimeError("the page's promise was rejected with %r" % (value,))
+
+
 def describe(op, ref, key):
-    """The operation as errors name it: document.title, window.alert, or the op on another object."""
-    if ref == 1:
-        return "document.%s" % key
-    if ref == 0:
-        return "window.%s" % key
+    """The operation as errors name it: document.title, window.alert, js_modules.name, or the op on another object."""
+    if ref < len(PAGE_ROOTS):
+        return "%s.%s" % (("window", "document", "js_modules")[ref], key)
     return "page object %s" % op
 
 
-window = PageObject(0)
-document = PageObject(1)
+window = PageObject(PAGE_ROOTS.index("window"))
+document = PageObject(PAGE_ROOTS.index("document"))
+# The page's JavaScript modules (the config's js_modules.main), by name.
+main_modules = PageObject(PAGE_ROOTS.index("jsModules"))

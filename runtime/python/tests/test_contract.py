@@ -67,6 +67,7 @@ class SameAsTypeScript(unittest.TestCase):
             "reply": _contract.REPLY,
             "exception": _contract.EXCEPTION_FIELDS,
             "pageOp": _contract.PAGE_OP,
+            "pageRoots": _contract.PAGE_ROOTS,
             "hooks": _contract.HOOKS,
             "answer": _contract.ANSWER,
             "answerError": _contract.ANSWER_ERROR,

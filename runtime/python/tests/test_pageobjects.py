@@ -2,15 +2,20 @@
 use of `window` and `document` asks the page, what its answers become, and
 the references dropped, as both interpreters' adapters see them."""
 
+import asyncio
 import gc
 import sys
+import types
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pyworker"))
+# The package without its __init__, which needs an interpreter's `js`: its modules' relative imports work.
+package = types.ModuleType("pyworker")
+package.__path__ = [str(Path(__file__).resolve().parent.parent / "pyworker")]
+sys.modules.setdefault("pyworker", package)
 
-import _pageobjects  # noqa: E402
-from _pageobjects import PageObject, document, window  # noqa: E402
+from pyworker import _pageobjects  # noqa: E402
+from pyworker._pageobjects import PageObject, document, window  # noqa: E402
 
 
 class PageObjectsTest(unittest.TestCase):
@@ -90,9 +95,56 @@ class PageObjectsTest(unittest.TestCase):
         self.assertFalse(hasattr(document, "__len__"))
         self.assertEqual(self.asked, [])
 
+    def awaited(self, settle):
+        """`await` of page object #20, a promise whose `then` (#21) the page is asked to call; then
+        `settle(fulfilled, rejected)` plays the page calling one back."""
+        handlers = []
+
+        def ask(op, ref, key, args, path):
+            self.asked.append((op, ref, key))
+            if (op, ref) == ("call", 21):
+                handlers.extend(args)
+                return None
+            return self.answers.pop(0)
+
+        _pageobjects.connect(ask)
+
+        async def main():
+            waiting = asyncio.ensure_future(_awaiting(PageObject(20)))
+            while not handlers:
+                await asyncio.sleep(0)
+            self.assertFalse(waiting.done())  # nothing blocks: the event loop runs while the page has not answered
+            settle(*handlers)
+            return await waiting
+
+        async def _awaiting(promise):
+            return await promise
+
+        return asyncio.run(main())
+
+    def test_awaiting_a_promise_gives_its_value_once_the_page_calls_back(self):
+        self.answers = [("ref", 21, True)]
+        self.assertEqual(self.awaited(lambda fulfilled, rejected: fulfilled("done")), "done")
+        self.assertEqual(self.asked, [("get", 20, "then"), ("call", 21, None)])
+
+    def test_awaiting_a_rejected_promise_raises_its_error(self):
+        self.answers = [("ref", 21, True), "TypeError", "Failed to fetch"]
+        with self.assertRaisesRegex(RuntimeError, "^TypeError: Failed to fetch$"):
+            self.awaited(lambda fulfilled, rejected: rejected(PageObject(22)))
+
+    def test_awaiting_what_is_not_a_promise_gives_it_back(self):
+        self.answers = [None]  # its `then` is undefined
+        response = PageObject(30)
+
+        async def main():
+            return await response
+
+        self.assertIs(asyncio.run(main()), response)
+
     def test_dropped_references_are_released_once(self):
         PageObject(12)
         PageObject(0)  # window: never released
+        PageObject(2)  # nor the page's js_modules
         gc.collect()
         self.assertEqual(_pageobjects.released(), [12])
         self.assertIsNone(_pageobjects.released())
@@ -100,6 +152,7 @@ class PageObjectsTest(unittest.TestCase):
     def test_errors_name_the_operation(self):
         self.assertEqual(_pageobjects.describe("get", 1, "body"), "document.body")
         self.assertEqual(_pageobjects.describe("call", 0, "alert"), "window.alert")
+        self.assertEqual(_pageobjects.describe("get", 2, "greeting"), "js_modules.greeting")
         self.assertEqual(_pageobjects.describe("call", 4, None), "page object call")
 
     def test_unconnected_says_so(self):

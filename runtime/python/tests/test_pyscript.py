@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pyscript"))
 
 from display import HTML, content_of  # noqa: E402
-from storage import decode, encode  # noqa: E402
+from storage import Storage, decode, encode  # noqa: E402
 from util import NotSupported, is_awaitable  # noqa: E402
 
 
@@ -86,6 +86,45 @@ class StorageEncoding(unittest.TestCase):
     def test_what_cannot_be_stored_is_refused_naming_it(self):
         with self.assertRaisesRegex(TypeError, "a set cannot be stored"):
             encode({"k": {1, 2}})
+
+
+class StorageWrites(unittest.TestCase):
+    """Each change to a Storage is written to its store (here a recorder) as it is made."""
+
+    def setUp(self):
+        self.written = []
+        recorder = self
+
+        class Store:
+            def put(self, key, text):
+                recorder.written.append(("put", key, decode(text)))
+
+            def delete(self, key):
+                recorder.written.append(("delete", key))
+
+            def clear(self):
+                recorder.written.append(("clear",))
+
+        self.store = Storage(Store())
+
+    def test_update_takes_mappings_pairs_and_keywords_as_dict_does(self):
+        self.store.update({"a": 1}, [("b", (2, 3))], c=None)
+        self.assertEqual(self.store, {"a": 1, "b": (2, 3), "c": None})
+        self.assertEqual(self.written, [("put", "a", 1), ("put", "b", (2, 3)), ("put", "c", None)])
+
+    def test_removals_are_written(self):
+        self.store.update(a=1, b=2, c=3)
+        self.written.clear()
+        del self.store["a"]
+        self.assertEqual(self.store.pop("b"), 2)
+        self.assertEqual(self.store.pop("missing", "default"), "default")
+        self.store.clear()
+        self.assertEqual(self.written, [("delete", "a"), ("delete", "b"), ("clear",)])
+
+    def test_a_value_that_cannot_be_stored_changes_nothing(self):
+        with self.assertRaises(TypeError):
+            self.store["k"] = {1, 2}
+        self.assertEqual((self.store, self.written), ({}, []))
 
 
 class Util(unittest.TestCase):

@@ -36,6 +36,22 @@ export async function readConfig(config: string | PyScriptConfig | undefined): P
   return checked(url.pathname.endsWith(".toml") ? await parseTOML(text, name) : parseJSON(text, name), name, url.href);
 }
 
+/**
+ * The page's <py-config> (<mpy-config> for "mpy"): the config of that type's
+ * scripts that name none, TOML or JSON, inline or at its `src`; undefined
+ * when the page has none.
+ */
+export async function pageConfig(type: "py" | "mpy"): Promise<string | PyScriptConfig | undefined> {
+  const elements = document.querySelectorAll(`${type}-config`);
+  if (elements.length === 0) return undefined;
+  const name = `the <${type}-config> element`;
+  if (elements.length > 1) throw new Error(`the page has ${elements.length} <${type}-config> elements: keep one, ${type} scripts share it`);
+  const src = elements[0]!.getAttribute("src");
+  if (src !== null) return src;
+  const text = elements[0]!.textContent ?? "";
+  return (text.trim().startsWith("{") ? parseJSON(text, name) : await parseTOML(text, name)) as PyScriptConfig;
+}
+
 async function parseTOML(text: string, name: string): Promise<unknown> {
   const { parse } = (await import(tomlParserURL())) as {
     parse(toml: string): unknown;

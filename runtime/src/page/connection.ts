@@ -10,9 +10,11 @@ import { createAnswerer, hasSharedMemory, type ChannelSetup } from "../shared/ch
 import { readConfig, type Config } from "./config";
 import type { WaitHost } from "./deadlock";
 import { cancel, createInterruptBuffer } from "../shared/interrupt";
+import { initOptions } from "./init";
+import { importMainModules, mainModules } from "./jsmodules";
 import { createLane, ReplyLane, sendByLane } from "../shared/lane";
 import { PageObjects } from "../shared/pageobjects";
-import { Outbox, type InitOptions, type PageToWorker, type WorkerToPage } from "../shared/protocol";
+import { Outbox, type PageToWorker, type WorkerToPage } from "../shared/protocol";
 import { Questions } from "./questions";
 import { registerServiceWorker } from "./serviceworker";
 import { shareBigArrays } from "../shared/share";
@@ -20,9 +22,6 @@ import { stopOn, Stopper } from "./stopping";
 import { unsendable } from "./unsendable";
 import { Timings } from "../shared/timings";
 import type { Channel, PageFunction, PythonError, RunOptions, RunResult, WorkerOptions } from "../shared/types";
-
-// Set by the server when it bundles the runtime (see runtime.go).
-declare const PYWORKER_ASSET_SIZES: Record<string, number>;
 
 /** A call the page waits for; `make` builds its request for an id on a connection, so that a new worker can be sent it again. */
 export interface Pending {
@@ -58,6 +57,7 @@ export class Connection implements WaitHost {
   readonly pageObjects = new PageObjects(
     (id, args) => this.outbox.send({ type: "callback", id, args }),
     (id, times) => this.outbox.send({ type: "forget", id, times }),
+    mainModules,
   );
   /** Python's questions to the page, and their answers. */
   private readonly questions: Questions;
@@ -136,6 +136,8 @@ export class Connection implements WaitHost {
     const { options } = this;
     const { interpreter } = this;
     if (!interpreter.packages && config.packages.length > 0) return this.die(lacking(interpreter, "packages", "the config's packages need"));
+    this.questions.mainModulesImported = importMainModules(config.jsModules.main);
+    this.questions.mainModulesImported.catch((error: Error) => this.die(error.message));
     const { worker, start } = newWorker(interpreter, this.indexURL, this.serverOwn);
     this.worker = worker;
     this.startCounted = interpreter.keepsItsStart;
@@ -148,25 +150,12 @@ export class Connection implements WaitHost {
       this.die(`the worker failed: ${event.message || "an error the browser did not describe (is worker.js served?)"}`);
     };
     this.worker.onmessageerror = () => this.die("the worker sent a message the page could not read");
-    const init: InitOptions = {
-      interpreter: interpreter.name,
-      indexURL: this.indexURL,
-      ...start,
-      packages: [...(options.packages ?? []), ...config.packages],
-      files: config.files,
-      jsModules: config.jsModules.worker,
-      pyscript: { config: JSON.stringify(config.table), target: options.target ?? "" },
-      assetSizes: interpreter.keepsItsStart ? PYWORKER_ASSET_SIZES : {},
-      progress: options.onProgress !== undefined,
-      stdin: options.stdin !== undefined,
-      channel,
+    const init = initOptions(options, config, interpreter, this.indexURL, start, channel, {
       interrupt: this.interruptBuffer?.buffer as SharedArrayBuffer | undefined,
       lane: this.lane,
       replyLane: this.replies?.buffer,
       timings: this.timings?.buffer,
-      src: options.src === undefined ? undefined : new URL(options.src, location.href).href,
-      archive: options.archive,
-    };
+    });
     this.outbox.send({ type: "init", options: init });
     this.outbox.resume();
   }

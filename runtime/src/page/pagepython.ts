@@ -6,6 +6,7 @@
 
 import { interpreterURL } from "./assets";
 import { fetched } from "./fetched";
+import { importMainModules, mainModules } from "./jsmodules";
 import { loadMicroPython } from "../shared/micropython";
 import { named } from "./named";
 import type { LoadOptions, Pyodide } from "../shared/pyodideapi";
@@ -41,25 +42,13 @@ export function pageInterpreter(interpreter: Interpreter): Promise<PageInterpret
   return run;
 }
 
-/** The JavaScript modules the page's Python imports from pyscript.js_modules, by name (shared by both interpreters). */
-const jsModules: Record<string, unknown> = {};
-
-/** The config's files and js_modules.main, into an interpreter's file system and jsModules. */
+/** The config's files and js_modules.main, into an interpreter's file system and mainModules. */
 async function configure(config: Config, fs: FileSystem): Promise<void> {
-  const [files, modules] = await Promise.all([
+  const [files] = await Promise.all([
     Promise.all(config.files.map(async ({ url }) => new Uint8Array(await (await fetched(url, `the config's file ${url}`)).arrayBuffer()))),
-    Promise.all(Object.entries(config.jsModules.main).map(async ([url, name]) => [name, await importModule(url)] as const)),
+    importMainModules(config.jsModules.main),
   ]);
   for (const [i, { path }] of config.files.entries()) writeFiles(fs, path.startsWith("/") ? "" : fs.cwd() + "/", { [path]: files[i]! });
-  Object.assign(jsModules, Object.fromEntries(modules));
-}
-
-async function importModule(url: string): Promise<unknown> {
-  try {
-    return await import(url);
-  } catch (error) {
-    throw new Error(`the JavaScript module ${url} (js_modules.main) could not be imported: ${(error as Error)?.message ?? error}`);
-  }
 }
 
 /** The script that runs now, or ran last (see PageInterpreter.run). */
@@ -96,7 +85,7 @@ const print = (stream: "stdout" | "stderr", line: string) => (stream === "stdout
 
 async function startMicroPython(): Promise<PageInterpreter> {
   const mp = await loadMicroPython(interpreterURL("micropython"), print, pageFiles, "_pyworker_page", pageModule);
-  mp.registerJsModule("_pyworker_js_modules", jsModules);
+  mp.registerJsModule("_pyworker_js_modules", mainModules);
   mp.registerJsModule("_pyworker_storage", storageModule);
   return {
     async configure(config) {
@@ -127,7 +116,7 @@ async function startPyodide(): Promise<PageInterpreter> {
   pyodide.setStdout({ batched: (line) => print("stdout", line) });
   pyodide.setStderr({ batched: (line) => print("stderr", line) });
   pyodide.registerJsModule("_pyworker_page", pageModule);
-  pyodide.registerJsModule("_pyworker_js_modules", jsModules);
+  pyodide.registerJsModule("_pyworker_js_modules", mainModules);
   pyodide.registerJsModule("_pyworker_storage", storageModule);
   return {
     async configure(config) {

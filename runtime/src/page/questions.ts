@@ -7,7 +7,7 @@
 import { encodeAnswer, type Answer, type Answerer } from "../shared/channel";
 import { Wait, type WaitHost } from "./deadlock";
 import { callPageFunction, readLine } from "./pagefunctions";
-import type { PageObjects, Wire } from "../shared/pageobjects";
+import { JS_MODULES, type PageObjects, type Wire } from "../shared/pageobjects";
 import type { WorkerQuestion } from "../shared/protocol";
 import type { Timings } from "../shared/timings";
 import type { PageFunction, WorkerOptions } from "../shared/types";
@@ -17,6 +17,8 @@ export class Questions {
   answerer: Answerer | undefined;
   /** Whether the worker waits for an answer, and which question it is (an answer to an earlier one is dropped). */
   asking = false;
+  /** The config's js_modules.main, imported: a use of them waits for it (their import starts with the worker). */
+  mainModulesImported: Promise<void> = Promise.resolve();
   private question = 0;
   /** The page function the worker waits on, while it waits (see deadlock.ts). */
   private waiting: Wait | undefined;
@@ -44,10 +46,8 @@ export class Questions {
         // A primitive as it is, a reference as {ref, callable}.
         const answerOf = (wire: Wire) => ("value" in wire ? wire.value : wire);
         const { op } = question;
-        this.answer(
-          () => (op.path === undefined ? answerOf(this.pageObjects.perform(op)) : this.pageObjects.performPath({ ...op, path: op.path }).map(answerOf)),
-          "a use of window or document",
-        );
+        const perform = () => (op.path === undefined ? answerOf(this.pageObjects.perform(op)) : this.pageObjects.performPath({ ...op, path: op.path }).map(answerOf));
+        this.answer(() => (op.ref === JS_MODULES ? this.mainModulesImported.then(perform) : perform()), "a use of window or document");
         if (question.released !== undefined) this.pageObjects.release(question.released);
       }
     }

@@ -18,7 +18,8 @@ interface Spare {
   worker: Worker;
   warm?: Start;
 }
-type Start = Pick<InitOptions, "wasm" | "snapshot">;
+/** Where a worker starts from: the compiled wasm and the memory snapshot it is sent, if any. */
+export type Start = Pick<InitOptions, "wasm" | "snapshot">;
 
 /** By Pyodide folder. */
 const kept = new Map<string, Reusable>();

@@ -3,14 +3,15 @@
 // run on the page's main thread (see pagepython.ts); with a `worker`
 // attribute each starts a worker instead (see pyscript.ts), as does
 // pyworker's older <script type="py-worker">, kept as an alias of
-// <script type="py" worker>. An error shows on the page, as PyScript's error
-// box does, and in the console.
+// <script type="py" worker>. A script without a `config` attribute takes the
+// page's <py-config> (<mpy-config>). An error shows on the page, as
+// PyScript's error box does, and in the console.
 
-import { readConfig } from "./config";
+import { pageConfig, readConfig } from "./config";
 import { fetched } from "./fetched";
 import { pageInterpreter } from "./pagepython";
 import { interpreterOf, serviceWorkerChannel, startPyScriptWorker } from "./pyscript";
-import type { Channel } from "../shared/types";
+import type { Channel, PyScriptConfig } from "../shared/types";
 
 const TAGS = 'script[type="py"], script[type="mpy"], script[type="py-worker"], py-script, mpy-script';
 
@@ -28,6 +29,13 @@ export async function startTags(): Promise<void> {
       showError(String((error as Error).message ?? error));
     }
   }
+  // The config of the scripts that name none: the page's <py-config>, <mpy-config>.
+  const defaults = { py: pageConfig("py"), mpy: pageConfig("mpy") };
+  for (const config of Object.values(defaults)) config.catch(() => {}); // an error shows where a script uses it
+  const configOf = (tag: HTMLElement, type: string) => {
+    const own = tag.getAttribute("config");
+    return own !== null ? Promise.resolve(own) : defaults[type === "mpy" ? "mpy" : "py"];
+  };
   // Scripts are fetched and interpreters loaded at once; they run one after the other, each once the
   // one before has ended (or, if it is async, once it has started).
   let previous: Promise<unknown> = Promise.resolve();
@@ -35,10 +43,10 @@ export async function startTags(): Promise<void> {
   for (const tag of tags) {
     const type = tag.getAttribute("type") ?? tag.localName.replace("-script", "");
     if (tag.hasAttribute("worker") || type === "py-worker") {
-      done.push(startTagWorker(tag, type === "py-worker" ? "py" : type, channel));
+      done.push(startTagWorker(tag, type === "py-worker" ? "py" : type, configOf(tag, type), channel));
       continue;
     }
-    const prepared = prepareScript(tag, type);
+    const prepared = prepareScript(tag, type, configOf(tag, type));
     const turn = previous.then(() => prepared);
     const ran = turn.then((run) => (dispatch(tag, type, "ready"), run())).then(() => dispatch(tag, type, "done"));
     ran.catch((error: unknown) => showError(String((error as Error).message ?? error)));
@@ -55,13 +63,13 @@ function dispatch(tag: HTMLElement, type: string, what: "ready" | "done", worker
 }
 
 /** Fetches the script and its config and loads its interpreter; resolves to what configures it and runs it. */
-async function prepareScript(tag: HTMLElement, type: string): Promise<() => Promise<unknown>> {
+async function prepareScript(tag: HTMLElement, type: string, configured: Promise<string | PyScriptConfig | undefined>): Promise<() => Promise<unknown>> {
   const target = outputOf(tag, type); // before any await: in document order
   const src = tag.getAttribute("src");
   const [source, interpreter, config] = await Promise.all([
     src === null ? dedent(tag.textContent ?? "") : fetchSource(src),
     pageInterpreter(interpreterOf(type)),
-    readConfig(tag.getAttribute("config") ?? undefined).catch(ours),
+    configured.then(readConfig).catch(ours),
   ]);
   const filename = src === null ? "<script>" : new URL(src, document.baseURI).pathname.split("/").pop() || src;
   return async () => {
@@ -104,8 +112,10 @@ function ours(error: Error): never {
 }
 
 /** Starts a tag's worker; resolves once its code has run (or failed). */
-function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undefined): Promise<unknown> {
+async function startTagWorker(tag: HTMLElement, type: string, configured: Promise<string | PyScriptConfig | undefined>, channel: Channel | undefined): Promise<unknown> {
   const src = tag.getAttribute("src");
+  // PyScript's ids for worker tags; the worker makes the tag's output element when it first needs it.
+  const target = (tag.id ||= `${type}-w${workerTags++}`); // before any await: in document order
   // pyworker's own tag gives its packages as an attribute.
   const packages = tag.getAttribute("packages")?.split(",").map((p) => p.trim()).filter(Boolean);
   try {
@@ -113,9 +123,8 @@ function startTagWorker(tag: HTMLElement, type: string, channel: Channel | undef
       src: src === null ? "data:text/x-python;charset=utf-8," + encodeURIComponent(dedent(tag.textContent ?? "")) : new URL(src, document.baseURI).href,
       type,
       name: tag.getAttribute("name") ?? undefined,
-      config: tag.getAttribute("config") ?? (packages === undefined ? undefined : { packages }),
-      // PyScript's ids for worker tags; the worker makes the tag's output element when it first needs it.
-      target: (tag.id ||= `${type}-w${workerTags++}`),
+      config: (await configured.catch(ours)) ?? (packages === undefined ? undefined : { packages }),
+      target,
       channel,
     });
     // The worker's interpreter and code are ready together: its TYPE:ready, then TYPE:done.

@@ -4,6 +4,8 @@
 // cross as values, everything else as a new reference, which the worker
 // releases when Python drops its proxy.
 
+import { CONTRACT } from "./pythoncontract";
+
 /** A value as it crosses between the page and the worker. */
 export type Wire =
   | { value: unknown } // a primitive: string, number, boolean, null, undefined, bigint
@@ -41,9 +43,11 @@ export interface PageOp {
   path?: (string | number)[];
 }
 
-/** The references 0 and 1. */
-export const WINDOW = 0;
-export const DOCUMENT = 1;
+/** The roots' references (see the contract's pageRoots): window, document, and the page's js_modules.main. */
+export const WINDOW = CONTRACT.pageRoots.indexOf("window");
+export const DOCUMENT = CONTRACT.pageRoots.indexOf("document");
+export const JS_MODULES = CONTRACT.pageRoots.indexOf("jsModules");
+const ROOTS = CONTRACT.pageRoots.length;
 
 interface Entry {
   value: unknown;
@@ -65,7 +69,7 @@ interface Callback {
 
 export class PageObjects {
   private readonly refs = new Map<number, Entry>();
-  private next = 2;
+  private next = ROOTS;
   private readonly callbacks = new Map<number, Callback>();
   private readonly dropped = new FinalizationRegistry<Callback>((callback) => {
     if (this.callbacks.get(callback.id) === callback) this.callbacks.delete(callback.id);
@@ -74,19 +78,22 @@ export class PageObjects {
 
   /**
    * `callback(id, args)` runs the worker's Python function `id`; `forget(id, times)`
-   * tells the worker the page dropped it, having been sent it `times` times.
+   * tells the worker the page dropped it, having been sent it `times` times;
+   * `jsModules` are the page's JavaScript modules the worker may use, by name.
    */
   constructor(
     private readonly callback: (id: number, args: Wire[]) => void,
     private readonly forget: (id: number, times: number) => void,
+    jsModules: Record<string, unknown>,
   ) {
     this.refs.set(WINDOW, { value: globalThis });
     this.refs.set(DOCUMENT, { value: globalThis.document });
+    this.refs.set(JS_MODULES, { value: jsModules });
   }
 
-  /** How many references the worker holds, besides window and document. */
+  /** How many references the worker holds, besides the roots. */
   get size(): number {
-    return this.refs.size - 2;
+    return this.refs.size - ROOTS;
   }
 
   /**
@@ -130,7 +137,7 @@ export class PageObjects {
   }
 
   release(refs: number[]): void {
-    for (const ref of refs) if (ref !== WINDOW && ref !== DOCUMENT) this.refs.delete(ref);
+    for (const ref of refs) if (ref >= ROOTS) this.refs.delete(ref);
   }
 
   toWire(value: unknown, receiver?: unknown): Wire {

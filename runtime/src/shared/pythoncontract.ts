@@ -10,7 +10,8 @@
 // Pyodide passes a page operation as positional arguments (its proxies
 // convert each argument as it crosses, and a dict would cost a conversion of
 // its own on every `window.x` read), MicroPython as a JSON array in the same
-// order (its own conversion cuts integers to 32 bits).
+// order (its own conversion cuts integers to 32 bits). The page's roots are
+// the objects Python holds from the start, each by its index as reference.
 
 import type { PageOp, Wire } from "./pageobjects";
 import type { PageHooks, PythonModule } from "./adapter";
@@ -21,6 +22,7 @@ export const CONTRACT = {
   "reply": ["results", "error", "exception"],
   "exception": ["type", "message", "traceback", "line"],
   "pageOp": ["op", "ref", "key", "args", "path"],
+  "pageRoots": ["window", "document", "jsModules"],
   "hooks": ["callPage", "readLine", "sleep", "pageOp"],
   "answer": ["value", "error"],
   "answerError": ["name", "message"],

@@ -1,7 +1,9 @@
 // The page's calls in the worker: queued in the order they came (by message
 // or by the request lane), run one at a time through the Python module, and
-// answered through the outbox. It knows no interpreter: any adapter's
-// PythonModule (adapter.ts) runs them.
+// answered through the outbox. While a call awaits (a Python future), the
+// page's callbacks still run: an event handler may be what the call awaits,
+// as on the page. It knows no interpreter: any adapter's PythonModule
+// (adapter.ts) runs them.
 
 import type { CallRequest, PythonFunction, PythonFuture, PythonModule, PythonReply } from "../shared/adapter";
 import { Arrivals } from "../shared/arrivals";
@@ -32,7 +34,10 @@ export class CallQueue {
   private readonly forgotten: [number, number][] = [];
   /** Null until the worker is ready, and again after a fatal error. */
   private python: PythonModule | null = null;
-  private busy = false;
+  /** A call entered by JSPI has not returned: Python may be suspended mid-way, and nothing else enters it. */
+  private inPython = false;
+  /** Requests awaiting a Python future: the event loop is free, and only callbacks may start meanwhile. */
+  private awaiting = 0;
   /** The messages from the page; a lane batch that came before some it follows waits for them. */
   private readonly arrivals = new Arrivals();
   /** Whether a lane batch waits: one at most, the next ones come as messages. */
@@ -98,52 +103,82 @@ export class CallQueue {
     }
   }
 
+  /** Whether a call may start now (a callback needs only Python free). */
+  private get idle(): boolean {
+    return this.python !== null && !this.inPython && this.awaiting === 0;
+  }
+
   /** Runs queued requests, and the next ones from the lane while they come. */
   private drain(): void {
     do this.runQueued();
-    while (this.python !== null && !this.busy && this.queue.length === 0 && this.nextByLane());
+    while (this.idle && this.queue.length === 0 && this.nextByLane());
   }
 
-  /** Runs queued requests in order; one that must wait holds the rest until it is done. */
+  /**
+   * Runs queued requests in order; one that awaits holds the rest until it is
+   * done, but for callbacks, which run meanwhile, under its interrupt turn.
+   */
   private runQueued(): void {
     const { interrupt } = this;
-    if (this.python !== null && !this.busy && this.forgotten.length > 0) this.python._forget_callbacks(this.forgotten.splice(0));
-    while (this.python !== null && !this.busy && this.queue.length > 0) {
-      const python: PythonModule = this.python;
-      const request = this.queue.shift()!;
+    if (this.idle && this.forgotten.length > 0) this.python!._forget_callbacks(this.forgotten.splice(0));
+    while (this.python !== null && !this.inPython && this.queue.length > 0) {
+      const interleaved = this.awaiting > 0;
+      const next = interleaved ? this.queue.findIndex((r) => r.type === "callback") : 0;
+      if (next < 0) return;
+      const request = this.queue.splice(next, 1)[0];
       if (request.type !== "callback" && this.dropped.delete(request.id)) continue;
-      const turn = interrupt === undefined ? "started" : starting(interrupt, request.type === "callback" ? 0 : request.id);
+      const turn = interrupt === undefined || interleaved ? "started" : starting(interrupt, request.type === "callback" ? 0 : request.id);
       if (turn === "cancelled") continue;
       if (turn === "interrupted") {
-        this.answer(request, keyboardInterrupt("the call was interrupted before it started"));
+        this.answer(request, keyboardInterrupt("the call was interrupted before it started"), false);
         continue;
       }
-      let result: RunResult | Promise<RunResult>;
+      const python: PythonModule = this.python;
+      let reply: PythonReply | Promise<PythonReply>;
       try {
-        result = settle(
+        reply =
           request.type === "run"
             ? this.enter(python._run, request.code, request.context && Object.keys(request.context).length > 0 ? request.context : undefined)
             : request.type === "export"
               ? this.enter(python._call_export, request.name, ...request.args) // spread: each converts as it crosses
-              : this.enter(python._call_callback, request.id, request.args),
-        );
+              : this.enter(python._call_callback, request.id, request.args);
       } catch (error) {
-        return this.fail(request, error);
+        return this.fail(request, error, interleaved);
       }
-      if (!(result instanceof Promise)) {
-        this.answer(request, result);
-        continue;
-      }
-      this.busy = true;
-      result.then(
-        (result) => {
-          this.busy = false;
-          this.answer(request, result);
+      this.follow(request, reply, interleaved);
+    }
+  }
+
+  /** Answers a request with Python's reply: now, when Python returns (JSPI), or when its future settles. */
+  private follow(request: CallRequest, reply: PythonReply | Promise<PythonReply>, interleaved: boolean): void {
+    if (reply instanceof Promise) {
+      this.inPython = true;
+      reply.then(
+        (reply) => {
+          this.inPython = false;
+          this.follow(request, reply, interleaved);
           this.drain();
         },
-        (error: unknown) => this.fail(request, error),
+        (error: unknown) => {
+          this.inPython = false;
+          this.fail(request, error, interleaved);
+        },
       );
+      return;
     }
+    if (!isFuture(reply)) return this.answer(request, settle(reply) as RunResult, interleaved);
+    this.awaiting++;
+    (settle(reply) as Promise<RunResult>).then(
+      (result) => {
+        this.awaiting--;
+        this.answer(request, result, interleaved);
+        this.drain();
+      },
+      (error: unknown) => {
+        this.awaiting--;
+        this.fail(request, error, interleaved);
+      },
+    );
   }
 
   /**
@@ -165,10 +200,13 @@ export class CallQueue {
     return !this.laneBatchWaits;
   }
 
-  /** Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr. */
-  private answer(request: CallRequest, result: RunResult): void {
+  /**
+   * Ends a call: sends a run's or an export call's result; a callback has nobody waiting, so its error goes to stderr.
+   * An interleaved callback leaves the interrupt turn to the call it ran beside.
+   */
+  private answer(request: CallRequest, result: RunResult, interleaved: boolean): void {
     if (request.type === "export") this.timings?.exports("Python returned");
-    if (this.interrupt !== undefined) finished(this.interrupt);
+    if (this.interrupt !== undefined && !interleaved) finished(this.interrupt);
     if (request.type === "callback") {
       if (result.error !== undefined) this.printError(result.error);
       return;
@@ -179,7 +217,7 @@ export class CallQueue {
   }
 
   /** A JavaScript error out of the interpreter: fatal ones end the worker, others fail the call. */
-  private fail(request: CallRequest, error: unknown): void {
+  private fail(request: CallRequest, error: unknown, interleaved: boolean): void {
     const message = String((error as Error)?.message ?? error);
     if ((error as { pyodide_fatal_error?: boolean })?.pyodide_fatal_error) {
       this.python = null;
@@ -188,20 +226,24 @@ export class CallQueue {
       this.outbox.send({ type: "fatal", message: fatal });
       return;
     }
-    this.busy = false;
     // An interrupt that landed in the runtime's own Python, around the user's code, is still the call's.
-    if ((error as { type?: string })?.type === "KeyboardInterrupt") this.answer(request, keyboardInterrupt("the call was interrupted"));
-    else this.answer(request, errorReply("Error", message));
+    if ((error as { type?: string })?.type === "KeyboardInterrupt") this.answer(request, keyboardInterrupt("the call was interrupted"), interleaved);
+    else this.answer(request, errorReply("Error", message), interleaved);
     this.drain();
   }
+}
+
+/** Whether Python's reply is a future: the call awaits. */
+function isFuture(reply: PythonReply): reply is PythonFuture {
+  return typeof reply === "object" && reply !== null && typeof (reply as PythonFuture).then === "function";
 }
 
 /** A Python reply as a result: at once, or a promise of it when Python must wait. */
 export function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
   if (reply instanceof Promise) return reply.then(settle);
   if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
-  if (typeof (reply as PythonFuture).then !== "function") return reply as RunResult;
-  const future = reply as PythonFuture;
+  if (!isFuture(reply)) return reply as RunResult;
+  const future = reply;
   return new Promise<PythonReply>((resolve, reject) => future.then(resolve, reject))
     .finally(() => future.destroy())
     .then((value) => settle(value) as RunResult); // the future's value is never a future

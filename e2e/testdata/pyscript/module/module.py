@@ -4,7 +4,8 @@ import asyncio
 import sys
 
 import js
-from pyscript import HTML, RUNNING_IN_WORKER, Event, config, current_target, display, fetch, ffi, storage, util, when
+from pyscript import HTML, RUNNING_IN_WORKER, Event, config, current_target, display, fetch, ffi, storage, util, when, window
+from pyscript.js_modules import greeting
 
 micropython = sys.implementation.name == "micropython"
 name = ("mpy" if micropython else "py") + (" worker" if RUNNING_IN_WORKER else "")
@@ -73,6 +74,10 @@ del store["n"]
 await store.sync()
 stored = sorted((await storage("module-" + name)).items()) == [("note", None), ("t", (1.5, b"x"))]
 
+# A page promise awaited: in a worker, through the page, which calls back when it settles.
+response = await window.fetch("/pyscript/module/data.json")
+awaited = (await response.json()).answer == 42 and (await window.Promise.resolve("plain")) == "plain"
+
 view = js.Uint8Array.new(2)
 view[0], view[1] = 104, 105
 bytes_ = util.as_bytearray(view.buffer)
@@ -84,8 +89,25 @@ checks = [
     fetched,
     stored,
     stacked_calls == [1, 7, 8],
+    awaited,
+    greeting.hello(name) == "hello " + name + " from the page's module",
 ]
+# A click this script causes, then awaits: in a worker its handler runs while the script awaits it.
+heard = asyncio.Event()
 
+
+@when("click", "#ping")
+def ping(event):
+    heard.set()
+
+
+js.document.getElementById("ping").click()
+try:
+    await asyncio.wait_for(heard.wait(), 10)
+    checks.append(True)
+except asyncio.TimeoutError:
+    print(name, "| the click's handler did not run while the script awaited it")
+    checks.append(False)
 
 
 @when("click", "#go")
