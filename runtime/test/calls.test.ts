@@ -103,6 +103,22 @@ test("while a call awaits, callbacks run at once; the calls after it still wait"
   assert.deepEqual(results(), ["1: waited", "2: b"]);
 });
 
+test("while the worker's src awaits, callbacks run; calls wait until the worker is open", async () => {
+  const { calls, results } = queue();
+  const { python, ran, finish } = standIn();
+  calls.receive([run(1, "a")]);
+  const source = calls.runSource(python, "wait", "main.py");
+  calls.receive([{ type: "callback", id: 7, args: [] }]);
+  assert.deepEqual(ran, ["wait", "callback 7"]);
+  finish({ results: "ran" });
+  assert.deepEqual(await source, { results: "ran" });
+  await tick();
+  assert.deepEqual(ran, ["wait", "callback 7"]);
+  calls.open(python);
+  assert.deepEqual(ran, ["wait", "callback 7", "a"]);
+  assert.deepEqual(results(), ["1: a"]);
+});
+
 test("a cancelled call and a dropped one never run", () => {
   const { calls, results } = queue();
   const { python, ran } = standIn();

@@ -6,7 +6,7 @@
 import { takeSignal } from "./interrupt";
 import { CONTRACT, pageOpOf, type Answer, type PageOpFields } from "./pythoncontract";
 import type { InitOptions } from "./protocol";
-import type { PythonModule, Started, WorkerHooks } from "./adapter";
+import type { PythonFuture, PythonModule, Started, WorkerHooks } from "./adapter";
 import { micropythonFiles, writeFiles, type FileSystem } from "./python";
 import type { RunResult } from "./types";
 
@@ -99,10 +99,13 @@ export async function startMicroPython(options: InitOptions, worker: WorkerHooks
     }
     return reply(adapter._awaited!());
   };
-  const run = (code: string, filename: string): RunResult | Promise<RunResult> => {
+  const run = (code: string, filename: string): RunResult | PythonFuture => {
     const replied = reply(module._run(code, filename));
     const refused = replied.exception;
-    return refused?.type === "SyntaxError" && refused.message === "'await' outside function" ? runAwaiting(code, filename) : replied;
+    if (refused?.type !== "SyntaxError" || refused.message !== "'await' outside function") return replied;
+    // A future, as Pyodide's: the call awaits with the event loop free, and callbacks run meanwhile (see calls.ts).
+    const awaited = runAwaiting(code, filename);
+    return { then: (resolve, reject) => void awaited.then(resolve, reject), destroy: () => {} };
   };
   const python = {
     _run: (code: string, context: Record<string, unknown> | undefined, filename: string = CONTRACT.userFile) =>

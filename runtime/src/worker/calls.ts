@@ -32,8 +32,10 @@ export class CallQueue {
   private readonly dropped = new Set<number>();
   /** Callbacks the page dropped, to tell Python when it is not running. */
   private readonly forgotten: [number, number][] = [];
-  /** Null until the worker is ready, and again after a fatal error. */
+  /** Null until the worker's src runs (or it is ready), and again after a fatal error. */
   private python: PythonModule | null = null;
+  /** Whether calls run: not before the worker is ready; callbacks run as soon as its src does. */
+  private opened = false;
   /** A call entered by JSPI has not returned: Python may be suspended mid-way, and nothing else enters it. */
   private inPython = false;
   /** Requests awaiting a Python future: the event loop is free, and only callbacks may start meanwhile. */
@@ -72,9 +74,19 @@ export class CallQueue {
     this.drain();
   }
 
+  /**
+   * Runs the worker's src through `python` before any call: the calls wait
+   * until the worker is ready, but callbacks run while the src awaits.
+   */
+  runSource(python: PythonModule, source: string, filename: string): Promise<RunResult> {
+    this.python = python;
+    return new Promise((resolve, reject) => this.follow(this.enter(python._run, source, undefined, filename), resolve, reject));
+  }
+
   /** Runs calls from now on, through `python`. */
   open(python: PythonModule): void {
     this.python = python;
+    this.opened = true;
     this.drain();
   }
 
@@ -123,7 +135,7 @@ export class CallQueue {
     if (this.idle && this.forgotten.length > 0) this.python!._forget_callbacks(this.forgotten.splice(0));
     while (this.python !== null && !this.inPython && this.queue.length > 0) {
       const interleaved = this.awaiting > 0;
-      const next = interleaved ? this.queue.findIndex((r) => r.type === "callback") : 0;
+      const next = interleaved || !this.opened ? this.queue.findIndex((r) => r.type === "callback") : 0;
       if (next < 0) return;
       const request = this.queue.splice(next, 1)[0];
       if (request.type !== "callback" && this.dropped.delete(request.id)) continue;
@@ -145,38 +157,46 @@ export class CallQueue {
       } catch (error) {
         return this.fail(request, error, interleaved);
       }
-      this.follow(request, reply, interleaved);
+      this.follow(
+        reply,
+        (result) => this.answer(request, result, interleaved),
+        (error) => this.fail(request, error, interleaved),
+      );
     }
   }
 
-  /** Answers a request with Python's reply: now, when Python returns (JSPI), or when its future settles. */
-  private follow(request: CallRequest, reply: PythonReply | Promise<PythonReply>, interleaved: boolean): void {
+  /**
+   * Hands Python's reply to `done`: now, when Python returns (JSPI: nothing
+   * else enters it meanwhile), or when its future settles (callbacks run
+   * meanwhile); a JavaScript error out of the interpreter to `failed`.
+   */
+  private follow(reply: PythonReply | Promise<PythonReply>, done: (result: RunResult) => void, failed: (error: unknown) => void): void {
     if (reply instanceof Promise) {
       this.inPython = true;
       reply.then(
         (reply) => {
           this.inPython = false;
-          this.follow(request, reply, interleaved);
+          this.follow(reply, done, failed);
           this.drain();
         },
         (error: unknown) => {
           this.inPython = false;
-          this.fail(request, error, interleaved);
+          failed(error);
         },
       );
       return;
     }
-    if (!isFuture(reply)) return this.answer(request, settle(reply) as RunResult, interleaved);
+    if (!isFuture(reply)) return done(settle(reply) as RunResult);
     this.awaiting++;
     (settle(reply) as Promise<RunResult>).then(
       (result) => {
         this.awaiting--;
-        this.answer(request, result, interleaved);
+        done(result);
         this.drain();
       },
       (error: unknown) => {
         this.awaiting--;
-        this.fail(request, error, interleaved);
+        failed(error);
       },
     );
   }
@@ -239,7 +259,7 @@ function isFuture(reply: PythonReply): reply is PythonFuture {
 }
 
 /** A Python reply as a result: at once, or a promise of it when Python must wait. */
-export function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
+function settle(reply: PythonReply | Promise<PythonReply>): RunResult | Promise<RunResult> {
   if (reply instanceof Promise) return reply.then(settle);
   if (typeof reply !== "object" || reply === null) return { results: reply }; // a scalar, returned bare (see _result_reply)
   if (!isFuture(reply)) return reply as RunResult;

@@ -8,7 +8,7 @@
 /// <reference lib="webworker" />
 
 import type { Controls, PageHooks, PythonModule, WorkerHooks } from "../shared/adapter";
-import { CallQueue, settle, type Instruction } from "./calls";
+import { CallQueue, type Instruction } from "./calls";
 import { createAsker, noChannelHelp, type Answer, type Asker } from "../shared/channel";
 import { download, failureOf } from "./downloads";
 import { sleep } from "../shared/interrupt";
@@ -165,7 +165,7 @@ export class WorkerSession {
   private async runSource(python: PythonModule, url: string, bytes: Uint8Array): Promise<void> {
     const source = new TextDecoder().decode(bytes);
     const filename = url.startsWith("data:") ? "<script>" : new URL(url).pathname.split("/").pop() || url;
-    const { error } = await settle(this.calls.enter(python._run, source, undefined, filename));
+    const { error } = await this.calls.runSource(python, source, filename);
     if (error !== undefined) throw new Error(`${filename} raised an exception:\n${error}`);
   }
 

@@ -101,13 +101,8 @@ def ping(event):
     heard.set()
 
 
-js.document.getElementById("ping").click()
-try:
-    await asyncio.wait_for(heard.wait(), 10)
-    checks.append(True)
-except asyncio.TimeoutError:
-    print(name, "| the click's handler did not run while the script awaited it")
-    checks.append(False)
+window.document.getElementById("ping").click()
+await heard.wait()  # (MicroPython's wait_for cannot cancel a wait at top level: a hang here fails the test)
 
 
 @when("click", "#go")
