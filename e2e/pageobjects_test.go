@@ -20,7 +20,7 @@ func testPageObjects(t *testing.T, tab browser.Tab, proxies int) {
 		return got
 	}
 	got := runOK("reads")
-	if s := jsonOf(t, got.Results); s != `["yes","pyworker tests","/",true,0]` {
+	if s := jsonOf(t, got.Results); s != `["yes","pyworker tests","/",true,0,"undefined"]` {
 		t.Errorf("reads: %s", s)
 	}
 	if v := evaluate[string](t, tab, `document.body.dataset.test`); v != "yes" {

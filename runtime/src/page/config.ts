@@ -30,9 +30,19 @@ export async function readConfig(config: string | PyScriptConfig | undefined): P
   if (typeof config !== "string") return checked(config, "the config", document.baseURI);
   if (config.trim().startsWith("{")) return checked(parseJSON(config, "the inline config"), "the inline config", document.baseURI);
   const url = new URL(config, document.baseURI);
-  const name = `the config ${config}`;
-  const response = await fetched(url, name);
-  const text = await response.text();
+  let read = configFiles.get(url.href);
+  if (read === undefined) {
+    read = readConfigFile(url, `the config ${config}`);
+    configFiles.set(url.href, read);
+  }
+  return read;
+}
+
+/** The config files read, by URL: the scripts and workers that name one share one download. */
+const configFiles = new Map<string, Promise<Config>>();
+
+async function readConfigFile(url: URL, name: string): Promise<Config> {
+  const text = await (await fetched(url, name)).text();
   return checked(url.pathname.endsWith(".toml") ? await parseTOML(text, name) : parseJSON(text, name), name, url.href);
 }
 

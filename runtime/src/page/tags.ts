@@ -114,16 +114,19 @@ function ours(error: Error): never {
 /** Starts a tag's worker; resolves once its code has run (or failed). */
 async function startTagWorker(tag: HTMLElement, type: string, configured: Promise<string | PyScriptConfig | undefined>, channel: Channel | undefined): Promise<unknown> {
   const src = tag.getAttribute("src");
-  // PyScript's ids for worker tags; the worker makes the tag's output element when it first needs it.
-  const target = (tag.id ||= `${type}-w${workerTags++}`); // before any await: in document order
   // pyworker's own tag gives its packages as an attribute.
   const packages = tag.getAttribute("packages")?.split(",").map((p) => p.trim()).filter(Boolean);
   try {
+    const config = (await configured.catch(ours)) ?? (packages === undefined ? undefined : { packages });
+    // PyScript's ids for worker tags, given as each tag's config is read (a tag with a config file after those
+    // without); the worker makes the tag's output element when it first needs it. The config's errors show below.
+    await readConfig(config).catch(() => {});
+    const target = (tag.id ||= `${type}-w${workerTags++}`);
     const worker = startPyScriptWorker({
       src: src === null ? "data:text/x-python;charset=utf-8," + encodeURIComponent(dedent(tag.textContent ?? "")) : new URL(src, document.baseURI).href,
       type,
       name: tag.getAttribute("name") ?? undefined,
-      config: (await configured.catch(ours)) ?? (packages === undefined ? undefined : { packages }),
+      config,
       target,
       channel,
     });

@@ -152,6 +152,7 @@ export class PageObjects {
     if ("value" in wire) return wire.value;
     if ("ref" in wire) return this.refs.get(wire.ref)?.value;
     if ("symbol" in wire) return wire.registered ? Symbol.for(wire.symbol) : (Symbol as unknown as Record<string, symbol>)[wire.symbol];
+    if (!("callback" in wire)) return undefined; // {value: undefined} whose key a conversion left out (Pyodide's None)
     const id = wire.callback;
     let callback = this.callbacks.get(id);
     let fn = callback?.fn.deref();

@@ -1,4 +1,5 @@
-# Reads of window and document, and a write.
+# Reads of window and document, a write, and None as an argument (JavaScript's undefined, not a callback).
 from pyworker import window, document
 document.body.dataset.test = 'yes'
-(document.body.dataset.test, document.title, window.location.pathname, window.innerWidth > 0, window.Date.new(0).getTime())
+(document.body.dataset.test, document.title, window.location.pathname, window.innerWidth > 0, window.Date.new(0).getTime(),
+ window.String(None))
