@@ -24,7 +24,7 @@ import (
 type parts struct {
 	// runtime is the bundle: pyworker.js, worker.js, sw.js, isolate.js, pyworker.d.ts.
 	runtime map[string][]byte
-	// folders are the interpreters' and the TOML parser's.
+	// folders are the interpreters', the TOML parser's and the terminal's.
 	folders []folder
 	// snapshot is the memory snapshot the runtime names, if any, served at snapshot/.
 	snapshot *snapshot.Snapshot
@@ -42,7 +42,7 @@ func (p *parts) pyodide() (folder, bool) {
 
 // folder is a folder of files served under Prefix.
 type folder struct {
-	name  string // "pyodide", "micropython", "toml"
+	name  string // "pyodide", "micropython", "toml", "xterm"
 	files fs.FS
 	// pinned: a package pinned by pyworker, with its compressed variants on disk.
 	pinned bool
@@ -100,9 +100,9 @@ func assemble(opts Options, withSnapshot bool) (*parts, error) {
 		cfg.IndexURL = pyodide.url()
 		p.folders = append(p.folders, pyodide)
 	}
-	// MicroPython and the TOML parser: the pinned copies whatever
-	// opts.Pyodide says (ready at once if Prepare did it above).
-	for _, pkg := range []*assets.Package{assets.MicroPython, assets.TOML} {
+	// MicroPython, the TOML parser and the terminal: the pinned copies
+	// whatever opts.Pyodide says (ready at once if Prepare did it above).
+	for _, pkg := range []*assets.Package{assets.MicroPython, assets.TOML, assets.XTerm} {
 		dir, err := prepare(context.Background(), pkg, nil)
 		if err != nil {
 			return nil, err
@@ -113,10 +113,13 @@ func assemble(opts Options, withSnapshot bool) (*parts, error) {
 		}
 		f := folder{name: pkg.Stem, files: root.FS(), pinned: true, version: pkg.Version}
 		p.folders = append(p.folders, f)
-		if pkg == assets.MicroPython {
+		switch pkg {
+		case assets.MicroPython:
 			cfg.MicroPythonURL = f.url()
-		} else {
+		case assets.TOML:
 			cfg.TOMLURL = f.url()
+		case assets.XTerm:
+			cfg.XTermURL = f.url()
 		}
 	}
 	var err error

@@ -62,7 +62,7 @@ func prepareAssets(ctx context.Context, progress io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, pkg := range []*assets.Package{assets.MicroPython, assets.TOML} {
+	for _, pkg := range []*assets.Package{assets.MicroPython, assets.TOML, assets.XTerm} {
 		if _, err := prepare(ctx, pkg, progress); err != nil {
 			return "", err
 		}

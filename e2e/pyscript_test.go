@@ -259,6 +259,33 @@ func TestPyScriptConfigElements(t *testing.T) {
 	}
 }
 
+// The terminal attribute: a terminal (xterm.js) after the script with its
+// output; in a worker, input() reads a line typed there, after its prompt.
+func TestPyScriptTerminal(t *testing.T) {
+	url, _ := microPythonSync() // input() in a worker needs shared memory or the service worker
+	// The text of the terminal of the script `selector`, a line each.
+	lines := func(selector string) string {
+		return `((t) => t ? Array.from({length: t.buffer.active.length}, (_, i) => t.buffer.active.getLine(i).translateToString(true)).filter(Boolean) : [])(document.querySelector(` + jsonOf(t, selector) + `)?.terminal)`
+	}
+	const page, mpy, py = `script[type="py"]:not([worker])`, `script[type="mpy"][worker]`, `script[type="py"][worker]`
+	tab := openPyScriptPage(t, url+"/pyscript/terminal/",
+		lines(page)+`.includes("hello from the page's terminal") && `+lines(mpy)+`.includes("name? ") && `+lines(py)+`.includes("number? ")`)
+	if n := evaluate[int](t, tab, `document.querySelectorAll("py-terminal, mpy-terminal").length`); n != 3 {
+		t.Errorf("%d terminal elements, want 3", n)
+	}
+	evaluate[any](t, tab, `document.querySelector(`+jsonOf(t, mpy)+`).terminal.input("Ada\r"), document.querySelector(`+jsonOf(t, py)+`).terminal.input("21\r"), null`)
+	waitUntil(t, tab, lines(mpy)+`.includes("hello Ada") && `+lines(py)+`.includes("twice 42") && `+lines(py)+`.includes("to stderr")`)
+	if got := evaluate[[]string](t, tab, lines(mpy)); !slices.Equal(got, []string{"name? Ada", "hello Ada"}) {
+		t.Errorf("the MicroPython worker's terminal: %q", got)
+	}
+	if got := evaluate[[]string](t, tab, lines(py)); !slices.Equal(got, []string{"number? 21", "twice 42", "to stderr"}) {
+		t.Errorf("the Pyodide worker's terminal: %q", got)
+	}
+	if printed := printed(t, tab); slices.Contains(printed, "hello from the page's terminal") || slices.Contains(printed, "twice 42") {
+		t.Errorf("terminal output reached the console too: %q", printed)
+	}
+}
+
 func TestPyScriptModule(t *testing.T) {
 	url, _ := microPythonSync() // MicroPython's worker needs shared memory or the service worker
 	names := []string{"mpy", "py", "py worker", "mpy worker"}

@@ -24,9 +24,10 @@ type Config struct {
 	// IndexURL is where pages load the interpreter assets from: relative to
 	// /pyworker/ (e.g. "pyodide/") when self-hosted, or a CDN's URL.
 	IndexURL string
-	// MicroPythonURL and TOMLURL are the folders of MicroPython and the TOML
-	// parser, relative to /pyworker/: "micropython/" and "toml/" if empty.
-	MicroPythonURL, TOMLURL string
+	// MicroPythonURL, TOMLURL and XTermURL are the folders of MicroPython,
+	// the TOML parser and the terminal, relative to /pyworker/:
+	// "micropython/", "toml/" and "xterm/" if empty.
+	MicroPythonURL, TOMLURL, XTermURL string
 	// AssetSizes are the uncompressed sizes of the assets a start downloads
 	// (pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), for progress.
 	AssetSizes map[string]int64
@@ -59,6 +60,7 @@ func Build(cfg Config) (map[string][]byte, error) {
 	snapshot, _ := json.Marshal(cfg.Snapshot) // null when nil
 	micropython, _ := json.Marshal(cmp.Or(cfg.MicroPythonURL, "micropython/"))
 	toml, _ := json.Marshal(cmp.Or(cfg.TOMLURL, "toml/"))
+	xterm, _ := json.Marshal(cmp.Or(cfg.XTermURL, "xterm/"))
 	files, err := bundle.Build(sources, bundle.Options{
 		Entries: map[string]string{"pyworker.js": "src/page/pyworker.ts", "worker.js": "src/worker/worker.ts", "sw.js": "src/sw/sw.ts", "isolate.js": "src/page/isolate.ts"},
 		Define: map[string]string{
@@ -68,6 +70,7 @@ func Build(cfg Config) (map[string][]byte, error) {
 			"PYWORKER_SNAPSHOT":        string(snapshot),
 			"PYWORKER_MICROPYTHON_URL": string(micropython),
 			"PYWORKER_TOML_URL":        string(toml),
+			"PYWORKER_XTERM_URL":       string(xterm),
 		},
 	})
 	if err != nil {

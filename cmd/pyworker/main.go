@@ -34,7 +34,7 @@ const usage = `pyworker runs Python in Web Workers, served by one Go binary.
 Usage:
   pyworker serve [flags] [DIR]   serve DIR (default: the playground) at /, the runtime at /pyworker/
   pyworker pack [flags] DIR      pack the Python project in DIR into a zip (-o, default app.zip)
-  pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s and a TOML parser into the cache,
+  pyworker fetch [flags]         fetch the pinned Pyodide %s, MicroPython %s, a TOML parser and a terminal into the cache,
                                  and with -packages NAMES packages of Pyodide's lock file, for offline use
   pyworker build [flags] [DIR]   write DIR (default: the playground) as a folder any static host serves (-o, default dist)
   pyworker doctor [flags] URL    check a deployed app as a browser would; status 1 when it cannot work
@@ -220,7 +220,7 @@ func hostPort(addr string) string {
 
 func fetch(ctx context.Context, args []string) error {
 	flags := newFlagSet("fetch", "Usage: pyworker fetch [flags]\n\n"+
-		"Fetches the pinned Pyodide, MicroPython and TOML parser into the cache, checks every file\n"+
+		"Fetches the pinned Pyodide, MicroPython, TOML parser and terminal (xterm.js) into the cache, checks every file\n"+
 		"against the manifest built into pyworker, compresses them once, and prints their folders.\n"+
 		"With -packages, it fetches those packages of Pyodide's lock file too, each checked against\n"+
 		"the lock file's sha256, into the folder the server serves them from: for use offline.")
@@ -236,7 +236,7 @@ func fetch(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("-from %q: want auto, npm or cdn", *source)
 	}
-	pinned := []*assets.Package{assets.Pyodide, assets.MicroPython, assets.TOML}
+	pinned := []*assets.Package{assets.Pyodide, assets.MicroPython, assets.TOML, assets.XTerm}
 	for _, pkg := range pinned {
 		opts := assets.FetchOptions{Progress: os.Stderr, Source: src}
 		if pkg == assets.Pyodide {

@@ -1,6 +1,7 @@
 // Package assets provides the pinned npm packages pyworker serves:
 // pyodide@314.0.7 (Pyodide), @micropython/micropython-webassembly-pyscript@1.27.0
-// (MicroPython) and smol-toml@1.9.1 (the TOML parser of PyScript configs),
+// (MicroPython), smol-toml@1.9.1 (the TOML parser of PyScript configs) and
+// @xterm/xterm@6.0.0 (the terminal of PyScript's `terminal` attribute),
 // each fetched once into its own per-user cache folder and verified against
 // a manifest embedded in the binary.
 //

@@ -39,7 +39,7 @@ type sourceCopy struct {
 	err   error
 }
 
-var sources = map[*Package]*sourceCopy{Pyodide: {}, MicroPython: {}, TOML: {}}
+var sources = map[*Package]*sourceCopy{Pyodide: {}, MicroPython: {}, TOML: {}, XTerm: {}}
 
 // sourceFiles returns the real bytes of pkg's files by manifest name, or
 // fails the test telling how to get them.

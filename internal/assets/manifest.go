@@ -96,6 +96,28 @@ var TOML = &Package{
 	},
 }
 
+// XTerm is the npm package @xterm/xterm@6.0.0, kept in xterm-6.0.0: the
+// terminal of PyScript's `terminal` attribute, which the page's runtime
+// imports from /pyworker/xterm/ only on a page with such a script. Its CDN
+// fallback is jsDelivr's copy of the npm package.
+//
+// Its manifest keeps the ES module (lib/xterm.mjs, which imports nothing),
+// its style sheet, its LICENSE and package.json; the CommonJS build, the
+// TypeScript sources, the source maps and README.md are left out.
+var XTerm = &Package{
+	Name:      "@xterm/xterm",
+	Version:   "6.0.0",
+	Stem:      "xterm",
+	integrity: "sha512-TQwDdQGtwwDt+2cgKDLn0IRaSxYu1tSUjgKarSDkUM0ZNiSRXFpjxEsvc/Zgc5kq5omJ+V0a8/kIM2WD3sMOYg==",
+	cdn:       "https://cdn.jsdelivr.net/npm/@xterm/xterm@6.0.0/",
+	files: []File{
+		{Name: "LICENSE", Size: 1261, SHA256: "b569f629d00f2626a8100df2a1798210535621e42164dfd426a6fe5aac7b0ccd"},
+		{Name: "css/xterm.css", Size: 7112, SHA256: "854a7c0fb70e8b1a083c16797ab827299fb18744f5ad34f227b48337e33293c6"},
+		{Name: "lib/xterm.mjs", Size: 344970, SHA256: "b336ec65a086c056d4804b3d4c2347da5663d3f23c3f25be866467bd8857ad59"},
+		{Name: "package.json", Size: 4348, SHA256: "f5a0dde40a146d6c7a86b22daf6e5740517e5d708ec1d162197e0445431d8f4f"},
+	},
+}
+
 // packages are the pinned packages, for what concerns them all (the
 // cleaning of temporary folders).
-var packages = []*Package{Pyodide, MicroPython, TOML}
+var packages = []*Package{Pyodide, MicroPython, TOML, XTerm}

@@ -77,6 +77,12 @@ const (
 	// MicroPython on the page, from navigation to its first print: pyworker's, and PyScript's.
 	mpyOnPage   = "mpy-on-page"
 	pyscriptMpy = "pyscript-mpy"
+	// PyScript apps, from navigation to their first output: a Pyodide worker tag, and an
+	// app of pyscript.web and when with MicroPython on the page; pyworker's, and PyScript's.
+	pyTag          = "py-worker-tag"
+	pyscriptPyTag  = "pyscript-py-worker"
+	webApp         = "web-app"
+	pyscriptWebApp = "pyscript-web-app"
 )
 
 // Run takes every figure and returns the report.
@@ -181,7 +187,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	report.Figures = slices.Concat(figures(cold, warm, float64(limit)), arrays, bridgeRows(bridges, warm[echo].frameGap), interactive)
 	report.Breakdown = bridgeBreakdowns(bridges)
 	report.Notes = []string{
-		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1 (MicroPython on the page: from navigation to the page's first print); bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
+		fmt.Sprintf("cold start: median of %d, each in a new browser with a new profile (an empty HTTP cache), timed from new Worker/createWorker to the answer to 1+1 (MicroPython on the page: from navigation to the page's first print; the PyScript apps: to the first element whose text is what the app shows first); bytes are the response bodies of the files the pattern loads (not the benchmark's page and harness)", opts.Runs),
 		fmt.Sprintf("then, on the page of each cold start, each after 5 s idle: a second interpreter, restart() (the docs' pattern: a new worker) and a pool of 4 (the docs': 4 new workers), each timed to its first answers; then the page opened again in the same browser (a repeat visit); the %.0f Mbit/s cold starts share that bandwidth among all their responses", slowLink*8/1e6),
 		fmt.Sprintf("warm figures: one browser, one tab in front, after %d calls of warm-up; round trips over %d sequential calls; throughput is the median of %d runs of %d rounds of %d calls in flight", warmupCalls, roundTripCalls, opts.Runs, throughputRounds, inFlight),
 	}

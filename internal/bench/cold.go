@@ -31,9 +31,13 @@ var freshKinds = []string{"second", "restart", "pool"}
 // coldFigures starts each pattern runs times, each in a new browser with a
 // new profile, alternating which goes first.
 func (r *runner) coldFigures(ctx context.Context, report *Report) (map[string]*cold, error) {
-	out := map[string]*cold{docs: {}, pyworker: {}, micropython: {}, mpyOnPage: {}, pyscriptMpy: {}}
+	subjects := []string{docs, pyworker, micropython, mpyOnPage, pyscriptMpy, pyTag, pyscriptPyTag, webApp, pyscriptWebApp}
+	out := map[string]*cold{}
+	for _, subject := range subjects {
+		out[subject] = &cold{}
+	}
 	for run := range r.runs {
-		order := []string{docs, pyworker, micropython, mpyOnPage, pyscriptMpy}
+		order := slices.Clone(subjects)
 		if run%2 == 1 {
 			slices.Reverse(order)
 		}
@@ -120,7 +124,7 @@ func (r *runner) coldStart(ctx context.Context, srv *server, subject string, the
 			return 0, 0, nil, err
 		}
 	}
-	scaffolding := []string{"/" + subject + "/", "/harness.js", "/first-print.js", "/favicon.ico"}
+	scaffolding := []string{"/" + subject + "/", "/harness.js", "/first-print.js", "/first-output.js", "/favicon.ico"}
 	for _, s := range all {
 		if !slices.Contains(scaffolding, s.Path) {
 			served = append(served, s)

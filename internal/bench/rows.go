@@ -102,6 +102,7 @@ func figures(c map[string]*cold, w map[string]*warm, limit float64) []Figure {
 		})
 	}
 	rows = append(rows, micropythonRows(c, w)...)
+	rows = append(rows, pyscriptAppRows(c)...)
 	for i := range rows {
 		rows[i].judge()
 	}
@@ -139,5 +140,27 @@ func micropythonRows(c map[string]*cold, w map[string]*warm) []Figure {
 			FloorIs: echoIs,
 			Samples: Samples{Seed: w[pyworker].roundTrips, Pyworker: w[micropython].roundTrips, Floor: w[echo].roundTrips},
 		},
+	}
+}
+
+// pyscriptAppRows put PyScript apps on pyworker beside the same apps on PyScript:
+// a Pyodide worker tag, and an app of pyscript.web and when on the page.
+func pyscriptAppRows(c map[string]*cold) []Figure {
+	worker, page := "<script type=\"py\" worker>, on the same Pyodide", "<script type=\"mpy\">, on the same MicroPython"
+	return []Figure{
+		pyscriptRow("a Pyodide worker tag: navigation to its first output", unitMs, worker, c[pyscriptPyTag].ms, c[pyTag].ms),
+		pyscriptRow("a Pyodide worker tag: bytes", unitBytes, worker, c[pyscriptPyTag].bytes, c[pyTag].bytes),
+		pyscriptRow("an app of pyscript.web and when, MicroPython on the page: navigation to its page built", unitMs, page, c[pyscriptWebApp].ms, c[webApp].ms),
+		pyscriptRow("an app of pyscript.web and when: bytes", unitBytes, page, c[pyscriptWebApp].bytes, c[webApp].bytes),
+	}
+}
+
+// pyscriptRow puts a PyScript page's figure beside the same page on pyworker, in the same run.
+func pyscriptRow(name, unit, tag string, seed, samples []float64) Figure {
+	return Figure{
+		Name: name, Unit: unit,
+		SeedIs: "PyScript " + PyScriptVersion + "'s " + tag + ", in the same run",
+		Seed:   value(median(seed)), Pyworker: value(median(samples)),
+		Samples: Samples{Seed: seed, Pyworker: samples},
 	}
 }

@@ -22,8 +22,11 @@ import (
 // docs' worker pattern), pyworker-page/ (pyworker's runtime),
 // micropython-page/ (its MicroPython workers), echo/ (the floor),
 // mpy-on-page/ and pyscript-mpy/ (MicroPython on the page, pyworker's and
-// PyScript's), harness.js (the figures, run in the page) and first-print.js
-// (the time to a page's first print).
+// PyScript's), py-worker-tag/ and web-app/ (a worker tag, an app of
+// pyscript.web and when) with PyScript's twins pyscript-py-worker/ and
+// pyscript-web-app/, harness.js (the figures, run in the page),
+// first-print.js (the time to a page's first print) and first-output.js (to
+// its first output on the page).
 //
 //go:embed pages
 var pages embed.FS

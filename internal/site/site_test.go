@@ -87,6 +87,8 @@ func TestRuntimeAndAssets(t *testing.T) {
 		{"/pyworker/micropython/v" + assets.MicroPython.Version + "/micropython.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "loadMicroPython"},
 		{"/pyworker/micropython/micropython.mjs", "text/javascript; charset=utf-8", "no-cache", "loadMicroPython"},
 		{"/pyworker/toml/v" + assets.TOML.Version + "/dist/index.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "export { parse"},
+		{"/pyworker/xterm/v" + assets.XTerm.Version + "/lib/xterm.mjs", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", "Terminal"},
+		{"/pyworker/xterm/v" + assets.XTerm.Version + "/css/xterm.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable", ".xterm"},
 	} {
 		res := get(t, srv.URL+tc.path)
 		body, _ := io.ReadAll(res.Body)
@@ -98,7 +100,7 @@ func TestRuntimeAndAssets(t *testing.T) {
 	}
 	// The bundled runtime points at the self-hosted assets, in the folders of their versions.
 	body, _ := io.ReadAll(get(t, srv.URL+"/pyworker/pyworker.js").Body)
-	for _, folder := range []string{"pyodide/v" + assets.PyodideVersion + "/", "micropython/v" + assets.MicroPython.Version + "/", "toml/v" + assets.TOML.Version + "/dist/index.js"} {
+	for _, folder := range []string{"pyodide/v" + assets.PyodideVersion + "/", "micropython/v" + assets.MicroPython.Version + "/", "toml/v" + assets.TOML.Version + "/dist/index.js", "xterm/v" + assets.XTerm.Version + "/"} {
 		if !strings.Contains(string(body), `"`+folder+`"`) {
 			t.Errorf("pyworker.js does not name the self-hosted %s", folder)
 		}

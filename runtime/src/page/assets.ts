@@ -7,6 +7,7 @@ import type { Interpreter } from "../shared/types";
 declare const PYWORKER_INDEX_URL: string;
 declare const PYWORKER_MICROPYTHON_URL: string;
 declare const PYWORKER_TOML_URL: string;
+declare const PYWORKER_XTERM_URL: string;
 
 /** Each interpreter's folder, as the server bundled it. */
 const folders: Record<Interpreter, string> = { pyodide: PYWORKER_INDEX_URL, micropython: PYWORKER_MICROPYTHON_URL };
@@ -19,4 +20,9 @@ export function interpreterURL(interpreter: Interpreter, indexURL?: string): str
 /** The absolute URL of the TOML parser's module. */
 export function tomlParserURL(): string {
   return new URL(PYWORKER_TOML_URL + "dist/index.js", import.meta.url).href;
+}
+
+/** The absolute URL of a file of the terminal (xterm.js): "lib/xterm.mjs", "css/xterm.css". */
+export function xtermURL(file: string): string {
+  return new URL(PYWORKER_XTERM_URL + file, import.meta.url).href;
 }

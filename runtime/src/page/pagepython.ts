@@ -15,6 +15,7 @@ import { pageFiles, writeFiles, type FileSystem } from "../shared/python";
 import { startPyScriptWorker } from "./pyscript";
 import { storageModule } from "../shared/storage";
 import type { PyScriptContext } from "../shared/protocol";
+import type { Output } from "./terminal";
 import type { Interpreter, PyWorker } from "../shared/types";
 
 /** An interpreter on the page. */
@@ -23,9 +24,10 @@ export interface PageInterpreter {
   configure(config: Config): Promise<void>;
   /**
    * Runs a script's source, top-level await allowed, as `script` (what pyscript's module reads of
-   * it: see PyScriptContext); rejects with an Error whose message is the traceback.
+   * it: see PyScriptContext), its output to `output` (its terminal) if given, else the console;
+   * rejects with an Error whose message is the traceback.
    */
-  run(source: string, filename: string, script: PyScriptContext): Promise<unknown>;
+  run(source: string, filename: string, script: PyScriptContext, output?: Output): Promise<unknown>;
 }
 
 const started = new Map<Interpreter, Promise<PageInterpreter>>();
@@ -81,7 +83,10 @@ const pageModule = {
     JSON.stringify((await worker.exports[name]!(...(JSON.parse(args) as unknown[]))) ?? null),
 };
 
-const print = (stream: "stdout" | "stderr", line: string) => (stream === "stdout" ? console.log(line) : console.error(line));
+/** Where the page's Python prints: the console, or the terminal of the script that runs now (or ran last). */
+const toConsole: Output = (stream, line) => (stream === "stdout" ? console.log(line) : console.error(line));
+let printing = toConsole;
+const print: Output = (stream, line) => printing(stream, line);
 
 async function startMicroPython(): Promise<PageInterpreter> {
   const mp = await loadMicroPython(interpreterURL("micropython"), print, pageFiles, "_pyworker_page", pageModule);
@@ -92,8 +97,9 @@ async function startMicroPython(): Promise<PageInterpreter> {
       if (config.packages.length > 0) throw new Error("the config's packages need Pyodide: MicroPython on the page takes none yet");
       await configure(config, mp.FS);
     },
-    async run(source, filename, script) {
+    async run(source, filename, script, output) {
       running = script;
+      printing = output ?? toConsole;
       try {
         return await mp.runPythonAsync(source);
       } catch (error) {
@@ -127,8 +133,9 @@ async function startPyodide(): Promise<PageInterpreter> {
       }
       await configure(config, pyodide.FS);
     },
-    async run(source, filename, script) {
+    async run(source, filename, script, output) {
       running = script;
+      printing = output ?? toConsole;
       try {
         return await pyodide.runPythonAsync(source, { filename });
       } catch (error) {

@@ -5,6 +5,7 @@
 import { hasSharedMemory } from "../shared/channel";
 import { createWorker } from "./pythonworker";
 import { activated, registerServiceWorker } from "./serviceworker";
+import type { Output } from "./terminal";
 import type { Channel, Interpreter, PyScriptConfig, PyWorker } from "../shared/types";
 
 /** PyScript's names of the interpreters: a tag's type, PyWorker's `type`. */
@@ -28,10 +29,14 @@ export interface PyScriptWorker {
   channel?: Channel;
   /** The id of its output element, or of the tag that started it (see WorkerOptions.target). */
   target?: string;
+  /** Its terminal's, when it has one (the `terminal` attribute): where its output goes, where input() reads. */
+  output?: Output;
+  readLine?: (prompt: string) => Promise<string>;
 }
 
-export function startPyScriptWorker({ src, type, name, config, channel, target }: PyScriptWorker): PyWorker {
-  return createWorker({ src, interpreter: interpreterOf(type), name, channel, config, target });
+export function startPyScriptWorker({ src, type, name, config, channel, target, output, readLine }: PyScriptWorker): PyWorker {
+  const printing = output && { stdout: (line: string) => output("stdout", line), stderr: (line: string) => output("stderr", line) };
+  return createWorker({ src, interpreter: interpreterOf(type), name, channel, config, target, ...printing, stdin: readLine });
 }
 
 const RELOADED = "pyworker-service-worker-reloaded";

@@ -3,7 +3,8 @@
 // run on the page's main thread (see pagepython.ts); with a `worker`
 // attribute each starts a worker instead (see pyscript.ts), as does
 // pyworker's older <script type="py-worker">, kept as an alias of
-// <script type="py" worker>. A script without a `config` attribute takes the
+// <script type="py" worker>. A `terminal` attribute gives a script a terminal
+// after it (see terminal.ts). A script without a `config` attribute takes the
 // page's <py-config> (<mpy-config>). An error shows on the page, as
 // PyScript's error box does, and in the console.
 
@@ -11,6 +12,7 @@ import { pageConfig, readConfig } from "./config";
 import { fetched } from "./fetched";
 import { pageInterpreter } from "./pagepython";
 import { interpreterOf, serviceWorkerChannel, startPyScriptWorker } from "./pyscript";
+import { ScriptTerminal } from "./terminal";
 import type { Channel, PyScriptConfig } from "../shared/types";
 
 const TAGS = 'script[type="py"], script[type="mpy"], script[type="py-worker"], py-script, mpy-script';
@@ -66,15 +68,16 @@ function dispatch(tag: HTMLElement, type: string, what: "ready" | "done", worker
 async function prepareScript(tag: HTMLElement, type: string, configured: Promise<string | PyScriptConfig | undefined>): Promise<() => Promise<unknown>> {
   const target = outputOf(tag, type); // before any await: in document order
   const src = tag.getAttribute("src");
-  const [source, interpreter, config] = await Promise.all([
+  const [source, interpreter, config, terminal] = await Promise.all([
     src === null ? dedent(tag.textContent ?? "") : fetchSource(src),
     pageInterpreter(interpreterOf(type)),
     configured.then(readConfig).catch(ours),
+    tag.hasAttribute("terminal") ? ScriptTerminal.after(tag, type) : undefined,
   ]);
   const filename = src === null ? "<script>" : new URL(src, document.baseURI).pathname.split("/").pop() || src;
   return async () => {
     await interpreter.configure(config).catch(ours);
-    return interpreter.run(source, filename, { config: JSON.stringify(config.table), target });
+    return interpreter.run(source, filename, { config: JSON.stringify(config.table), target }, terminal?.output);
   };
 }
 
@@ -122,6 +125,7 @@ async function startTagWorker(tag: HTMLElement, type: string, configured: Promis
     // without); the worker makes the tag's output element when it first needs it. The config's errors show below.
     await readConfig(config).catch(() => {});
     const target = (tag.id ||= `${type}-w${workerTags++}`);
+    const terminal = tag.hasAttribute("terminal") ? await ScriptTerminal.after(tag, type) : undefined;
     const worker = startPyScriptWorker({
       src: src === null ? "data:text/x-python;charset=utf-8," + encodeURIComponent(dedent(tag.textContent ?? "")) : new URL(src, document.baseURI).href,
       type,
@@ -129,6 +133,8 @@ async function startTagWorker(tag: HTMLElement, type: string, configured: Promis
       config,
       target,
       channel,
+      output: terminal?.output,
+      readLine: terminal?.readLine,
     });
     // The worker's interpreter and code are ready together: its TYPE:ready, then TYPE:done.
     return worker.ready.then(
