@@ -1,5 +1,5 @@
-// The synchronous bridge's figures: each channel beside its floor, and
-// PyScript's beside the shared-memory one.
+// The synchronous bridge's figures: each channel beside its floor, and the
+// seed's beside it (PyScript's worker on shared memory, or a -baseline build).
 
 package bench
 
