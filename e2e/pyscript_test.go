@@ -257,6 +257,9 @@ func TestPyScriptConfigElements(t *testing.T) {
 	if boxes := call[[]string](t, tab, "pyscript.errorBoxes"); len(boxes) != 0 {
 		t.Errorf("error boxes: %q", boxes)
 	}
+	if shown := evaluate[[]string](t, tab, `[...document.querySelectorAll("py-config, mpy-config")].filter((e) => getComputedStyle(e).display !== "none").map((e) => e.localName)`); len(shown) != 0 {
+		t.Errorf("config elements shown on the page: %q", shown)
+	}
 }
 
 // The terminal attribute: a terminal (xterm.js) after the script with its

@@ -34,6 +34,7 @@ export async function readConfig(config: string | PyScriptConfig | undefined): P
   if (read === undefined) {
     read = readConfigFile(url, `the config ${config}`);
     configFiles.set(url.href, read);
+    read.catch(() => configFiles.delete(url.href)); // a failed read is tried again by the next script that names it
   }
   return read;
 }
@@ -52,8 +53,9 @@ async function readConfigFile(url: URL, name: string): Promise<Config> {
  * when the page has none.
  */
 export async function pageConfig(type: "py" | "mpy"): Promise<string | PyScriptConfig | undefined> {
-  const elements = document.querySelectorAll(`${type}-config`);
+  const elements = document.querySelectorAll<HTMLElement>(`${type}-config`);
   if (elements.length === 0) return undefined;
+  for (const element of elements) element.hidden = true; // its text is config, not content (PyScript's stylesheet hides it)
   const name = `the <${type}-config> element`;
   if (elements.length > 1) throw new Error(`the page has ${elements.length} <${type}-config> elements: keep one, ${type} scripts share it`);
   const src = elements[0]!.getAttribute("src");
